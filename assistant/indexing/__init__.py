@@ -1,0 +1,1 @@
+"""Building and versioning the index (chunks, BM25, Chroma vectors)."""

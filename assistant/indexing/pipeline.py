@@ -1,0 +1,389 @@
+"""Ingest documents into the index: idempotent, incremental and crash-safe.
+
+* An unchanged document (same file hash, model and chunker) is skipped: its
+  chunks and vectors are carried over without re-embedding.
+* A changed document replaces its old chunks.
+* A document whose file left the corpus folder is dropped (full sync only), and
+  ``remove`` drops documents by id.
+* A change of embedding model or chunking re-embeds everything, with a message.
+* A document that fails keeps its previous version in the index, if it had one.
+
+Example:
+    >>> report = ingest()  # doctest: +SKIP
+    >>> print(report.summary())  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import shutil
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from assistant.errors import DocumentError, FinsamError
+from assistant.indexing.manifest import (
+    CHUNKER_VERSION,
+    DocumentRecord,
+    IndexManifest,
+    generation_dir,
+    read_chunks,
+    read_current,
+)
+from assistant.indexing.writer import collect_garbage, index_lock, write_generation
+from assistant.ingest.blocks import BlockKind
+from assistant.ingest.chunking import chunk_blocks, chunk_statute, looks_like_statute
+from assistant.ingest.loaders import SUPPORTED_SUFFIXES, check_file, load_document
+from assistant.ingest.metadata import meta_for, read_metadata, slugify
+from assistant.models import Chunk
+from assistant.retrieval.embedder import Embedder, get_embedder
+from assistant.retrieval.vector_store import VectorStore, make_client
+from assistant.settings import Settings, get_settings
+
+#: progress(stage, done, total, detail) — stage is "läser" or "bäddar in".
+ProgressFn = Callable[[str, int, int, str], None]
+EMBED_BATCH = 64
+
+
+@dataclass
+class IngestReport:
+    """What one ingest run did; ``summary()`` is the Swedish text the CLI prints."""
+
+    documents: int = 0
+    pages: int = 0
+    chunks: int = 0
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+    embedded: int = 0
+    generation: str | None = None
+    changed: bool = False
+
+    def summary(self) -> str:
+        lines = [
+            f"Dokument i indexet: {self.documents}  sidor: {self.pages}  avsnitt: {self.chunks}",
+            f"Nya: {len(self.added)}  uppdaterade: {len(self.updated)}  "
+            f"oförändrade (hoppades över): {len(self.skipped)}  borttagna: {len(self.removed)}  "
+            f"misslyckade: {len(self.failed)}",
+        ]
+        lines.extend(self.notices)
+        for name, message in self.failed:
+            lines.append(f"FEL {name}: {message}")
+        if not self.changed:
+            lines.append("Indexet var redan aktuellt; inget skrevs om.")
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "documents": self.documents,
+            "pages": self.pages,
+            "chunks": self.chunks,
+            "added": self.added,
+            "updated": self.updated,
+            "skipped": self.skipped,
+            "removed": self.removed,
+            "failed": [{"file": f, "message": m} for f, m in self.failed],
+            "notices": self.notices,
+            "embedded": self.embedded,
+            "generation": self.generation,
+        }
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def corpus_files(corpus_dir: Path) -> list[Path]:
+    """Documents directly in the corpus folder (sub-folders such as deltagare/ are not)."""
+    if not corpus_dir.exists():
+        return []
+    return sorted(
+        p
+        for p in corpus_dir.iterdir()
+        if p.is_file()
+        and not p.name.startswith((".", "~$"))
+        and p.suffix.lower() in SUPPORTED_SUFFIXES
+        and p.name.lower() != "readme.md"
+    )
+
+
+def chunk_document(
+    path: Path, settings: Settings, entries: dict[str, Any]
+) -> tuple[list[Chunk], int | None, Any]:
+    """Load, clean and chunk one file. Returns chunks, page count and metadata."""
+    doc = load_document(path, settings.max_file_mb)
+    title_hint = next((b.text for b in doc.blocks if b.kind == BlockKind.TITLE), None)
+    meta = meta_for(path, entries, title_hint)
+    if meta.doc_type == "författning" or looks_like_statute(doc.raw_text):
+        chunks = chunk_statute(doc.raw_text, meta)
+    else:
+        chunks = chunk_blocks(doc.blocks, meta, settings.chunk_size)
+    if not chunks:
+        raise DocumentError(path, "dokumentet gav ingen text att indexera.")
+    return chunks, doc.page_count, meta
+
+
+def _resolve_inputs(
+    paths: Iterable[Path], corpus_dir: Path, report: IngestReport, max_mb: int
+) -> list[Path]:
+    """Expand folders, check files and copy outside files into the corpus folder."""
+    out: list[Path] = []
+    for raw in paths:
+        path = Path(raw).expanduser()
+        if path.is_dir():
+            out.extend(_resolve_inputs(corpus_files(path), corpus_dir, report, max_mb))
+            continue
+        try:
+            check_file(path, max_mb)
+        except DocumentError as err:
+            report.failed.append((path.name, _message(err)))
+            continue
+        if path.resolve().parent != corpus_dir.resolve():
+            target = corpus_dir / path.name
+            corpus_dir.mkdir(parents=True, exist_ok=True)
+            if target.exists() and file_sha256(target) != file_sha256(path):
+                report.notices.append(
+                    f"{path.name}: ersätter filen med samma namn i dokumentmappen."
+                )
+            tmp = target.with_name(f".{target.name}.tmp")
+            shutil.copyfile(path, tmp)
+            tmp.replace(target)
+            path = target
+        out.append(path)
+    return out
+
+
+def _message(err: FinsamError) -> str:
+    prefix = f"{err.path.name}: " if isinstance(err, DocumentError) else ""
+    msg = err.message
+    return msg[len(prefix) :] if prefix and msg.startswith(prefix) else msg
+
+
+def ingest(
+    paths: Iterable[Path] | None = None,
+    *,
+    settings: Settings | None = None,
+    rebuild: bool = False,
+    remove: Iterable[str] = (),
+    progress: ProgressFn | None = None,
+    embedder: Embedder | None = None,
+) -> IngestReport:
+    """Bring the index up to date with the corpus folder (and ``paths``, if given).
+
+    Args:
+        paths: Files or folders to add; outside files are copied into the corpus
+            folder. ``None`` syncs the whole corpus folder (and drops documents
+            whose file is gone).
+        settings: Settings to use (default: the process settings).
+        rebuild: Re-read and re-embed every document.
+        remove: Document ids to drop from the index.
+        progress: Callback for progress bars.
+        embedder: Embedder to use (default: the configured model, loaded lazily).
+    """
+    s = settings or get_settings()
+    report = IngestReport()
+    corpus_dir, index_dir = s.corpus_dir, s.index_dir
+    full_sync = paths is None
+    with index_lock(index_dir):
+        current = read_current(index_dir)
+        client = make_client(index_dir, s.chroma_url)
+        collect_garbage(index_dir, client, keep={current.generation} if current else set())
+        reuse_vectors = current is not None and not rebuild
+        if current and current.embedding_model != s.embedding_model:
+            report.notices.append(
+                f"Inbäddningsmodellen har ändrats från '{current.embedding_model}' till "
+                f"'{s.embedding_model}': alla dokument bäddas in på nytt."
+            )
+            reuse_vectors = False
+        rechunk = (
+            rebuild
+            or current is None
+            or current.chunk_size != s.chunk_size
+            or current.chunker_version != CHUNKER_VERSION
+        )
+        if current and not rebuild and rechunk:
+            report.notices.append(
+                "Inställningarna för uppdelning i avsnitt har ändrats: alla dokument delas upp "
+                "på nytt."
+            )
+        old_chunks: dict[str, list[Chunk]] = {}
+        if current:
+            for chunk in read_chunks(generation_dir(index_dir, current.generation)):
+                old_chunks.setdefault(chunk.doc_id, []).append(chunk)
+        old_docs = dict(current.documents) if current else {}
+        by_file = {rec.filename: rec for rec in old_docs.values()}
+
+        entries = read_metadata(corpus_dir)
+        files = corpus_files(corpus_dir) if full_sync else []
+        if paths is not None:
+            files = _resolve_inputs(paths, corpus_dir, report, s.max_file_mb)
+
+        new_docs: dict[str, DocumentRecord] = {}
+        new_chunks: dict[str, list[Chunk]] = {}
+        if not full_sync:  # keep everything not named in this run
+            for rec in old_docs.values():
+                new_docs[rec.doc_id] = rec
+                new_chunks[rec.doc_id] = old_chunks.get(rec.doc_id, [])
+        seen_files: set[str] = set()
+        for n, path in enumerate(files, start=1):
+            if progress:
+                progress("läser", n - 1, len(files), path.name)
+            seen_files.add(path.name)
+            try:
+                check_file(path, s.max_file_mb)
+                sha = file_sha256(path)
+            except DocumentError as err:
+                report.failed.append((path.name, _message(err)))
+                _keep_old(by_file.get(path.name), old_chunks, new_docs, new_chunks)
+                continue
+            old = by_file.get(path.name)
+            if old and old.sha256 == sha and not rechunk and old.doc_id in old_chunks:
+                new_docs[old.doc_id] = old
+                new_chunks[old.doc_id] = old_chunks[old.doc_id]
+                report.skipped.append(path.name)
+                continue
+            try:
+                chunks, pages, meta = chunk_document(path, s, entries)
+            except DocumentError as err:
+                report.failed.append((path.name, _message(err)))
+                _keep_old(old, old_chunks, new_docs, new_chunks)
+                continue
+            doc_id = meta.doc_id
+            if doc_id in new_docs and new_docs[doc_id].filename != path.name:
+                doc_id = f"{doc_id}-{slugify(path.suffix)}"
+                chunks = [_with_doc_id(c, doc_id) for c in chunks]
+            if old and old.doc_id != doc_id:
+                new_docs.pop(old.doc_id, None)
+                new_chunks.pop(old.doc_id, None)
+            new_docs[doc_id] = DocumentRecord(
+                doc_id=doc_id,
+                filename=path.name,
+                sha256=sha,
+                title=meta.title,
+                doc_type=meta.doc_type,
+                organisation=meta.organisation,
+                date=meta.date,
+                source=meta.source,
+                pages=pages,
+                chunks=len(chunks),
+                chunk_ids=[c.chunk_id for c in chunks],
+                indexed_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            )
+            new_chunks[doc_id] = chunks
+            (report.updated if old else report.added).append(path.name)
+        if progress and files:
+            progress("läser", len(files), len(files), "")
+
+        if full_sync:
+            for rec in old_docs.values():
+                if rec.filename not in seen_files and rec.doc_id not in new_docs:
+                    report.removed.append(rec.doc_id)
+        for doc_id in remove:
+            if doc_id in new_docs:
+                new_docs.pop(doc_id)
+                new_chunks.pop(doc_id, None)
+                report.removed.append(doc_id)
+            else:
+                report.failed.append(
+                    (doc_id, "inget dokument med det id:t finns i indexet (se 'finsam docs').")
+                )
+
+        all_chunks = [c for doc_id in sorted(new_chunks) for c in new_chunks[doc_id]]
+        report.documents = len(new_docs)
+        report.pages = sum(d.pages or 0 for d in new_docs.values())
+        report.chunks = len(all_chunks)
+        unchanged = (
+            current is not None
+            and reuse_vectors
+            and not rechunk
+            and not report.added
+            and not report.updated
+            and not report.removed
+        )
+        if unchanged or (current is None and not all_chunks):
+            report.generation = current.generation if current else None
+            return report
+
+        model = embedder or get_embedder(s.embedding_model)
+        vectors = _vectors_for(
+            all_chunks, model, client, current if reuse_vectors else None, progress, report
+        )
+        manifest = write_generation(
+            index_dir, client, all_chunks, vectors, new_docs, s.embedding_model, s.chunk_size
+        )
+        report.generation = manifest.generation
+        report.changed = True
+        collect_garbage(index_dir, client, keep={manifest.generation})
+        return report
+
+
+def _keep_old(
+    old: DocumentRecord | None,
+    old_chunks: dict[str, list[Chunk]],
+    new_docs: dict[str, DocumentRecord],
+    new_chunks: dict[str, list[Chunk]],
+) -> None:
+    """A failed document keeps its previously indexed version."""
+    if old and old.doc_id in old_chunks:
+        new_docs[old.doc_id] = old
+        new_chunks[old.doc_id] = old_chunks[old.doc_id]
+
+
+def _with_doc_id(chunk: Chunk, doc_id: str) -> Chunk:
+    return Chunk(
+        doc_id=doc_id,
+        title=chunk.title,
+        text=chunk.text,
+        page=chunk.page,
+        section=chunk.section,
+        ordinal=chunk.ordinal,
+        doc_type=chunk.doc_type,
+    )
+
+
+def _vectors_for(
+    chunks: list[Chunk],
+    model: Embedder,
+    client: Any,
+    current: IndexManifest | None,
+    progress: ProgressFn | None,
+    report: IngestReport,
+) -> np.ndarray:
+    """Vectors for all chunks: carried over from the current index where possible."""
+    reused: dict[str, np.ndarray] = {}
+    if current is not None:
+        try:
+            reused = VectorStore(client, current.collection).get_vectors(
+                [c.chunk_id for c in chunks]
+            )
+        except FinsamError:
+            reused = {}
+    todo = [i for i, c in enumerate(chunks) if c.chunk_id not in reused]
+    dim = next(iter(reused.values())).shape[0] if reused else None
+    fresh: dict[int, np.ndarray] = {}
+    for start in range(0, len(todo), EMBED_BATCH):
+        batch = todo[start : start + EMBED_BATCH]
+        if progress:
+            progress("bäddar in", start, len(todo), f"{len(todo)} avsnitt")
+        vecs = model.embed_documents([chunks[i].text for i in batch])
+        for i, v in zip(batch, vecs, strict=True):
+            fresh[i] = v
+        dim = vecs.shape[1]
+    if progress and todo:
+        progress("bäddar in", len(todo), len(todo), "")
+    report.embedded = len(todo)
+    out = np.zeros((len(chunks), dim or 0), dtype=np.float32)
+    for i, c in enumerate(chunks):
+        out[i] = fresh[i] if i in fresh else reused[c.chunk_id]
+    return out

@@ -1,0 +1,1 @@
+"""Ingestion: load documents, clean extraction artefacts, chunk by structure, index."""

@@ -1,0 +1,155 @@
+"""Structure-following chunking.
+
+* A statute becomes one chunk per paragraph (§) with its heading, so a citation
+  reads "7 § lag (2003:1210)".
+* Other documents are chunked by heading and paragraph: paragraphs under one
+  heading are packed up to ``chunk_size`` characters (sized for the embedding
+  model's 256-token window); a paragraph longer than that is split at sentence
+  ends. Each chunk starts with its heading so it reads on its own.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.ingest.blocks import Block, BlockKind
+from assistant.models import Chunk, DocumentMeta
+
+STATUTE_PARAGRAPH_RE = re.compile(r"^\s*(\d{1,3}(?: [a-z])?) §\s+(.*)$")
+TRANSITIONAL_RE = re.compile(r"^(\d{4}:\d+)\s+(.*)$")
+SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9•\-])")
+
+
+def looks_like_statute(text: str) -> bool:
+    """True when at least five lines start with a paragraph sign ("3 §  ...")."""
+    return sum(1 for ln in text.split("\n") if STATUTE_PARAGRAPH_RE.match(ln)) >= 5
+
+
+def chunk_statute(text: str, meta: DocumentMeta) -> list[Chunk]:
+    """One chunk per § with the heading it stands under; transitional provisions
+    (Övergångsbestämmelser) one chunk per amending SFS number."""
+    chunks: list[Chunk] = []
+    heading = ""
+    current: tuple[str, list[str], str] | None = None  # (section label, lines, heading)
+
+    def flush() -> None:
+        if current is None:
+            return
+        label, lines, head = current
+        body = re.sub(r"[ \t]+", " ", "\n".join(lines)).strip()
+        text_out = f"{head}\n{body}" if head else body
+        chunks.append(
+            Chunk(
+                doc_id=meta.doc_id,
+                title=meta.title,
+                text=text_out,
+                page=None,
+                section=label,
+                ordinal=len(chunks),
+                doc_type=meta.doc_type,
+            )
+        )
+
+    for raw in text.split("\n"):
+        line = raw.strip()
+        if not line:
+            continue
+        m = STATUTE_PARAGRAPH_RE.match(line)
+        if m:
+            flush()
+            current = (f"{m.group(1)} §", [f"{m.group(1)} § {m.group(2)}"], heading)
+            continue
+        t = TRANSITIONAL_RE.match(line)
+        if t and heading.lower().startswith("övergångsbestämmelser"):
+            flush()
+            current = (f"Övergångsbestämmelser {t.group(1)}", [line], heading)
+            continue
+        is_heading = (
+            len(line) <= 90
+            and (not line.endswith(".") or line.endswith("m.m."))
+            and line[:1].isupper()
+            and not line.lower().startswith(("lag (", "utfärdad"))
+        )
+        if is_heading:
+            flush()
+            current = None
+            heading = line
+        elif current is not None:
+            current[1].append(line)
+    flush()
+    return chunks
+
+
+def _split_long(text: str, size: int) -> list[str]:
+    if len(text) <= size:
+        return [text]
+    parts: list[str] = []
+    buf = ""
+    for sentence in SENTENCE_SPLIT_RE.split(text):
+        if buf and len(buf) + 1 + len(sentence) > size:
+            parts.append(buf)
+            buf = sentence
+        else:
+            buf = f"{buf} {sentence}".strip()
+    if buf:
+        parts.append(buf)
+    # A single sentence longer than size is cut at word boundaries.
+    out: list[str] = []
+    for part in parts:
+        while len(part) > size * 1.5:
+            cut = part.rfind(" ", 0, size)
+            cut = cut if cut > size // 2 else size
+            out.append(part[:cut].strip())
+            part = part[cut:].strip()
+        out.append(part)
+    return out
+
+
+def chunk_blocks(blocks: list[Block], meta: DocumentMeta, chunk_size: int) -> list[Chunk]:
+    """Pack blocks under their headings into chunks of about ``chunk_size`` characters."""
+    chunks: list[Chunk] = []
+    section: str | None = None
+    buf: list[str] = []
+    buf_page: int | None = None
+
+    def heading_prefix() -> str:
+        return section or ""
+
+    def emit() -> None:
+        nonlocal buf, buf_page
+        if not buf:
+            return
+        head = heading_prefix()
+        body = "\n".join(buf)
+        text = f"{head}\n{body}" if head else body
+        chunks.append(
+            Chunk(
+                doc_id=meta.doc_id,
+                title=meta.title,
+                text=text.strip(),
+                page=buf_page,
+                section=section,
+                ordinal=len(chunks),
+                doc_type=meta.doc_type,
+            )
+        )
+        buf = []
+        buf_page = None
+
+    budget = max(200, chunk_size)
+    for block in blocks:
+        if block.kind in (BlockKind.TITLE,):
+            continue
+        if block.kind == BlockKind.HEADING:
+            emit()
+            section = block.text
+            continue
+        for piece in _split_long(block.text, budget - len(heading_prefix())):
+            current_len = sum(len(b) + 1 for b in buf) + len(heading_prefix())
+            if buf and current_len + len(piece) > budget:
+                emit()
+            if not buf:
+                buf_page = block.page
+            buf.append(piece)
+    emit()
+    return chunks

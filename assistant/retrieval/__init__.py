@@ -1,0 +1,1 @@
+"""Retrieval: Swedish BM25, dense vectors in Chroma, and reciprocal-rank fusion."""

