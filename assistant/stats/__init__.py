@@ -1,0 +1,44 @@
+"""Statistics over the participant register, with disclosure control and provenance.
+
+The functions take an injected :class:`~assistant.register.Register` and return a
+:class:`StatResult`: aggregates only, never rows or ids, each carrying the data
+file, its sha256, rows read, the definition used, filters, group-by, n and the
+suppression applied.
+
+Example:
+    >>> from assistant import stats
+    >>> from assistant.register import load_register
+    >>> register = load_register()
+    >>> stats.count(register, event="ended", year=2024).n
+    348
+"""
+
+from assistant.stats.definitions import (
+    EVENTS,
+    OUTCOME_DEFINITION,
+    UNIT_DEFINITION,
+    Dimension,
+    Event,
+    event_definition,
+)
+from assistant.stats.queries import count, dimension_names, outcome_rate, trend, vocabulary
+from assistant.stats.results import SYNTHETIC_NOTICE, Cell, StatResult
+from assistant.stats.suppression import suppress
+
+__all__ = [
+    "EVENTS",
+    "OUTCOME_DEFINITION",
+    "SYNTHETIC_NOTICE",
+    "UNIT_DEFINITION",
+    "Cell",
+    "Dimension",
+    "Event",
+    "StatResult",
+    "count",
+    "dimension_names",
+    "event_definition",
+    "outcome_rate",
+    "suppress",
+    "trend",
+    "vocabulary",
+]

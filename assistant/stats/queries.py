@@ -1,0 +1,532 @@
+"""The statistics functions: counts, outcome rates and trends over a register.
+
+Each function takes an injected :class:`~assistant.register.Register`, returns a
+:class:`~assistant.stats.results.StatResult` (aggregates with provenance, never
+rows or ids) and applies disclosure control before anything leaves it.
+
+Example:
+    >>> from assistant.register import load_register
+    >>> from assistant import stats
+    >>> register = load_register()
+    >>> result = stats.count(register, event="started", year=2024, by=["kön"])
+    >>> result.n
+    352
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from assistant.errors import StatsArgumentError
+from assistant.register.dataset import Register
+from assistant.stats.definitions import (
+    EVENT_LABELS,
+    OUTCOME_DEFINITION,
+    UNIT_DEFINITION,
+    YEAR_DIMENSION,
+    Dimension,
+    Event,
+    dimensions,
+    event_definition,
+    resolve_dimension,
+    resolve_event,
+    resolve_value,
+)
+from assistant.stats.engine import (
+    MARGIN,
+    OUTCOME_NO,
+    OUTCOME_YES,
+    Grouping,
+    grouped_counts,
+    year_span,
+)
+from assistant.stats.results import TOTAL, Cell, CellStatus, StatResult, format_count
+from assistant.stats.suppression import Status, suppress
+
+FilterValue = str | Sequence[str]
+Filters = Mapping[str, FilterValue]
+
+_MIN_YEAR, _MAX_YEAR = 1990, 2100
+
+
+@dataclass(frozen=True)
+class _Period:
+    from_year: int | None
+    to_year: int | None
+
+    @property
+    def text(self) -> str:
+        if self.from_year is None or self.to_year is None:
+            return ""
+        if self.from_year == self.to_year:
+            return f" {self.from_year}"
+        return f" {self.from_year}–{self.to_year}"
+
+
+def _threshold(threshold: int | None) -> int:
+    if threshold is not None:
+        if threshold < 1:
+            raise ValueError(f"threshold must be at least 1, got {threshold}")
+        return threshold
+    from assistant.settings import get_settings
+
+    return get_settings().suppression_threshold
+
+
+def _period(year: int | None, from_year: int | None, to_year: int | None) -> _Period:
+    if year is not None and (from_year is not None or to_year is not None):
+        raise StatsArgumentError(
+            "Ange antingen ett år (year) eller ett intervall (from_year och to_year), inte båda."
+        )
+    if year is not None:
+        from_year = to_year = year
+    if (from_year is None) != (to_year is None):
+        from_year = from_year if from_year is not None else to_year
+        to_year = to_year if to_year is not None else from_year
+    for value in (from_year, to_year):
+        if value is not None and not (isinstance(value, int) and _MIN_YEAR <= value <= _MAX_YEAR):
+            raise StatsArgumentError(
+                f"Året ”{value}” är inte giltigt. Ange ett år som ett heltal, till exempel 2024."
+            )
+    if from_year is not None and to_year is not None and from_year > to_year:
+        raise StatsArgumentError(
+            f"Intervallet {from_year}–{to_year} är omvänt. Ange det tidigaste året som from_year."
+        )
+    return _Period(from_year, to_year)
+
+
+def _resolve_by(by: str | Sequence[str] | None, available: dict[str, Dimension]) -> list[Dimension]:
+    names = [by] if isinstance(by, str) else list(by or [])
+    if len(names) > 2:
+        raise StatsArgumentError(
+            f"Högst två dimensioner kan kombineras i en tabell; du angav {len(names)}: "
+            f"{', '.join(names)}."
+        )
+    dims = [resolve_dimension(name, available) for name in names]
+    if len(dims) == 2 and dims[0].name == dims[1].name:
+        raise StatsArgumentError(f"Dimensionen ”{dims[0].name}” angavs två gånger.")
+    return dims
+
+
+def _resolve_filters(
+    filters: Filters | None, available: dict[str, Dimension]
+) -> dict[Dimension, list[str]]:
+    resolved: dict[Dimension, list[str]] = {}
+    for name, raw in (filters or {}).items():
+        dim = resolve_dimension(name, available)
+        if dim.column is None:
+            raise StatsArgumentError(
+                "Filtrera inte på ”år”; ange perioden med year eller from_year/to_year."
+            )
+        values = [raw] if isinstance(raw, str) else list(raw)
+        if not values:
+            raise StatsArgumentError(f"Filtret på ”{dim.name}” har inga värden.")
+        labels = list(dict.fromkeys(resolve_value(dim, str(v)) for v in values))
+        resolved.setdefault(dim, [])
+        resolved[dim] += [label for label in labels if label not in resolved[dim]]
+    return resolved
+
+
+def _year_range(
+    register: Register, event: Event, period: _Period, dims: list[Dimension]
+) -> _Period:
+    """Give a per-year table a concrete range (the years in the data if none was asked)."""
+    if any(d.column is None for d in dims) and period.from_year is None:
+        span = year_span(register, event)
+        if span is None:
+            return period
+        return _Period(*span)
+    return period
+
+
+def _labels(
+    dim: Dimension | None, period: _Period, counts: dict[tuple[str, ...], int], pos: int
+) -> list[str]:
+    """Row/column labels of a table, in display order; empty label only when it occurs."""
+    present = {key[pos] for key in counts if key[pos] != MARGIN}
+    if dim is None:
+        return [OUTCOME_YES, OUTCOME_NO]
+    if dim.column is None:
+        if period.from_year is not None and period.to_year is not None:
+            return [str(y) for y in range(period.from_year, period.to_year + 1)]
+        return sorted(present)
+    labels = list(dim.values)
+    if dim.empty_label is not None and dim.empty_label in present:
+        labels.append(dim.empty_label)
+    # Values in the data outside the code lists (cannot happen after validation).
+    labels += sorted(present - set(labels))
+    return labels
+
+
+def _display(count: int, status: Status, threshold: int) -> tuple[int | None, str, CellStatus]:
+    cell_status: CellStatus = status if status is not None else "shown"
+    shown = count if status is None else None
+    return shown, format_count(shown, cell_status, threshold), cell_status
+
+
+def _share(part: int | None, whole: int | None) -> float | None:
+    if part is None or whole is None or whole == 0:
+        return None
+    return part / whole
+
+
+def _cells(n: int) -> str:
+    return "1 cell" if n == 1 else f"{n} celler"
+
+
+def _suppression_text(threshold: int, primary: int, secondary: int) -> str:
+    if threshold <= 1:
+        return "Inget röjandeskydd (tröskel 1)."
+    text = f"Antal från 1 till {threshold - 1} visas som ”färre än {threshold}”"
+    text += f" ({_cells(primary)})" if primary else " (inga sådana celler)"
+    if secondary:
+        text += (
+            f"; ytterligare {_cells(secondary)} {'är dold' if secondary == 1 else 'är dolda'} "
+            "så att en dold cell inte kan räknas fram ur summorna"
+        )
+    return text + "."
+
+
+def _filters_text(filters: dict[Dimension, list[str]]) -> dict[str, list[str]]:
+    return {dim.name: labels for dim, labels in filters.items()}
+
+
+def _title(
+    prefix: str, event: Event, period: _Period, dims: Sequence[str], filters: dict[str, list[str]]
+) -> str:
+    title = f"{prefix} som {EVENT_LABELS[event]}{period.text}"
+    if dims:
+        title += ", efter " + " och ".join(dims)
+    if filters:
+        title += " (" + "; ".join(f"{k}: {' eller '.join(v)}" for k, v in filters.items()) + ")"
+    return title
+
+
+def _table(
+    register: Register,
+    *,
+    kind: str,
+    event: Event,
+    period: _Period,
+    dims: list[Dimension],
+    filters: dict[Dimension, list[str]],
+    threshold: int,
+) -> StatResult:
+    period = _year_range(register, event, period, dims)
+    groupings = [Grouping(d) for d in dims]
+    counts = grouped_counts(
+        register,
+        event=event,
+        from_year=period.from_year,
+        to_year=period.to_year,
+        groupings=groupings,
+        filters=filters,
+    )
+    # Along a per-year axis of active participants a person counts in several years,
+    # so that axis has no additive total.
+    additive = [not (event == "active" and d.column is None) for d in dims]
+    grand: tuple[str, ...] = (MARGIN,) * len(dims)
+    values: dict[tuple[str, ...], int] = {grand: counts[grand]}
+    lines: list[tuple[list[tuple[str, ...]], tuple[str, ...]]] = []
+    rows = _labels(dims[0], period, counts, 0) if dims else []
+    cols = _labels(dims[1], period, counts, 1) if len(dims) == 2 else []
+    if len(dims) == 1:
+        for r in rows:
+            values[(r,)] = counts.get((r,), 0)
+        if additive[0]:
+            lines.append(([(r,) for r in rows], grand))
+    elif len(dims) == 2:
+        for r in rows:
+            values[(r, MARGIN)] = counts.get((r, MARGIN), 0)
+            for c in cols:
+                values[(r, c)] = counts.get((r, c), 0)
+        for c in cols:
+            values[(MARGIN, c)] = counts.get((MARGIN, c), 0)
+        if additive[1]:
+            lines += [([(r, c) for c in cols], (r, MARGIN)) for r in rows]
+            lines.append(([(MARGIN, c) for c in cols], grand))
+        if additive[0]:
+            lines += [([(r, c) for r in rows], (MARGIN, c)) for c in cols]
+            lines.append(([(r, MARGIN) for r in rows], grand))
+    status = suppress(values, lines, threshold)
+
+    shown: dict[tuple[str, ...], int | None] = {}
+    cells_by_key: dict[tuple[str, ...], tuple[int | None, str, CellStatus]] = {}
+    for key, count in values.items():
+        cells_by_key[key] = _display(count, status[key], threshold)
+        shown[key] = cells_by_key[key][0]
+    n_shown, n_display, _ = cells_by_key[grand]
+
+    def make(key: tuple[str, ...], denominator: int | None) -> Cell:
+        count, display, cell_status = cells_by_key[key]
+        return Cell(
+            key=tuple(TOTAL if k == MARGIN else k for k in key),
+            count=count,
+            display=display,
+            status=cell_status,
+            share=_share(count, denominator),
+        )
+
+    cells: list[Cell] = []
+    margins: list[Cell] = []
+    if len(dims) == 1:
+        cells = [make((r,), n_shown if additive[0] else None) for r in rows]
+        share_of = f"alla {n_display} i urvalet" if additive[0] else ""
+    elif len(dims) == 2:
+        for r in rows:
+            row_total = shown[(r, MARGIN)] if additive[1] else None
+            cells += [make((r, c), row_total) for c in cols]
+        margins = [make((r, MARGIN), n_shown if additive[0] else None) for r in rows]
+        margins += [make((MARGIN, c), n_shown if additive[1] else None) for c in cols]
+        share_of = f"raden (summan för varje värde av {dims[0].name})"
+    else:
+        share_of = ""
+
+    primary = sum(1 for s in status.values() if s == "primary")
+    secondary = sum(1 for s in status.values() if s == "secondary")
+    filters_text = _filters_text(filters)
+    definition = event_definition(event, period.from_year, period.to_year) + " " + UNIT_DEFINITION
+    prefix = "Deltagare per år" if kind == "trend" else "Antal deltagare"
+    return StatResult(
+        kind="trend" if kind == "trend" else "count",
+        title=_title(prefix, event, period, [d.name for d in dims], filters_text),
+        event=event,
+        from_year=period.from_year,
+        to_year=period.to_year,
+        definition=definition,
+        filters=filters_text,
+        group_by=[d.name for d in dims],
+        n=n_shown,
+        n_display=n_display,
+        cells=cells,
+        margins=margins,
+        columns=cols,
+        share_of=share_of,
+        suppression=_suppression_text(threshold, primary, secondary),
+        threshold=threshold,
+        suppressed_primary=primary,
+        suppressed_secondary=secondary,
+        provenance=register.provenance,
+    )
+
+
+def count(
+    register: Register,
+    *,
+    event: str = "started",
+    year: int | None = None,
+    from_year: int | None = None,
+    to_year: int | None = None,
+    by: str | Sequence[str] | None = None,
+    filters: Filters | None = None,
+    threshold: int | None = None,
+) -> StatResult:
+    """Count participations, optionally split by one or two dimensions, with shares.
+
+    Args:
+        register: The loaded register.
+        event: ``started`` (Startdatum in the period), ``ended`` (Slutdatum in the
+            period) or ``active`` (in an insats at some time in the period); Swedish
+            words such as ``startade`` work too.
+        year: A single year; or give ``from_year`` and ``to_year`` (inclusive).
+        from_year: First year of a range.
+        to_year: Last year of a range.
+        by: Zero, one or two dimension names (see :func:`dimension_names`).
+        filters: Dimension name → value or list of values to keep.
+        threshold: Disclosure threshold (default ``settings.suppression_threshold``).
+
+    Raises:
+        StatsArgumentError: An unknown event, dimension or value, or a bad period;
+            the message says what is allowed.
+
+    Example:
+        >>> count(register, event="started", year=2024, by=["anmälande part"],
+        ...       filters={"kön": "Kvinna"})  # doctest: +SKIP
+    """
+    period = _period(year, from_year, to_year)
+    available = dimensions(register.codelists)
+    return _table(
+        register,
+        kind="count",
+        event=resolve_event(event),
+        period=period,
+        dims=_resolve_by(by, available),
+        filters=_resolve_filters(filters, available),
+        threshold=_threshold(threshold),
+    )
+
+
+def trend(
+    register: Register,
+    *,
+    event: str = "started",
+    from_year: int | None = None,
+    to_year: int | None = None,
+    by: str | None = None,
+    filters: Filters | None = None,
+    threshold: int | None = None,
+) -> StatResult:
+    """Count participations per year (optionally split by one more dimension).
+
+    Without a range, all years with data are used. For ``active`` a participation
+    counts in every year it was active, so the years do not add up to the total.
+
+    Raises:
+        StatsArgumentError: An unknown event, dimension or value, or a bad period.
+    """
+    period = _period(None, from_year, to_year)
+    available = dimensions(register.codelists)
+    dims = _resolve_by([YEAR_DIMENSION, *([by] if by else [])], available)
+    return _table(
+        register,
+        kind="trend",
+        event=resolve_event(event),
+        period=period,
+        dims=dims,
+        filters=_resolve_filters(filters, available),
+        threshold=_threshold(threshold),
+    )
+
+
+def outcome_rate(
+    register: Register,
+    *,
+    year: int | None = None,
+    from_year: int | None = None,
+    to_year: int | None = None,
+    by: str | None = None,
+    filters: Filters | None = None,
+    threshold: int | None = None,
+) -> StatResult:
+    """Share who went to arbete or studier among those who ended, overall and by group.
+
+    Each cell's ``count`` is the number who ended, ``numerator`` the number who
+    went to arbete or studier and ``share`` the rate. The overall figure is in
+    ``margins``; a rate is hidden when either of its counts (or the number who
+    ended for another reason) is hidden.
+
+    Raises:
+        StatsArgumentError: An unknown dimension or value, or a bad period.
+
+    Example:
+        >>> outcome_rate(register, year=2024, by="kön")  # doctest: +SKIP
+    """
+    period = _period(year, from_year, to_year)
+    available = dimensions(register.codelists)
+    dims = _resolve_by(by, available)
+    resolved_filters = _resolve_filters(filters, available)
+    limit = _threshold(threshold)
+    period = _year_range(register, "ended", period, dims)
+    groupings = [*(Grouping(d) for d in dims), Grouping(None)]
+    counts = grouped_counts(
+        register,
+        event="ended",
+        from_year=period.from_year,
+        to_year=period.to_year,
+        groupings=groupings,
+        filters=resolved_filters,
+    )
+    outcomes = [OUTCOME_YES, OUTCOME_NO]
+    groups = _labels(dims[0], period, counts, 0) if dims else []
+    keys = [(g,) for g in groups]
+    values: dict[tuple[str, ...], int] = {}
+    lines: list[tuple[list[tuple[str, ...]], tuple[str, ...]]] = []
+    # Keys: (group, outcome) with MARGIN for totals; without a group just (outcome,).
+    for prefix in [*keys, (MARGIN,)] if dims else [()]:
+        total = (*prefix, MARGIN)
+        values[total] = counts.get(total, 0)
+        members = [(*prefix, o) for o in outcomes]
+        for member in members:
+            values[member] = counts.get(member, 0)
+        lines.append((members, total))
+    if dims:
+        for o in outcomes:
+            lines.append(([(*k, o) for k in keys], (MARGIN, o)))
+        lines.append(([(*k, MARGIN) for k in keys], (MARGIN, MARGIN)))
+    status = suppress(values, lines, limit)
+
+    def make(prefix: tuple[str, ...]) -> Cell:
+        ended, ended_display, ended_status = _display(
+            values[(*prefix, MARGIN)], status[(*prefix, MARGIN)], limit
+        )
+        yes, yes_display, yes_status = _display(
+            values[(*prefix, OUTCOME_YES)], status[(*prefix, OUTCOME_YES)], limit
+        )
+        no_hidden = status[(*prefix, OUTCOME_NO)] is not None
+        rate = None if no_hidden or yes_status != "shown" else _share(yes, ended)
+        return Cell(
+            key=tuple(TOTAL if k == MARGIN else k for k in prefix) or (TOTAL,),
+            count=ended,
+            display=ended_display,
+            status=ended_status,
+            share=rate,
+            numerator=yes,
+            numerator_display=yes_display,
+        )
+
+    cells = [make(k) for k in keys]
+    overall = make((MARGIN,) if dims else ())
+    primary = sum(1 for s in status.values() if s == "primary")
+    secondary = sum(1 for s in status.values() if s == "secondary")
+    filters_text = _filters_text(resolved_filters)
+    definition = " ".join(
+        [
+            event_definition("ended", period.from_year, period.to_year),
+            OUTCOME_DEFINITION,
+            UNIT_DEFINITION,
+        ]
+    )
+    title = _title(
+        "Andel till arbete eller studier bland dem",
+        "ended",
+        period,
+        [d.name for d in dims],
+        filters_text,
+    )
+    return StatResult(
+        kind="outcome_rate",
+        title=title,
+        event="ended",
+        from_year=period.from_year,
+        to_year=period.to_year,
+        definition=definition,
+        filters=filters_text,
+        group_by=[d.name for d in dims],
+        n=overall.count,
+        n_display=overall.display,
+        cells=cells,
+        margins=[overall],
+        share_of="de som avslutade i samma grupp",
+        suppression=_suppression_text(limit, primary, secondary),
+        threshold=limit,
+        suppressed_primary=primary,
+        suppressed_secondary=secondary,
+        provenance=register.provenance,
+    )
+
+
+def dimension_names(register: Register) -> dict[str, list[str]]:
+    """Every dimension with its possible values (``år`` has none: any year).
+
+    Example:
+        >>> dimension_names(register)["kön"]  # doctest: +SKIP
+        ['Kvinna', 'Man', 'Annat/okänt']
+    """
+    return {name: list(dim.labels) for name, dim in dimensions(register.codelists).items()}
+
+
+def vocabulary(register: Register) -> dict[str, dict[str, object]]:
+    """Words for the answer engine: per dimension its synonyms and value synonyms.
+
+    Returns:
+        ``{dimension: {"synonyms": [...], "values": [...], "value_synonyms": {word: value}}}``.
+    """
+    out: dict[str, dict[str, object]] = {}
+    for name, dim in dimensions(register.codelists).items():
+        out[name] = {
+            "synonyms": list(dim.synonyms),
+            "values": list(dim.labels),
+            "value_synonyms": dict(dim.value_synonyms),
+        }
+    return out
