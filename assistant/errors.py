@@ -139,3 +139,8 @@ class PersonalIdentityNumberFound(RegisterError):
 
 class StatsArgumentError(FinsamError):
     """A statistics call has an argument that is not allowed; the message says what is."""
+
+
+class LLMUnavailableError(FinsamError):
+    """The configured language model could not be reached or failed; the engine
+    falls back to the offline backend with a warning."""

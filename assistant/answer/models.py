@@ -1,0 +1,87 @@
+"""The answer contract shared by the CLI, the web app and the drafting tool.
+
+An :class:`Answer` is data: its text cites passages by number, and every number
+resolves to a :class:`Citation` built from an indexed chunk; statistics come as
+:class:`~assistant.stats.StatResult` records with their provenance.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from assistant.models import Chunk
+from assistant.stats import StatResult
+
+Route = Literal["statistics", "documents", "both", "out_of_scope", "empty"]
+NO_SUPPORT = "Jag hittar inget stöd i underlaget för att besvara det."
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A numbered source: the passage an answer quotes, with where it stands."""
+
+    n: int
+    chunk: Chunk
+    quote: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.chunk.citation_label
+
+    def to_dict(self) -> dict[str, Any]:
+        c = self.chunk
+        return {
+            "n": self.n,
+            "doc_id": c.doc_id,
+            "title": c.title,
+            "page": c.page,
+            "section": c.section,
+            "text": c.text,
+            "quote": self.quote,
+            "label": self.label,
+            "chunk_id": c.chunk_id,
+        }
+
+
+@dataclass
+class Answer:
+    """What ``answer()`` returns.
+
+    Attributes:
+        text: The answer in Swedish (Markdown), citing sources as [1], [2].
+        citations: The numbered sources the text cites.
+        statistics: Statistics results the text reports, with provenance.
+        backend: "offline" or "llm:<model>".
+        warnings: Things the reader must know (weak evidence, unverified numbers,
+            fallback from the LLM, synthetic data).
+        route: How the question was handled.
+        supported: False when the material did not answer the question.
+        nearest: For unsupported answers, the nearest passages (not cited as support).
+    """
+
+    text: str
+    citations: list[Citation] = field(default_factory=list)
+    statistics: list[StatResult] = field(default_factory=list)
+    backend: str = "offline"
+    warnings: list[str] = field(default_factory=list)
+    route: Route = "documents"
+    supported: bool = True
+    nearest: list[Citation] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON of ``finsam ask --json``."""
+        return {
+            "answer": self.text,
+            "citations": [c.to_dict() for c in self.citations],
+            "statistics": [s.to_dict() for s in self.statistics],
+            "backend": self.backend,
+            "warnings": list(self.warnings),
+            "route": self.route,
+            "supported": self.supported,
+            "nearest": [c.to_dict() for c in self.nearest],
+        }
+
+    def sources_markdown(self) -> str:
+        """A numbered source list ("[1] 7 § lag (2003:1210)")."""
+        return "\n".join(f"[{c.n}] {c.label}" for c in self.citations)
