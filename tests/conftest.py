@@ -89,3 +89,115 @@ def searcher(corpus_settings: Settings):  # type: ignore[no-untyped-def]
     from assistant.retrieval.searcher import Searcher
 
     return Searcher.open(corpus_settings)
+
+
+# --- Document builders for ingestion tests (issue 2) -------------------------
+
+
+class DocumentFactory:
+    """Builds real test documents (PDF, DOCX, TXT, MD and broken ones) in a folder."""
+
+    HEADER = "Socialförvaltningen Stockholms stad – Rapport"
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
+
+    def _path(self, name: str) -> Path:
+        return self.folder / name
+
+    def pdf(self, name: str, pages: list[list[str]], header: str | None = HEADER) -> Path:
+        """A text PDF (reportlab); each page gets ``header`` on top and its number below."""
+        from reportlab.lib.pagesizes import A4
+        from reportlab.pdfgen import canvas
+
+        path = self._path(name)
+        pdf = canvas.Canvas(str(path), pagesize=A4)
+        for number, lines in enumerate(pages, start=1):
+            pdf.setFont("Helvetica", 10)
+            if header:
+                pdf.drawString(72, 800, header)
+            y = 740
+            for line in lines:
+                pdf.drawString(72, y, line)
+                y -= 14
+            pdf.drawString(300, 40, str(number))
+            pdf.showPage()
+        pdf.save()
+        return path
+
+    def encrypted_pdf(self, name: str = "krypterad.pdf") -> Path:
+        """A PDF that needs a user password to open."""
+        from pypdf import PdfReader, PdfWriter
+
+        plain = self.pdf(f".plain-{name}", [["Hemlig text om samordningsförbundet."] * 3])
+        writer = PdfWriter()
+        for page in PdfReader(str(plain)).pages:
+            writer.add_page(page)
+        writer.encrypt(user_password="hemligt", algorithm="AES-256")
+        path = self._path(name)
+        with path.open("wb") as fh:
+            writer.write(fh)
+        plain.unlink()
+        return path
+
+    def corrupt_pdf(self, name: str = "trasig.pdf") -> Path:
+        """A text PDF cut off halfway (truncated bytes)."""
+        whole = self.pdf(f".whole-{name}", [["Text som aldrig blir läsbar."] * 3])
+        data = whole.read_bytes()
+        whole.unlink()
+        path = self._path(name)
+        path.write_bytes(data[: len(data) // 2])
+        return path
+
+    def scanned_pdf(self, name: str = "inskannad.pdf", pages: int = 2) -> Path:
+        """A PDF whose pages only hold drawings (no text layer), like a scan."""
+        from reportlab.lib.pagesizes import A4
+        from reportlab.pdfgen import canvas
+
+        path = self._path(name)
+        pdf = canvas.Canvas(str(path), pagesize=A4)
+        for _ in range(pages):
+            pdf.rect(72, 300, 400, 400, fill=1)
+            pdf.showPage()
+        pdf.save()
+        return path
+
+    def docx(self, name: str, parts: list[tuple[str, str]]) -> Path:
+        """A Word file from (style, text) pairs, e.g. ("Heading 1", "Bakgrund")."""
+        from docx import Document
+
+        doc = Document()
+        for style, text in parts:
+            if style == "Title":
+                doc.add_heading(text, level=0)
+            elif style.startswith("Heading"):
+                doc.add_heading(text, level=int(style.split()[-1]))
+            else:
+                doc.add_paragraph(text, style=style or None)
+        path = self._path(name)
+        doc.save(str(path))
+        return path
+
+    def text(self, name: str, text: str, encoding: str = "utf-8") -> Path:
+        path = self._path(name)
+        path.write_bytes(text.encode(encoding))
+        return path
+
+    def empty(self, name: str = "tom.txt") -> Path:
+        path = self._path(name)
+        path.write_bytes(b"")
+        return path
+
+    def sparse(self, name: str, size_mb: int) -> Path:
+        """A file of ``size_mb`` MB that takes no disk space (nothing is written)."""
+        path = self._path(name)
+        with path.open("wb") as fh:
+            fh.truncate(size_mb * 1024 * 1024)
+        return path
+
+
+@pytest.fixture
+def documents(tmp_path: Path) -> DocumentFactory:
+    """A :class:`DocumentFactory` writing into a fresh folder outside the corpus."""
+    return DocumentFactory(tmp_path / "inkommande")
