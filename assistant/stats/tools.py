@@ -104,20 +104,28 @@ def _resolver(source: RegisterSource) -> Callable[[], Register]:
     return source
 
 
-def _run(call: Callable[[], StatResult]) -> tuple[str, dict[str, Any] | None]:
+def _run(
+    call: Callable[[], StatResult], on_result: Callable[[StatResult], None] | None = None
+) -> tuple[str, dict[str, Any] | None]:
     try:
         result = call()
     except FinsamError as exc:
         return f"Kunde inte beräkna: {exc.message}", None
+    if on_result is not None:
+        on_result(result)
     return result.to_markdown_table(), result.to_dict()
 
 
-def make_stats_tools(register: RegisterSource = None) -> list[BaseTool]:
+def make_stats_tools(
+    register: RegisterSource = None, *, on_result: Callable[[StatResult], None] | None = None
+) -> list[BaseTool]:
     """Build the statistics tools over a register.
 
     Args:
         register: A loaded register, a function returning one, or None to use
             :func:`~assistant.register.load_register` (the configured file) at call time.
+        on_result: Called with every :class:`StatResult` a tool produces, so a caller
+            (the LLM backend) can attach the results themselves to its answer.
 
     Returns:
         ``count_participants``, ``outcome_rate``, ``participants_per_year`` and
@@ -142,7 +150,8 @@ def make_stats_tools(register: RegisterSource = None) -> list[BaseTool]:
                 to_year=to_year,
                 by=by or [],
                 filters=filters or {},
-            )
+            ),
+            on_result,
         )
 
     def outcome(
@@ -160,7 +169,8 @@ def make_stats_tools(register: RegisterSource = None) -> list[BaseTool]:
                 to_year=to_year,
                 by=by,
                 filters=filters or {},
-            )
+            ),
+            on_result,
         )
 
     def per_year(
@@ -178,7 +188,8 @@ def make_stats_tools(register: RegisterSource = None) -> list[BaseTool]:
                 to_year=to_year,
                 by=by,
                 filters=filters or {},
-            )
+            ),
+            on_result,
         )
 
     def list_dimensions() -> tuple[str, dict[str, Any] | None]:
