@@ -78,6 +78,18 @@ class Settings(BaseSettings):
     )
     llm_api_key: str | None = Field(default=None, description="API key for the LLM server.")
     llm_timeout: float = Field(default=60.0, gt=0, description="LLM request timeout, seconds.")
+    # --- Web app (issue 6) ---
+    auth_file: Path = Field(
+        default=PROJECT_ROOT / "users.json",
+        description=(
+            "Users of the web app with hashed passwords (create with `finsam users add NAMN`). "
+            "When it holds users, the web app asks for a login."
+        ),
+    )
+    audit_log: Path | None = Field(
+        default=None,
+        description="JSON-lines audit log of questions (time, user, question, sources); unset = off.",
+    )
 
 
 @lru_cache(maxsize=1)

@@ -24,6 +24,7 @@ def _register() -> None:
     # Each module adds its commands to `app` when imported.
     from assistant.cli import index_cmds  # noqa: F401
     from assistant.cli import stats_cmds  # noqa: F401
+    from assistant.cli import serve_cmds  # noqa: F401
 
 
 _register()

@@ -1,0 +1,83 @@
+"""The "Om" tab: what the assistant does, the law, and what it runs on."""
+
+from __future__ import annotations
+
+import gradio as gr
+
+from assistant.errors import FinsamError
+from assistant.settings import Settings
+
+CAN = """\
+### Vad assistenten kan
+- Svara på frågor om lagen (2003:1210) om finansiell samordning och om förbundets
+  dokument, med numrerade källor: dokument, sida eller paragraf och det citerade stycket.
+- Ta fram statistik ur deltagarregistret: antal som började, avslutade eller deltog,
+  uppdelat på t.ex. kön, ålder eller insats, och andelen som gick till arbete eller studier.
+  Små tal (färre än 5) visas aldrig.
+- Hjälpa till med ett utkast till svar på en skrivelse.
+
+### Vad den inte kan
+- Den svarar bara utifrån de dokument som finns i indexet och säger till när underlaget
+  saknas. Den gör inga juridiska bedömningar av enskilda fall.
+- Statistiken visar bara sammanställningar – aldrig enskilda deltagare.
+- Ett utkast är ett underlag: läs, kontrollera källorna och skriv om innan det skickas.
+"""
+
+LAW = """\
+### Lagen i ett stycke
+Lagen (2003:1210) om finansiell samordning av rehabiliteringsinsatser (FINSAM) låter
+Försäkringskassan, Arbetsförmedlingen, en region och en eller flera kommuner bilda ett
+samordningsförbund. Förbundet finansierar gemensamma insatser för personer som behöver
+samordnat stöd från flera myndigheter för att uppnå eller förbättra sin förmåga att
+förvärvsarbeta. Staten står genom Försäkringskassan för hälften av förbundets medel,
+regionen för en fjärdedel och kommunerna tillsammans för en fjärdedel. Förbundet är en
+egen juridisk person med en styrelse och revision.
+"""
+
+
+def system_markdown(settings: Settings) -> str:
+    """Backend, embedding model, index and participant data in use."""
+    from assistant.indexing.manifest import read_current
+
+    backend = f"språkmodell `{settings.llm}`" if settings.llm else "offline (ingen språkmodell)"
+    lines = [
+        "### I drift",
+        f"- **Svarsmotor:** {backend}",
+        f"- **Inbäddningsmodell:** `{settings.embedding_model}`",
+    ]
+    manifest = read_current(settings.index_dir)
+    if manifest is None:
+        lines.append("- **Index:** inget index är byggt ännu.")
+    else:
+        lines.append(
+            f"- **Index:** {len(manifest.documents)} dokument, {manifest.chunk_count} avsnitt "
+            f"(byggt {manifest.built_at} med `{manifest.embedding_model}`)"
+        )
+    try:
+        from assistant.register import load_register
+
+        register = load_register(settings.participants)
+        lines += [
+            f"- **Deltagardata:** `{register.path.name}` – {register.rows} rader",
+            f"- **sha256:** `{register.sha256}`",
+        ]
+        if register.synthetic:
+            from assistant.stats import SYNTHETIC_NOTICE
+
+            lines.append(f"- ⚠️ **{SYNTHETIC_NOTICE}**")
+    except FinsamError as err:
+        lines.append(f"- **Deltagardata:** kan inte användas – {err.message}")
+    lines.append(f"- **Röjandeskydd:** antal under {settings.suppression_threshold} visas inte.")
+    return "\n".join(lines)
+
+
+def build(settings: Settings) -> None:
+    """Lay out the tab inside the current Blocks."""
+    with gr.Row():
+        with gr.Column():
+            gr.Markdown(CAN)
+        with gr.Column():
+            gr.Markdown(LAW)
+            info = gr.Markdown(system_markdown(settings), elem_id="om-system")
+    refresh = gr.Button("Uppdatera", size="sm")
+    refresh.click(lambda: system_markdown(settings), None, info, api_name="om")

@@ -1,0 +1,134 @@
+"""The "Fråga" tab: a chat on the answer engine, with sources and charts."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import gradio as gr
+
+from assistant.errors import FinsamError
+from assistant.settings import Settings
+from assistant.web.audit import audit_record, write_audit
+from assistant.web.formatting import (
+    CHART_SERIES,
+    CHART_X,
+    CHART_Y,
+    answer_chart,
+    answer_messages,
+    empty_chart,
+)
+
+EXAMPLES: dict[str, list[str]] = {
+    "Förtroendevald": [
+        "Hur stor andel av deltagarna som avslutade en insats 2024 gick till arbete eller studier?",
+        "Vad är syftet med finansiell samordning?",
+    ],
+    "Tjänsteperson": [
+        "Hur många deltagare startade en insats 2024 uppdelat på kön?",
+        "Hur många deltog i Aktivitetsplatsen 2024?",
+    ],
+    "Ny medarbetare": [
+        "Vad säger lagen om vilka som får ingå i ett samordningsförbund?",
+        "Vad säger lagen om hur samordningsförbundet finansieras?",
+    ],
+}
+
+Outputs = tuple[list[dict[str, Any]], str, Any, Any]
+
+
+def _prior(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    # Source boxes are display only; the engine gets the conversation itself.
+    return [m for m in history if not (m.get("metadata") or {}).get("title")]
+
+
+def make_handler(settings: Settings) -> Any:
+    """The chat handler: streams the answer, then shows sources and chart."""
+
+    def ask(
+        message: str, history: list[dict[str, Any]] | None, request: gr.Request
+    ) -> Iterator[Outputs]:
+        history = list(history or [])
+        question = (message or "").strip()
+        if not question:
+            yield history, "", gr.skip(), gr.skip()
+            return
+        shown = [*history, {"role": "user", "content": question}]
+        yield shown, "", "", gr.update(value=empty_chart(), visible=False)
+        try:
+            from assistant.answer.engine import stream_answer
+
+            final = None
+            partial = ""
+            for item in stream_answer(question, _prior(history)):
+                if isinstance(item, str):
+                    partial += item
+                    yield (
+                        [*shown, {"role": "assistant", "content": partial}],
+                        "",
+                        gr.skip(),
+                        gr.skip(),
+                    )
+                else:
+                    final = item
+        except FinsamError as err:
+            yield [*shown, {"role": "assistant", "content": f"⚠️ {err.message}"}], "", "", gr.skip()
+            return
+        if final is None:
+            yield shown, "", "", gr.skip()
+            return
+        write_audit(
+            settings.audit_log,
+            audit_record(getattr(request, "username", None), question, final),
+        )
+        caption, frame = answer_chart(final)
+        yield (
+            [*shown, *answer_messages(final)],
+            "",
+            caption,
+            gr.update(value=frame, visible=not frame.empty),
+        )
+
+    return ask
+
+
+def build(settings: Settings) -> None:
+    """Lay out the tab inside the current Blocks."""
+    chatbot = gr.Chatbot(
+        label="Samtal",
+        height=520,
+        elem_id="fraga-chat",
+        buttons=["copy"],
+        placeholder=(
+            "**Ställ en fråga om FINSAM** – om lagen, samordningsförbundets dokument eller "
+            "deltagarstatistiken. Svaret visar sina källor."
+        ),
+    )
+    with gr.Row():
+        question = gr.Textbox(
+            label="Din fråga",
+            placeholder="Skriv en fråga och tryck Enter …",
+            scale=5,
+            elem_id="fraga-input",
+        )
+        send = gr.Button("Fråga", variant="primary", scale=1, elem_id="fraga-send")
+    caption = gr.Markdown(elem_id="fraga-chart-caption")
+    chart = gr.BarPlot(
+        value=empty_chart(),
+        x=CHART_X,
+        y=CHART_Y,
+        color=CHART_SERIES,
+        label="Diagram",
+        visible=False,
+        elem_id="fraga-chart",
+    )
+    for who, examples in EXAMPLES.items():
+        gr.Examples(examples=examples, inputs=[question], label=f"Exempel – {who}")
+    clear = gr.Button("Rensa samtalet", size="sm")
+    handler = make_handler(settings)
+    outputs = [chatbot, question, caption, chart]
+    question.submit(handler, [question, chatbot], outputs, api_name="fraga")
+    send.click(handler, [question, chatbot], outputs, api_visibility="private")
+    clear.click(
+        lambda: ([], "", "", gr.update(visible=False)), None, outputs, api_visibility="private"
+    )
