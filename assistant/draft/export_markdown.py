@@ -1,0 +1,64 @@
+"""Write a :class:`~assistant.draft.models.Draft` as Markdown.
+
+Example:
+    >>> from assistant.draft import draft_to_markdown
+    >>> print(draft_to_markdown(draft))  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from assistant.draft.models import NEEDED_INTRO, NOT_ANSWERABLE, Draft, QuestionSection
+
+
+def draft_to_markdown(draft: Draft) -> str:
+    """The draft as one Markdown document (headings ``#``/``##``/``###``)."""
+    out = [f"# {draft.title}", "", f"*{draft.subtitle}*", "", f"> {draft.notice}", ""]
+    if draft.warnings:
+        out += ["> **Att observera:**"] + [f"> - {w}" for w in draft.warnings] + [""]
+    for section in draft.sections:
+        out += [f"## {section.heading}", ""]
+        for paragraph in section.paragraphs:
+            out += [paragraph, ""]
+        if section.numbered:
+            out += [f"{i}. {item}" for i, item in enumerate(section.numbered, 1)] + [""]
+        for qs in section.questions:
+            out += _question(qs)
+        for paragraph in section.closing:
+            out += [paragraph, ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def write_markdown(draft: Draft, path: Path | str) -> Path:
+    """Write the draft to ``path`` (UTF-8) and return the path."""
+    path = Path(path)
+    path.write_text(draft_to_markdown(draft), encoding="utf-8")
+    return path
+
+
+def _question(qs: QuestionSection) -> list[str]:
+    out = [f"### {qs.question.number}. {qs.heading}", ""]
+    compound = qs.question.is_compound
+    for part in qs.parts:
+        if compound:
+            out += [f"**{part.question}**", ""]
+        if part.answered:
+            out += [part.text, ""]
+        else:
+            out += [f"**{NOT_ANSWERABLE}**", ""]
+            if part.error:
+                out += [f"*{part.error}*", ""]
+    if qs.needs:
+        out += [NEEDED_INTRO, ""] + [f"- {need}" for need in qs.needs] + [""]
+    for stat in qs.statistics:
+        out += [stat.to_markdown_table(), ""]
+    if qs.warnings:
+        out += [f"> Observera: {w}" for w in qs.warnings] + [""]
+    if qs.citations:
+        out += ["**Källor**", ""] + [f"[{c.n}] {c.label}" + "  " for c in qs.citations]
+        out.append("")
+    if qs.nearest and not qs.answered:
+        out += ["*Närmaste avsnitt i underlaget (besvarar inte frågan):*", ""]
+        out += [f"- {c.label}" for c in qs.nearest] + [""]
+    return out
