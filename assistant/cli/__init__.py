@@ -25,6 +25,7 @@ def _register() -> None:
     from assistant.cli import index_cmds  # noqa: F401
     from assistant.cli import stats_cmds  # noqa: F401
     from assistant.cli import serve_cmds  # noqa: F401
+    from assistant.cli import draft_cmds  # noqa: F401
 
 
 _register()
