@@ -201,3 +201,28 @@ class DocumentFactory:
 def documents(tmp_path: Path) -> DocumentFactory:
     """A :class:`DocumentFactory` writing into a fresh folder outside the corpus."""
     return DocumentFactory(tmp_path / "inkommande")
+
+
+# --- No real chat model unless a test opts in (issue 4) ----------------------
+
+
+@pytest.fixture(autouse=True)
+def _no_model_requests(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make LangChain's ``init_chat_model`` fail the test unless it is marked
+    ``@pytest.mark.allow_model_requests`` (scripted models need no mark: they
+    are passed in, not created by name)."""
+    if request.node.get_closest_marker("allow_model_requests"):
+        return
+    import langchain.chat_models.base as chat_models_base
+
+    def refuse(model: str, **kwargs: object) -> None:
+        # pytest.fail raises a BaseException, so no `except Exception` can
+        # turn it into an LLM fallback and hide it.
+        pytest.fail(
+            f"Test tried to create chat model {model!r} through init_chat_model; "
+            "mark it @pytest.mark.allow_model_requests if that is intended."
+        )
+
+    # Every entry point (init_chat_model, create_agent("provider:model"),
+    # configurable models) goes through this helper.
+    monkeypatch.setattr(chat_models_base, "_init_chat_model_helper", refuse)
