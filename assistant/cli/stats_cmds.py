@@ -46,11 +46,11 @@ def check(
 ) -> None:
     """Kontrollera att en deltagarfil följer formatet (avvisas helt vid fel)."""
     from assistant.errors import PersonalIdentityNumberFound, RegisterError, RegisterValidationError
-    from assistant.register import read_register
+    from assistant.register import load_register
 
     out, err = _console(), _console(stderr=True)
     try:
-        register = read_register(file)
+        register = load_register(file)  # cached by path, size and mtime
     except PersonalIdentityNumberFound as exc:
         err.print(f"[bold red]Avvisad:[/] {exc.message}", markup=True)
         raise typer.Exit(1) from None
@@ -71,7 +71,6 @@ def check(
     out.print(f"sha256: {register.sha256}", markup=False)
     if register.synthetic:
         out.print("Syntetiska demodata – inga verkliga deltagare.", markup=False)
-    register.close()
 
 
 @data_app.command("info")

@@ -247,8 +247,9 @@ def load_register(path: Path | str | None = None) -> Register:
 
 
 def clear_register_cache() -> None:
-    """Forget cached registers (tests; after replacing the file)."""
+    """Forget cached registers (tests; after replacing the file).
+
+    Registers already handed out stay usable; they close when no longer referenced.
+    """
     with _cache_lock:
-        for register in _cache.values():
-            register.close()
         _cache.clear()

@@ -37,9 +37,9 @@ class _Sql:
 
 
 def _event_condition(
-    sql: _Sql, event: Event, from_year: int | None, to_year: int | None, per_year: bool
+    sql: _Sql, event: Event, from_year: int | None, to_year: int | None, expand_years: bool
 ) -> str:
-    if per_year and event == "active":
+    if expand_years:
         # One row per participation and year of the range it was active in.
         return (
             "d.startdatum <= make_date(r.ar, 12, 31) "
@@ -70,7 +70,7 @@ def _filter_condition(sql: _Sql, dim: Dimension, labels: list[str]) -> str:
     return "(" + " OR ".join(parts) + ")"
 
 
-def _group_expression(sql: _Sql, grouping: Grouping, event: Event, per_year: bool) -> str:
+def _group_expression(sql: _Sql, grouping: Grouping, event: Event, expand_years: bool) -> str:
     dim = grouping.dimension
     if dim is None:
         yes = sql.bind(OUTCOME_YES)
@@ -78,7 +78,7 @@ def _group_expression(sql: _Sql, grouping: Grouping, event: Event, per_year: boo
         values = ", ".join(sql.bind(v) for v in OUTCOME_VALUES)
         return f"CASE WHEN d.avslutsorsak IN ({values}) THEN {yes} ELSE {no} END"
     if dim.column is None:  # the year dimension
-        if per_year:
+        if expand_years:
             return "CAST(r.ar AS VARCHAR)"
         column = "slutdatum" if event == "ended" else "startdatum"
         return f"CAST(year(d.{column}) AS VARCHAR)"
@@ -115,11 +115,12 @@ def grouped_counts(
     per_year = any(g.dimension is not None and g.dimension.column is None for g in groupings)
     if per_year and event == "active" and (from_year is None or to_year is None):
         raise ValueError("a per-year count of active participants needs a year range")
-    expressions = [_group_expression(sql, g, event, per_year) for g in groupings]
-    conditions = [_event_condition(sql, event, from_year, to_year, per_year)]
+    expand_years = per_year and event == "active"
+    expressions = [_group_expression(sql, g, event, expand_years) for g in groupings]
+    conditions = [_event_condition(sql, event, from_year, to_year, expand_years)]
     conditions += [_filter_condition(sql, dim, labels) for dim, labels in filters.items()]
     source = f"{TABLE} d"
-    if per_year and event == "active":
+    if expand_years:
         assert from_year is not None and to_year is not None
         source += f", range({sql.bind(from_year)}, {sql.bind(to_year + 1)}) r(ar)"
     elif per_year:
@@ -131,7 +132,7 @@ def grouped_counts(
         f"SELECT {', '.join([*selected, 'd.rowid AS rid'])} FROM {source} "
         f"WHERE {' AND '.join(conditions)}"
     )
-    counter = "COUNT(DISTINCT rid)" if per_year and event == "active" else "COUNT(*)"
+    counter = "COUNT(DISTINCT rid)" if expand_years else "COUNT(*)"
     if names:
         sets = _grouping_sets(names)
         flags = ", ".join(f"GROUPING({n})" for n in names)
