@@ -58,6 +58,8 @@ class Answer:
         route: How the question was handled.
         supported: False when the material did not answer the question.
         nearest: For unsupported answers, the nearest passages (not cited as support).
+        evidence: For document answers, how much of the question the best passages
+            cover (0..1); below the calibrated threshold the answer is "no support".
     """
 
     text: str
@@ -68,6 +70,7 @@ class Answer:
     route: Route = "documents"
     supported: bool = True
     nearest: list[Citation] = field(default_factory=list)
+    evidence: float | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON of ``finsam ask --json``."""
@@ -80,6 +83,7 @@ class Answer:
             "route": self.route,
             "supported": self.supported,
             "nearest": [c.to_dict() for c in self.nearest],
+            "evidence": None if self.evidence is None else round(self.evidence, 4),
         }
 
     def sources_markdown(self) -> str:

@@ -137,7 +137,7 @@ def chunk_document(
 def _resolve_inputs(
     paths: Iterable[Path], corpus_dir: Path, report: IngestReport, max_mb: int
 ) -> list[Path]:
-    """Expand folders, check files and copy outside files into the corpus folder."""
+    """Expand folders and check files (outside files are copied only once they load)."""
     out: list[Path] = []
     for raw in paths:
         path = Path(raw).expanduser()
@@ -149,19 +149,25 @@ def _resolve_inputs(
         except DocumentError as err:
             report.failed.append((path.name, _message(err)))
             continue
-        if path.resolve().parent != corpus_dir.resolve():
-            target = corpus_dir / path.name
-            corpus_dir.mkdir(parents=True, exist_ok=True)
-            if target.exists() and file_sha256(target) != file_sha256(path):
-                report.notices.append(
-                    f"{path.name}: ersätter filen med samma namn i dokumentmappen."
-                )
-            tmp = target.with_name(f".{target.name}.tmp")
-            shutil.copyfile(path, tmp)
-            tmp.replace(target)
-            path = target
         out.append(path)
     return out
+
+
+def _copy_into_corpus(path: Path, corpus_dir: Path, report: IngestReport) -> None:
+    """Copy an accepted outside file into the corpus folder (atomic replace).
+
+    Called only after the file has loaded, so a broken file never replaces a
+    good one of the same name nor stays behind to fail every later sync.
+    """
+    if path.resolve().parent == corpus_dir.resolve():
+        return
+    target = corpus_dir / path.name
+    corpus_dir.mkdir(parents=True, exist_ok=True)
+    if target.exists() and file_sha256(target) != file_sha256(path):
+        report.notices.append(f"{path.name}: ersätter filen med samma namn i dokumentmappen.")
+    tmp = target.with_name(f".{target.name}.tmp")
+    shutil.copyfile(path, tmp)
+    tmp.replace(target)
 
 
 def _message(err: FinsamError) -> str:
@@ -252,6 +258,7 @@ def ingest(
                 new_docs[old.doc_id] = old
                 new_chunks[old.doc_id] = old_chunks[old.doc_id]
                 report.skipped.append(path.name)
+                _copy_into_corpus(path, corpus_dir, report)
                 continue
             try:
                 chunks, pages, meta = chunk_document(path, s, entries)
@@ -282,6 +289,7 @@ def ingest(
             )
             new_chunks[doc_id] = chunks
             (report.updated if old else report.added).append(path.name)
+            _copy_into_corpus(path, corpus_dir, report)
         if progress and files:
             progress("läser", len(files), len(files), "")
 

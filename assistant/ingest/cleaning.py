@@ -264,9 +264,16 @@ def _merge_wrapped(blocks: list[Block]) -> list[Block]:
     return out
 
 
+def _table_header(line: str) -> bool:
+    """'Stöd till Insatser Deltagare Kostnad': column names, not a heading."""
+    words = line.split()
+    capitals = sum(1 for w in words[1:] if w[:1].isupper())
+    return len(words) >= 3 and capitals >= 3 and capitals >= len(words) / 2
+
+
 def _heading_like(line: str) -> bool:
     line = line.strip()
-    return (
+    return not _table_header(line) and (
         0 < len(line) <= 60
         and len(line.split()) <= 6
         and line[:1].isupper()
@@ -343,6 +350,7 @@ def _classify(blocks: list[Block]) -> list[Block]:
             continue
         if (
             len(lines) == 1
+            and not _table_header(joined)
             and len(words) <= 8
             and len(joined) <= 80
             and joined[:1].isupper()

@@ -62,6 +62,55 @@ def words(text: str) -> list[str]:
     return out
 
 
+#: Stems of question words that carry no topic ("hur många ... finns det"); removed
+#: from queries (not from documents) so they do not match every question heading.
+QUESTION_STEMS = frozenset(
+    {
+        "vad",
+        "hur",
+        "vilk",
+        "vilken",
+        "sag",
+        "säg",
+        "find",
+        "finn",
+        "står",
+        "enlig",
+        "kan",
+        "ska",
+        "får",
+        "gäll",
+        "beskriv",
+        "berät",
+        "förklar",
+        "fråg",
+        "mång",
+        "lit",
+        "gör",
+        "betyd",
+        "innebär",
+        "handl",
+        "vet",
+        "veta",
+        "känd",
+        "känt",
+        "ges",
+        "visa",
+        "nämn",
+        "list",
+        "ange",
+        "angiv",
+        "whats",
+        "what",
+        "how",
+        "does",
+        "the",
+        "about",
+        "which",
+    }
+)
+
+
 class Analyzer:
     """Turns text into BM25 tokens: stems of words and of compound parts.
 
@@ -109,6 +158,10 @@ class Analyzer:
                 if rest and not best:
                     best = [h, *rest]
         return best
+
+    def query_tokens(self, text: str) -> list[str]:
+        """Tokens of a question, without the question words in QUESTION_STEMS."""
+        return [t for t in self.tokens(text) if t not in QUESTION_STEMS]
 
     def tokens(self, text: str) -> list[str]:
         """Stemmed tokens without stop words, compound parts appended after each word."""

@@ -62,7 +62,7 @@ class BM25Index:
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every chunk for ``query`` (zeros when no term matches)."""
         n = len(self.ids)
-        tokens = [t for t in self.analyzer.tokens(query) if t in self._retriever.vocab_dict]
+        tokens = [t for t in self.analyzer.query_tokens(query) if t in self._retriever.vocab_dict]
         if not tokens or n == 0:
             return np.zeros(n, dtype=np.float32)
         return np.asarray(self._retriever.get_scores(tokens), dtype=np.float32)

@@ -1,0 +1,142 @@
+"""The one core function: ``answer(question, history)``.
+
+The CLI, the web app and the drafting tool all call this. Without ``FINSAM_LLM``
+the offline backend answers; with it, the LLM backend does, and any failure of
+the model (down, timeout, bad response) falls back to the offline backend with
+a warning, never a stack trace.
+
+Example:
+    >>> from assistant.answer.engine import answer
+    >>> result = answer("Vad säger 2 § om vilka insatserna ska avse?")  # doctest: +SKIP
+    >>> result.citations[0].label  # doctest: +SKIP
+    '2 § lag (2003:1210)'
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator, Sequence
+from typing import Any
+
+from assistant.answer.backends import AnswerBackend
+from assistant.answer.context import EngineContext
+from assistant.answer.history import normalize_history
+from assistant.answer.models import Answer
+from assistant.answer.offline import OfflineBackend
+from assistant.errors import FinsamError, LLMUnavailableError
+from assistant.settings import Settings, get_settings
+
+
+class AnswerEngine:
+    """Holds the loaded resources and backends for one set of settings."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.ctx = EngineContext(settings)
+        self.offline = OfflineBackend()
+        self._llm: AnswerBackend | None = None
+
+    @property
+    def llm(self) -> AnswerBackend | None:
+        if self.settings.llm and self._llm is None:
+            from assistant.answer.llm import LLMBackend
+
+            self._llm = LLMBackend(self.settings)
+        return self._llm
+
+    @property
+    def backend_name(self) -> str:
+        return f"llm:{self.settings.llm}" if self.settings.llm else "offline"
+
+    def answer(self, question: str, history: Sequence[Any] | None = None) -> Answer:
+        turns = normalize_history(history)
+        llm = self.llm
+        if llm is not None and question.strip():
+            try:
+                return llm.answer(question, turns, self.ctx)
+            except LLMUnavailableError as err:
+                result = self._offline(question, turns)
+                result.warnings.insert(0, _fallback_warning(err))
+                return result
+        return self._offline(question, turns)
+
+    def stream(self, question: str, history: Sequence[Any] | None = None) -> Iterator[str | Answer]:
+        turns = normalize_history(history)
+        llm = self.llm
+        if llm is not None and question.strip():
+            emitted = False
+            try:
+                for part in llm.stream(question, turns, self.ctx):
+                    emitted = emitted or isinstance(part, str)
+                    yield part
+                return
+            except LLMUnavailableError as err:
+                result = self._offline(question, turns)
+                result.warnings.insert(0, _fallback_warning(err))
+                if emitted:
+                    yield "\n\n"
+                yield result.text
+                yield result
+                return
+        yield from self.offline.stream(question, turns, self.ctx)
+
+    def _offline(self, question: str, turns: Sequence[Any]) -> Answer:
+        try:
+            return self.offline.answer(question, turns, self.ctx)
+        except FinsamError as err:
+            return Answer(
+                text=f"Frågan kunde inte besvaras: {err.message}",
+                route="empty",
+                supported=False,
+                warnings=[err.message],
+            )
+
+
+def _fallback_warning(err: LLMUnavailableError) -> str:
+    return (
+        f"Språkmodellen kunde inte användas ({err.message}). Svaret kommer från "
+        "reservläget utan språkmodell."
+    )
+
+
+_engines: dict[str, AnswerEngine] = {}
+_lock = threading.Lock()
+
+
+def get_engine(settings: Settings | None = None) -> AnswerEngine:
+    """The shared engine for these settings (resources load once per process)."""
+    s = settings or get_settings()
+    key = s.model_dump_json()
+    with _lock:
+        engine = _engines.get(key)
+        if engine is None:
+            engine = AnswerEngine(s)
+            _engines[key] = engine
+        return engine
+
+
+def reset_engines() -> None:
+    """Forget loaded engines (after re-indexing, or in tests)."""
+    with _lock:
+        _engines.clear()
+
+
+def answer(
+    question: str, history: Sequence[Any] | None = None, *, settings: Settings | None = None
+) -> Answer:
+    """Answer a question in Swedish with citations and statistics.
+
+    Args:
+        question: The question, in Swedish (English works; the answer is Swedish).
+        history: Earlier turns (Gradio message dicts, {"role","content"} dicts or
+            (role, text) pairs), oldest first; follow-ups resolve against them.
+        settings: Settings to use (default: the process settings).
+    """
+    return get_engine(settings).answer(question, history)
+
+
+def stream_answer(
+    question: str, history: Sequence[Any] | None = None, *, settings: Settings | None = None
+) -> Iterator[str | Answer]:
+    """Like :func:`answer`, yielding text deltas as produced and the Answer last."""
+    return get_engine(settings).stream(question, history)

@@ -1,0 +1,200 @@
+"""Extractive answers: the sentences of the best passages that answer the question.
+
+Nothing is paraphrased. Sentences are scored by how much of the question's
+weight (idf of its stemmed terms, compound parts included) they cover, with a
+preference for the sentence that actually answers: the one with a number for
+"hur många", the list for "vilka", the whole paragraph for a statute question.
+The same coverage measure, over whole passages, is the evidence score that
+decides when to say "Jag hittar inget stöd i underlaget".
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.models import Chunk, SearchHit
+from assistant.retrieval.analysis import QUESTION_STEMS, Analyzer
+from assistant.retrieval.references import section_refs
+
+QUANTITY_RE = re.compile(r"\b(hur många|hur stor|antal|andel|procent|hur mycket|belopp|kostnad)")
+LISTING_RE = re.compile(r"\b(vilka|vilken|lista|nämn|vad är|vad innebär|vilket|ge exempel)")
+ABBREVIATIONS = ("t.ex.", "s.k.", "bl.a.", "m.m.", "ev.", "t.o.m.", "fr.o.m.", "dvs.", "resp.")
+SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[\"”(]?[A-ZÅÄÖ0-9])")
+LIST_ITEM_RE = re.compile(r"^\s*(?:[-•–*]|\d{1,2}[.)])\s+")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    hit_rank: int
+    position: int
+    text: str
+    is_list_item: bool
+    opens_list: bool
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """How well the best passages cover the question (0..1) and which is best."""
+
+    score: float
+    best_rank: int | None
+
+
+class TermWeights:
+    """idf weights of analyzer tokens over the indexed chunks (computed once)."""
+
+    def __init__(self, analyzer: Analyzer, texts: Sequence[str]) -> None:
+        self.analyzer = analyzer
+        df: dict[str, int] = {}
+        for text in texts:
+            for tok in set(analyzer.tokens(text)):
+                df[tok] = df.get(tok, 0) + 1
+        self.n = max(1, len(texts))
+        self.df = df
+
+    def idf(self, token: str) -> float:
+        # Unknown terms weigh the most: a question about something absent is unsupported.
+        return math.log(1 + (self.n + 1) / (self.df.get(token, 0) + 0.5))
+
+    def query_terms(self, question: str) -> dict[str, float]:
+        terms: dict[str, float] = {}
+        for tok in self.analyzer.tokens(question):
+            if tok in QUESTION_STEMS or (tok.isdigit() and len(tok) < 3):
+                continue
+            terms[tok] = self.idf(tok)
+        return terms
+
+    def coverage(self, terms: dict[str, float], text: str) -> float:
+        if not terms:
+            return 0.0
+        present = set(self.analyzer.tokens(text))
+        return sum(w for t, w in terms.items() if t in present) / sum(terms.values())
+
+
+def evidence(weights: TermWeights, question: str, hits: Sequence[SearchHit]) -> Evidence:
+    """The best coverage of the question's terms among the top three passages."""
+    terms = weights.query_terms(question)
+    best, best_rank = 0.0, None
+    refs = section_refs(question)
+    for rank, hit in enumerate(hits[:3]):
+        cov = weights.coverage(terms, hit.chunk.text)
+        if refs and hit.chunk.section in refs and hit.chunk.doc_type == "författning":
+            cov = max(cov, 1.0)  # the question names this very paragraph
+        if cov > best:
+            best, best_rank = cov, rank
+    return Evidence(best, best_rank)
+
+
+def split_sentences(chunk: Chunk, hit_rank: int) -> list[Sentence]:
+    """Sentences and list items of a chunk, without its heading line."""
+    lines = chunk.text.split("\n")
+    if chunk.section and lines and lines[0].strip() == chunk.section.strip():
+        lines = lines[1:]
+    elif chunk.doc_type == "författning" and len(lines) > 1:
+        lines = lines[1:]  # the statute heading line
+    out: list[Sentence] = []
+    for line in lines:
+        line = line.strip()
+        if not line or line.startswith("[Fotnot"):
+            continue
+        if LIST_ITEM_RE.match(line):
+            out.append(Sentence(hit_rank, len(out), line, True, False))
+            continue
+        protected = line
+        for i, abbr in enumerate(ABBREVIATIONS):
+            protected = protected.replace(abbr, f"\x00{i}\x00")
+        for part in SENTENCE_END_RE.split(protected):
+            for i, abbr in enumerate(ABBREVIATIONS):
+                part = part.replace(f"\x00{i}\x00", abbr)
+            part = part.strip()
+            if part:
+                out.append(Sentence(hit_rank, len(out), part, False, part.endswith(":")))
+    return out
+
+
+def select(
+    weights: TermWeights, question: str, hits: Sequence[SearchHit], max_sentences: int = 3
+) -> list[tuple[SearchHit, str]]:
+    """The passages to quote, each with the exact text quoted from it, best first."""
+    if not hits:
+        return []
+    q = question.lower()
+    terms = weights.query_terms(question)
+    wants_number = bool(QUANTITY_RE.search(q))
+    wants_list = bool(LISTING_RE.search(q))
+    top = hits[0]
+    refs = section_refs(question)
+    if top.chunk.doc_type == "författning" and (
+        (refs and top.chunk.section in refs) or len(top.chunk.text) <= 900
+    ):
+        body = "\n".join(top.chunk.text.split("\n")[1:]) or top.chunk.text
+        return [(top, body.strip())]
+    scored: list[tuple[float, Sentence]] = []
+    per_hit = {i: split_sentences(h.chunk, i) for i, h in enumerate(hits[:4])}
+    for rank, sentences in per_hit.items():
+        # A list answers the question its heading asks ("NNS nio förslag ...").
+        heading = hits[rank].chunk.section or ""
+        heading_cov = weights.coverage(terms, heading) if heading else 0.0
+        for s in sentences:
+            score = weights.coverage(terms, s.text)
+            if s.is_list_item:
+                score += 0.6 * heading_cov
+            if wants_number and re.search(r"\d", s.text):
+                score += 0.35
+            if wants_list and (s.opens_list or s.is_list_item):
+                score += 0.25 if s.opens_list else 0.1
+            score *= 1.0 - 0.12 * rank
+            scored.append((score, s))
+    if not scored:
+        return []
+    scored.sort(key=lambda t: (-t[0], t[1].hit_rank, t[1].position))
+    best_score = scored[0][0]
+    chosen: list[Sentence] = []
+    for score, s in scored:
+        if len(chosen) >= max_sentences or score < 0.55 * best_score or score <= 0:
+            break
+        if sum(1 for c in chosen if c.hit_rank == s.hit_rank) >= 2:
+            continue
+        chosen.append(s)
+    # A sentence that opens a list brings its items ("... är:" followed by bullets).
+    extended: dict[int, list[Sentence]] = {}
+    for s in chosen:
+        group = extended.setdefault(s.hit_rank, [])
+        if s not in group:
+            group.append(s)
+        if s.opens_list or (wants_list and s.is_list_item):
+            items = [x for x in per_hit[s.hit_rank] if x.position > s.position]
+            for x in items:
+                if not x.is_list_item:
+                    break
+                if x not in group:
+                    group.append(x)
+            if s.is_list_item:  # also the items before, up to the intro
+                before = [x for x in per_hit[s.hit_rank] if x.position < s.position]
+                for x in reversed(before):
+                    if x not in group:
+                        group.append(x)
+                    if not x.is_list_item:
+                        break
+    out: list[tuple[SearchHit, str]] = []
+    for rank in sorted(extended, key=lambda r: min(x.position for x in extended[r]) + 1000 * r):
+        group = sorted(extended[rank], key=lambda x: x.position)
+        text = _join(group)
+        out.append((hits[rank], text))
+    # Best-scoring passage first.
+    order = {s.hit_rank: i for i, s in enumerate(chosen)}
+    out.sort(key=lambda t: order.get(hits.index(t[0]), 99))
+    return out
+
+
+def _join(group: list[Sentence]) -> str:
+    parts: list[str] = []
+    for s in group:
+        if s.is_list_item and parts:
+            parts.append("\n" + s.text)
+        else:
+            parts.append((" " if parts else "") + s.text)
+    return "".join(parts).strip()

@@ -1,0 +1,129 @@
+"""English questions: detect them and add Swedish search words.
+
+The default embedding model cannot bridge English to Swedish, and BM25 needs
+Swedish words, so an English question is expanded with a small FINSAM glossary.
+The answer is always in Swedish.
+"""
+
+from __future__ import annotations
+
+import re
+
+ENGLISH_MARKERS = {
+    "the",
+    "what",
+    "how",
+    "many",
+    "does",
+    "is",
+    "are",
+    "of",
+    "which",
+    "who",
+    "when",
+    "and",
+    "to",
+    "in",
+    "did",
+    "say",
+    "about",
+    "law",
+    "much",
+}
+GLOSSARY = {
+    "law": "lag",
+    "act": "lag",
+    "section": "paragraf",
+    "coordination": "samordning",
+    "association": "förbund",
+    "associations": "samordningsförbund",
+    "financial": "finansiell",
+    "rehabilitation": "rehabilitering",
+    "members": "medlemmar",
+    "member": "medlem",
+    "municipality": "kommun",
+    "municipalities": "kommuner",
+    "region": "region",
+    "regions": "regioner",
+    "board": "styrelse",
+    "auditor": "revisor",
+    "auditors": "revisorer",
+    "audit": "revision",
+    "budget": "budget",
+    "funding": "medel",
+    "funds": "medel",
+    "contribute": "bidra",
+    "half": "hälften",
+    "quarter": "fjärdedel",
+    "tasks": "uppgift",
+    "task": "uppgift",
+    "purpose": "syfta",
+    "work": "arbete",
+    "employment": "förvärvsarbete",
+    "studies": "studier",
+    "participants": "deltagare",
+    "participant": "deltagare",
+    "women": "kvinnor",
+    "men": "män",
+    "started": "började",
+    "ended": "avslutade",
+    "proposals": "förslag",
+    "proposal": "förslag",
+    "network": "nätverk",
+    "unemployed": "arbetslösa",
+    "sick": "sjukskrivna",
+    "welfare": "försörjningsstöd",
+    "benefit": "försörjningsstöd",
+    "social": "social",
+    "insurance": "försäkringskassan",
+    "employment service": "arbetsförmedlingen",
+    "agency": "myndighet",
+    "report": "rapport",
+    "evaluation": "utvärdering",
+    "methods": "metoder",
+    "evidence": "evidensbaserade",
+    "appeal": "överklagande",
+    "withdraw": "utträde",
+    "withdrawal": "utträde",
+    "dissolution": "likvidation",
+    "charter": "förbundsordning",
+    "accounts": "årsredovisning",
+    "annual": "årsredovisning",
+    "individuals": "individer",
+    "support": "stöd",
+    "residence": "stadsdel",
+    "district": "stadsdel",
+    "referred": "anmälde",
+    "statute": "lag",
+    "chairman": "ordförande",
+    "archive": "arkiv",
+    "archives": "arkivlagen",
+}
+
+
+def is_english(question: str) -> bool:
+    words = re.findall(r"[a-zåäö]+", question.lower())
+    if not words or re.search(r"[åäö]", question.lower()):
+        return False
+    hits = sum(1 for w in words if w in ENGLISH_MARKERS)
+    return hits >= 2 and hits / len(words) >= 0.2
+
+
+def expand(question: str) -> str:
+    """The question plus Swedish glossary words for its English terms."""
+    lower = question.lower()
+    extra = [sv for en, sv in GLOSSARY.items() if re.search(rf"\b{re.escape(en)}\b", lower)]
+    return question + (" " + " ".join(dict.fromkeys(extra)) if extra else "")
+
+
+def swedish_terms(question: str) -> str:
+    """Only the Swedish glossary words (and numbers, §) of an English question.
+
+    Used to judge evidence and pick sentences: the English words themselves never
+    occur in the Swedish corpus and would make every English question look
+    unsupported.
+    """
+    lower = question.lower()
+    words = [sv for en, sv in GLOSSARY.items() if re.search(rf"\b{re.escape(en)}\b", lower)]
+    words += re.findall(r"\d+\s?[a-z]?\s?§|§\s?\d+|\b\d{4}\b", question)
+    return " ".join(dict.fromkeys(words))

@@ -1,0 +1,236 @@
+"""The offline backend: answers without any language model.
+
+Routes each question to statistics over the participant register, to the
+documents, to both, or to "nothing in scope", and builds the answer text only
+from computed statistics and verbatim quotes of indexed passages.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Sequence
+
+from assistant.answer import language
+from assistant.answer.context import EngineContext
+from assistant.answer.extractive import TermWeights, evidence, select
+from assistant.answer.history import Turn, previous_user_questions
+from assistant.answer.models import NO_SUPPORT, Answer, Citation
+from assistant.answer.stats_answer import complete, run, sentence
+from assistant.answer.stats_query import Lexicon, StatsQuery, build_lexicon, resolve
+from assistant.errors import FinsamError
+from assistant.models import SearchHit
+from assistant.stats import SYNTHETIC_NOTICE, StatResult
+
+#: Coverage of the question's weighted terms below which the answer is "no support".
+#: Calibrated on evals/questions_answer.jsonl (see README, "Svarskvalitet").
+EVIDENCE_THRESHOLD = 0.45
+MAX_QUESTION_CHARS = 2000
+PRIVACY_RE = re.compile(
+    r"\b(namn(?:en|et)?|personnummer|samordningsnummer|deltagar-?id|id-nummer|lista (?:alla|de|"
+    r"deltagar)\w*|vilka (?:är|var) deltagarna|vem är|vilka personer|adress\w*|telefon\w*|"
+    r"participant list|names?|print the)\b",
+    re.IGNORECASE,
+)
+PRIVACY_TEXT = (
+    "Jag kan bara visa sammanställd statistik om deltagarna, aldrig uppgifter om enskilda "
+    "personer (namn, id-nummer, personnummer eller rader ur registret). Fråga gärna efter "
+    "antal eller andelar, till exempel ”Hur många som började 2024 bor i Bromma?”."
+)
+
+
+class OfflineBackend:
+    """Answers from retrieval and statistics, with no language model."""
+
+    name = "offline"
+
+    def __init__(self) -> None:
+        self._weights: TermWeights | None = None
+        self._lexicon: Lexicon | None = None
+
+    def _term_weights(self, ctx: EngineContext) -> TermWeights:
+        if self._weights is None:
+            searcher = ctx.searcher
+            self._weights = TermWeights(
+                searcher.bm25.analyzer, [c.text for c in searcher.chunks.values()]
+            )
+        return self._weights
+
+    def _stats_lexicon(self, ctx: EngineContext) -> Lexicon:
+        if self._lexicon is None:
+            from assistant import stats
+
+            self._lexicon = build_lexicon(stats.vocabulary(ctx.register))
+        return self._lexicon
+
+    def stream(
+        self, question: str, history: Sequence[Turn], ctx: EngineContext
+    ) -> Iterator[str | Answer]:
+        result = self.answer(question, history, ctx)
+        yield result.text
+        yield result
+
+    def answer(self, question: str, history: Sequence[Turn], ctx: EngineContext) -> Answer:
+        warnings: list[str] = []
+        q = question.strip()
+        if not q:
+            return Answer(
+                text="Skriv en fråga, till exempel ”Vad säger 7 § om samordningsförbundets "
+                "uppgifter?” eller ”Hur många började en insats 2024?”.",
+                route="empty",
+                supported=False,
+            )
+        if len(q) > MAX_QUESTION_CHARS:
+            warnings.append(
+                f"Frågan var {len(q)} tecken lång; bara de första {MAX_QUESTION_CHARS} tecknen "
+                "användes. Dela upp långa frågor."
+            )
+            q = q[:MAX_QUESTION_CHARS]
+        search_text = scoring_text = q
+        if language.is_english(q):
+            warnings.append("Frågan var på engelska; svaret ges på svenska.")
+            search_text = language.expand(q)
+            scoring_text = language.swedish_terms(q) or q
+        if PRIVACY_RE.search(q) and re.search(r"deltagar|participant|register|bor i", q, re.I):
+            return Answer(
+                text=PRIVACY_TEXT, route="out_of_scope", supported=False, warnings=warnings
+            )
+        earlier = previous_user_questions(history)
+        stats_query = self._parse_stats(q, earlier, ctx, warnings)
+        if stats_query is not None:
+            return self._statistics_answer(q, stats_query, ctx, warnings)
+        return self._document_answer(search_text, scoring_text, ctx, warnings)
+
+    # -- statistics ---------------------------------------------------------
+
+    def _parse_stats(
+        self, q: str, earlier: list[str], ctx: EngineContext, warnings: list[str]
+    ) -> StatsQuery | None:
+        from assistant.answer.stats_query import is_statistics_question, looks_like_follow_up
+
+        if not is_statistics_question(q) and not earlier:
+            return None
+        try:
+            lexicon = self._stats_lexicon(ctx)
+        except FinsamError as err:
+            if is_statistics_question(q):
+                warnings.append(f"Deltagarregistret kunde inte läsas: {err.message}")
+            return None
+        parsed = resolve(q, earlier, lexicon)
+        if parsed is None and earlier:
+            from assistant.answer.stats_query import parse
+
+            if looks_like_follow_up(q, parse(q, lexicon)):
+                return None
+        return parsed
+
+    def _statistics_answer(
+        self, question: str, query: StatsQuery, ctx: EngineContext, warnings: list[str]
+    ) -> Answer:
+        register = ctx.register
+        query, notes = complete(query, register)
+        try:
+            result = run(query, register)
+        except FinsamError as err:
+            return Answer(
+                text=f"Statistiken kunde inte tas fram: {err.message}",
+                route="statistics",
+                supported=False,
+                warnings=warnings,
+            )
+        lines = [sentence(query, result)]
+        lines.extend(notes)
+        lines.append("")
+        lines.append("[S1] " + result.to_markdown_table())
+
+        if result.synthetic:
+            warnings.append(SYNTHETIC_NOTICE)
+        citations = self._corroborating_passages(question, result, ctx)
+        route = "statistics"
+        if citations:
+            route = "both"
+            lines.append("")
+            lines.append("Uppgift i underlaget att jämföra med:")
+            lines.extend(f"- ”{c.quote}” [{c.n}]" for c in citations)
+        text = "\n".join(lines)
+        return Answer(
+            text=text,
+            citations=citations,
+            statistics=[result],
+            route=route,  # type: ignore[arg-type]
+            warnings=warnings,
+        )
+
+    def _corroborating_passages(
+        self, question: str, result: StatResult, ctx: EngineContext
+    ) -> list[Citation]:
+        """Passages stating one of the computed figures, to show beside the statistic."""
+        figures = {c.count for c in (*result.cells, *result.margins) if c.count}
+        figures |= {c.numerator for c in (*result.cells, *result.margins) if c.numerator}
+        if result.n:
+            figures.add(result.n)
+        figures = {f for f in figures if f and f >= 10}
+        if not figures:
+            return []
+        try:
+            hits = ctx.searcher.search(question, 3)
+        except FinsamError:
+            return []
+        weights = self._term_weights(ctx)
+        chosen: list[Citation] = []
+        for hit, quote in select(weights, question, hits, max_sentences=2):
+            numbers = {int(n) for n in re.findall(r"(?<![\d:,])\d{2,4}(?![\d:,])", quote)}
+            if numbers & figures:
+                chosen.append(Citation(len(chosen) + 1, hit.chunk, quote))
+            if len(chosen) == 1:
+                break
+        return chosen
+
+    # -- documents ------------------------------------------------------------
+
+    def _document_answer(
+        self, query: str, scoring_text: str, ctx: EngineContext, warnings: list[str]
+    ) -> Answer:
+        hits = ctx.searcher.search(query, 6)
+        weights = self._term_weights(ctx)
+        ev = evidence(weights, scoring_text, hits)
+        if not hits or ev.score < EVIDENCE_THRESHOLD:
+            return self._no_support(hits, ev.score, warnings)
+        quotes = select(weights, scoring_text, hits)
+        if not quotes:
+            return self._no_support(hits, ev.score, warnings)
+        citations = [Citation(n, hit.chunk, quote) for n, (hit, quote) in enumerate(quotes, 1)]
+        lines = ["Svar ur underlaget (ordagranna citat):", ""]
+        for c in citations:
+            lines.append(f"- {c.label}: ”{c.quote}” [{c.n}]")
+            if "[…]" in c.chunk.text:
+                warnings.append(
+                    f"Texten i {c.label} är avkortad i underlaget ([…]); kontrollera den "
+                    "fullständiga lydelsen i SFS."
+                )
+        if ev.score < EVIDENCE_THRESHOLD + 0.15:
+            warnings.append(
+                "Stödet i underlaget är svagt: citaten täcker bara delar av frågan. Läs källorna."
+            )
+        return Answer(
+            text="\n".join(lines),
+            citations=citations,
+            route="documents",
+            warnings=warnings,
+            evidence=ev.score,
+        )
+
+    def _no_support(self, hits: list[SearchHit], score: float, warnings: list[str]) -> Answer:
+        nearest = [Citation(n, h.chunk, "") for n, h in enumerate(hits[:3], start=1)]
+        text = NO_SUPPORT
+        if nearest:
+            text += "\n\nNärmaste avsnitt i underlaget (inte ett svar på frågan):\n" + "\n".join(
+                f"- {c.label}" for c in nearest
+            )
+        return Answer(
+            text=text,
+            route="out_of_scope",
+            supported=False,
+            nearest=nearest,
+            warnings=warnings,
+            evidence=score,
+        )
