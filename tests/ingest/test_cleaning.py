@@ -118,7 +118,10 @@ def test_footnote_is_kept_as_its_own_block_and_not_glued_into_the_sentence() -> 
 
 def test_footnote_block_follows_the_blocks_of_its_page() -> None:
     pages = [
-        Page(1, "Rubrik ett\nFörbundet finansierar insatser2 för deltagare.\n\n2 Enligt årsredovisningen."),
+        Page(
+            1,
+            "Rubrik ett\nFörbundet finansierar insatser2 för deltagare.\n\n2 Enligt årsredovisningen.",
+        ),
         Page(2, "Rubrik två\nText på sidan två om resultat."),
     ]
     blocks = clean_pages(pages)
@@ -130,7 +133,9 @@ def test_footnote_block_follows_the_blocks_of_its_page() -> None:
 
 
 def test_number_at_page_bottom_without_marker_is_not_taken_for_a_footnote() -> None:
-    page = Page(1, "Rubrik\nTexten saknar fotnotsmarkörer helt och hållet.\n\n3 deltagare avslutade.")
+    page = Page(
+        1, "Rubrik\nTexten saknar fotnotsmarkörer helt och hållet.\n\n3 deltagare avslutade."
+    )
     blocks = clean_pages([page])
     assert not _texts(blocks, BlockKind.FOOTNOTE)
     assert "3 deltagare avslutade." in _all_text(blocks)
@@ -238,5 +243,6 @@ def test_split_pdf_text_pages_uses_leading_space_page_marks() -> None:
 
 
 def test_split_pdf_text_pages_leaves_plain_text_unpaged() -> None:
-    assert split_pdf_text_pages("Vanlig text\nutan sidor") == [Page(None, "Vanlig text\nutan sidor")]
-
+    assert split_pdf_text_pages("Vanlig text\nutan sidor") == [
+        Page(None, "Vanlig text\nutan sidor")
+    ]

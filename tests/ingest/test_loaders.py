@@ -44,8 +44,13 @@ def test_pdf_keeps_page_numbers(documents) -> None:
     assert doc.page_count == 3
     assert [p.number for p in doc.pages] == [1, 2, 3]
     pages = {b.text: b.page for b in doc.blocks}
-    assert pages["Under året avslutade 348 deltagare sin insats och 61 gick vidare till arbete "
-                 "eller studier."] == 2
+    assert (
+        pages[
+            "Under året avslutade 348 deltagare sin insats och 61 gick vidare till arbete "
+            "eller studier."
+        ]
+        == 2
+    )
     assert pages["Slutsats"] == 3
 
 
@@ -93,9 +98,7 @@ def test_docx_headings_become_sections(documents) -> None:
 
 
 def test_txt_in_windows_encoding_is_decoded(documents) -> None:
-    path = documents.text(
-        "ansi.txt", "Rubrik\nFörsörjningsstöd ges till många.", encoding="cp1252"
-    )
+    path = documents.text("ansi.txt", "Rubrik\nFörsörjningsstöd ges till många.", encoding="cp1252")
     doc = load_document(path)
     assert "Försörjningsstöd ges till många." in [b.text for b in doc.blocks]
 
