@@ -215,7 +215,10 @@ def run_in_process(questions: list[dict[str, Any]]) -> tuple[list[Run], float]:
         turns = []
         for prev in item.get("history", []):
             if prev not in previous:
-                previous[prev] = answer(prev).text
+                try:
+                    previous[prev] = answer(prev).text
+                except Exception as exc:
+                    previous[prev] = f"(fel: {type(exc).__name__})"
             turns.append((prev, previous[prev]))
         start = time.perf_counter()
         try:
@@ -227,19 +230,15 @@ def run_in_process(questions: list[dict[str, Any]]) -> tuple[list[Run], float]:
     return runs, warmup
 
 
-def _batch_line(item: dict[str, Any]) -> str:
-    if item.get("history"):
-        return json.dumps(
-            {"question": item["question"], "history": item["history"]}, ensure_ascii=False
-        )
-    return item["question"].replace("\n", " ")
-
-
 def run_cli(questions: list[dict[str, Any]]) -> tuple[list[Run], float]:
-    """All questions through one `finsam ask --batch` process (follow-ups as JSON lines)."""
+    """All questions through one `finsam ask --batch` process.
+
+    The batch format is one question a line, without history, so the caller
+    leaves follow-up questions out.
+    """
     finsam = ROOT / ".venv" / "bin" / "finsam"
     with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False, encoding="utf-8") as f:
-        f.write("\n".join(_batch_line(q) for q in questions) + "\n")
+        f.write("\n".join(q["question"].replace("\n", " ") for q in questions) + "\n")
         batch = f.name
     start = time.perf_counter()
     proc = subprocess.run(
@@ -533,6 +532,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.only:
         wanted = set(args.only.split(","))
         questions = [q for q in questions if q["id"] in wanted]
+    skipped = []
+    if args.cli:
+        skipped = [q["id"] for q in questions if q.get("history")]
+        questions = [q for q in questions if not q.get("history")]
 
     start = time.perf_counter()
     runs, setup = run_cli(questions) if args.cli else run_in_process(questions)
@@ -544,8 +547,11 @@ def main(argv: list[str] | None = None) -> int:
     print_report(runs, summary, calib, args.verbose)
     times = sorted(r.seconds for r in runs)
     mode = "finsam ask --batch" if args.cli else "in-process answer()"
+    if skipped:
+        print(f"\nSkipped {len(skipped)} follow-ups (the batch format has no history): {skipped}")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
     print(
-        f"\nMode: {mode}; total {wall:.1f} s"
+        f"\nMode: {mode}; load average {load:.1f} on {os.cpu_count()} CPUs; total {wall:.1f} s"
         + (f" (engine load {setup:.1f} s)" if not args.cli else "")
         + f"; per question p50 {1000 * statistics.median(times):.0f} ms, "
         f"max {1000 * times[-1]:.0f} ms"
@@ -557,6 +563,8 @@ def main(argv: list[str] | None = None) -> int:
                 {
                     "mode": mode,
                     "seconds": wall,
+                    "load_average": load,
+                    "skipped_followups": skipped,
                     "summary": summary,
                     "calibration": calib,
                     "runs": [

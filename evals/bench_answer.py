@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import statistics
 import subprocess
@@ -151,6 +152,8 @@ def main(argv: list[str] | None = None) -> int:
     o = warm_result["overall"]
     ok_warm = o["p95_ms"] < GOAL_WARM_P95_MS
     print(f"\n## Answer benchmark ({len(questions)} questions × {args.rounds} rounds, offline)\n")
+    if hasattr(os, "getloadavg"):
+        print(f"Load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs.\n")
     print("| measure | value | goal |")
     print("|---|---|---|")
     print(f"| answer() warm p50 | {o['p50_ms']:.0f} ms | |")
@@ -187,6 +190,7 @@ def main(argv: list[str] | None = None) -> int:
     RESULTS.write_text(
         json.dumps(
             {
+                "load_average_at_end": os.getloadavg() if hasattr(os, "getloadavg") else None,
                 "machine": {
                     "python": platform.python_version(),
                     "platform": platform.platform(),
