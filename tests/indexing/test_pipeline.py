@@ -189,7 +189,7 @@ def test_change_of_embedding_model_rebuilds_with_a_notice(settings: Settings) ->
     manifest = read_current(settings.index_dir)
     assert manifest is not None and manifest.embedding_model == model_path
     assert Searcher.open(other, embedder=embedder).search("kanotpaddling", k=1)
-    with pytest.raises(IndexError_, match="annan inbäddningsmodell|inbäddningsmodellen"):
+    with pytest.raises(IndexError_, match="byggt med inbäddningsmodellen"):
         Searcher.open(settings)
     assert index_status(settings).message == "Indexet är byggt med en annan inbäddningsmodell."
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from assistant.ingest.blocks import Block, BlockKind
 from assistant.ingest.cleaning import clean_pages, split_pdf_text_pages
 from assistant.ingest.loaders import load_document
@@ -120,7 +122,8 @@ def test_footnote_block_follows_the_blocks_of_its_page() -> None:
     pages = [
         Page(
             1,
-            "Rubrik ett\nFörbundet finansierar insatser2 för deltagare.\n\n2 Enligt årsredovisningen.",
+            "Rubrik ett\nFörbundet finansierar insatser2 för deltagare.\n\n"
+            "2 Enligt årsredovisningen.",
         ),
         Page(2, "Rubrik två\nText på sidan två om resultat."),
     ]
@@ -208,7 +211,7 @@ def test_tjansteutlatande_gives_the_ten_questions_as_ten_list_items() -> None:
 
 def test_tjansteutlatande_question_headings_are_split_from_answers() -> None:
     blocks = load_document(TJANSTEUTLATANDE).blocks
-    pairs = list(zip(blocks, blocks[1:], strict=False))
+    pairs = list(itertools.pairwise(blocks))
     heading = "Har Stockholm kunskap om resultatet av de ärenden som remitteras till FINSAM?"
     following = [nxt for b, nxt in pairs if b.kind == BlockKind.HEADING and b.text == heading]
     assert len(following) == 1
