@@ -16,9 +16,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from typing import Any, Protocol
 
 from assistant.answer.models import Answer, Citation
+from assistant.draft.annex import ANNEX_TITLE
 from assistant.draft.models import (
     H_ATTACHMENTS,
     H_BACKGROUND,
@@ -81,6 +83,7 @@ def compose_draft(
     whole_text: bool = False,
     progress: Progress | None = None,
     max_questions: int = MAX_QUESTIONS,
+    annex: bool = True,
     today: dt.date | None = None,
 ) -> Draft:
     """Draft a tjänsteutlåtande answering a skrivelse.
@@ -95,6 +98,9 @@ def compose_draft(
         whole_text: Treat the whole text as one question when none is found.
         progress: Called before each question is answered.
         max_questions: Answer at most this many questions.
+        annex: Attach a statistics compilation from the participant register
+            (Bilaga 1, as in the real tjänsteutlåtande) for the year before the
+            skrivelse.
         today: Date of the draft (default today).
 
     Returns:
@@ -129,13 +135,44 @@ def compose_draft(
         warnings=warnings,
         created=(today or dt.date.today()).isoformat(),
     )
-    if any(qs.synthetic for qs in answered):
+    tables: list[StatResult] = []
+    if annex:
+        tables, annex_warning = _annex(skrivelse, settings, today)
+        if annex_warning:
+            draft.warnings.append(annex_warning)
+    draft.sections = _sections(skrivelse, scan.questions, answered, tables)
+    if draft.synthetic:
         draft.warnings.append(
             f"{SYNTHETIC_NOTICE} Statistiken i utkastet kommer från demoregistret och ska "
             "ersättas med verkliga uppgifter innan utlåtandet används."
         )
-    draft.sections = _sections(skrivelse, scan.questions, answered)
     return draft
+
+
+def _annex(
+    skrivelse: Skrivelse, settings: Settings | None, today: dt.date | None
+) -> tuple[list[StatResult], str]:
+    """The statistics compilation, or a warning saying why there is none."""
+    from assistant.draft.annex import annex_year, statistics_annex
+    from assistant.register import load_register
+    from assistant.settings import get_settings
+
+    settings = settings or get_settings()
+    year = annex_year(skrivelse.date, today)
+    try:
+        register = load_register(settings.participants)
+    except FinsamError as exc:
+        return (
+            [],
+            f"Ingen statistiksammanställning: deltagarregistret kunde inte läsas ({exc.message}).",
+        )
+    try:
+        tables = statistics_annex(register, year)
+    except FinsamError as exc:
+        return [], f"Ingen statistiksammanställning för {year}: {exc.message}"
+    if not any(t.n for t in tables):
+        return [], f"Ingen statistiksammanställning: deltagarregistret har inga deltagare {year}."
+    return tables, ""
 
 
 def _question_scan(
@@ -174,6 +211,7 @@ def _answer_question(
                 PartAnswer(part, None, error=f"frågan kunde inte besvaras ({exc.message})")
             )
             continue
+        result = _without_echoes(result)
         mapping: dict[int, int] = {}
         for citation in result.citations:
             key = citation.chunk.chunk_id
@@ -183,11 +221,16 @@ def _answer_question(
                     Citation(n=by_chunk[key], chunk=citation.chunk, quote=citation.quote)
                 )
             mapping[citation.n] = by_chunk[key]
-        part_answer = PartAnswer(part, result, text=_renumber(result.text, mapping))
-        section.parts.append(part_answer)
-        for stat in result.statistics:
-            if not any(_same_stat(stat, s) for s in section.statistics):
+        stat_mapping: dict[int, int] = {}
+        for k, stat in enumerate(result.statistics, 1):
+            index = next((i for i, s in enumerate(section.statistics, 1) if _same_stat(stat, s)), 0)
+            if not index:
                 section.statistics.append(stat)
+                index = len(section.statistics)
+            stat_mapping[k] = index
+        text = _without_stat_tables(result.text, result.statistics, stat_mapping)
+        part_answer = PartAnswer(part, result, text=_renumber(text, mapping))
+        section.parts.append(part_answer)
         for warning in result.warnings:
             if warning not in section.warnings:
                 section.warnings.append(warning)
@@ -208,15 +251,85 @@ def _answer_question(
     return section
 
 
+def _without_echoes(result: Answer) -> Answer:
+    """The answer without passages that only restate questions.
+
+    A tjänsteutlåtande in the material quotes the skrivelse's questions, so a
+    search for a question finds the question itself. That passage is no answer:
+    it is dropped with the text citing it, and an answer left with no sources and
+    no figures counts as unanswered.
+    """
+    echoes = {c.n for c in result.citations if _only_questions(c.quote or c.chunk.text)}
+    if not echoes:
+        return result
+    kept = [c for c in result.citations if c.n not in echoes]
+    text = _drop_cited(result.text, echoes)
+    supported = result.supported and bool(kept or result.statistics)
+    return replace(result, text=text, citations=kept, supported=supported)
+
+
+def _only_questions(text: str) -> bool:
+    """Whether a passage holds only questions (and their introduction), no statement."""
+    flat = re.sub(r"(?m)^\s*(?:[-–•*]|\d{1,2}[.)])\s+", "\n", text)
+    sentences = [
+        s.strip(' "”»«')
+        for s in re.split(r"(?<=[?.!:])\s+(?=[\"”»(]?[A-ZÅÄÖ0-9])|\n+", flat)
+        if s.strip(' "”»«')
+    ]
+    # Wrapped lines split a sentence in pieces; only whole sentences count.
+    joined: list[str] = []
+    for piece in sentences:
+        if joined and not joined[-1].endswith(("?", ".", "!", ":")):
+            joined[-1] = f"{joined[-1]} {piece}"
+        else:
+            joined.append(piece)
+    return bool(joined) and all(s.endswith(("?", ":")) for s in joined)
+
+
+def _drop_cited(text: str, dropped: set[int]) -> str:
+    """Remove the stretches of text whose citation markers cite only dropped sources."""
+    out: list[str] = []
+    start = 0
+    for m in MARKER_RE.finditer(text):
+        numbers = _marker_numbers(m.group(1))
+        segment_start = start
+        if numbers and all(n in dropped for n in numbers):
+            # The stretch begins after the previous marker or the last blank line.
+            blank = text.rfind("\n\n", start, m.start())
+            keep_to = blank + 2 if blank >= 0 else start
+            out.append(text[segment_start:keep_to])
+        else:
+            out.append(text[segment_start : m.end()])
+        start = m.end()
+    out.append(text[start:])
+    cleaned = "".join(out)
+    cleaned = re.sub(r"(?m)^[ \t]*[-•*][ \t]*$\n?", "", cleaned)
+    return re.sub(r"\n{3,}", "\n\n", cleaned).strip()
+
+
+def _marker_numbers(group: str) -> list[int]:
+    numbers: list[int] = []
+    for token in re.split(r"\s*,\s*", group):
+        bounds = [int(x) for x in re.split(r"\s*[–-]\s*", token) if x]
+        numbers.extend(range(bounds[0], bounds[-1] + 1) if len(bounds) == 2 else bounds)
+    return numbers
+
+
+def _without_stat_tables(text: str, stats: list[StatResult], mapping: dict[int, int]) -> str:
+    """Remove tables the text repeats (the draft shows them from the records) and
+    renumber statistics markers ([S1]) to the section's tables."""
+    for stat in stats:
+        text = text.replace(stat.to_markdown_table(), "")
+    text = re.sub(r"\[S(\d+)\]", lambda m: f"[S{mapping.get(int(m.group(1)), m.group(1))}]", text)
+    text = re.sub(r"(?m)^[ \t]*(?:\[S?\d+\][ \t]*)+$\n?", "", text)
+    return re.sub(r"\n{3,}", "\n\n", text).strip()
+
+
 def _renumber(text: str, mapping: dict[int, int]) -> str:
     """Rewrite [n] markers to the section's numbering; unknown numbers are dropped."""
 
     def repl(m: re.Match[str]) -> str:
-        numbers: list[int] = []
-        for token in re.split(r"\s*,\s*", m.group(1)):
-            bounds = [int(x) for x in re.split(r"\s*[–-]\s*", token) if x]
-            span = range(bounds[0], bounds[-1] + 1) if len(bounds) == 2 else bounds
-            numbers.extend(mapping[n] for n in span if n in mapping)
+        numbers = [mapping[n] for n in _marker_numbers(m.group(1)) if n in mapping]
         unique = sorted(set(numbers))
         return "".join(f"[{n}]" for n in unique)
 
@@ -245,14 +358,17 @@ def _nämnd(s: Skrivelse) -> str:
 
 
 def _sections(
-    s: Skrivelse, questions: list[Question], answered: list[QuestionSection]
+    s: Skrivelse,
+    questions: list[Question],
+    answered: list[QuestionSection],
+    annex: list[StatResult],
 ) -> list[Section]:
     nämnd = _nämnd(s)
     Nämnd = nämnd[:1].upper() + nämnd[1:]
     done = [q for q in answered if q.answered]
     partly = [q for q in answered if q.partly_answered]
     missing = [q for q in answered if not q.answered and not q.partly_answered]
-    stats = [st for q in answered for st in q.statistics]
+    stats = [st for q in answered for st in q.statistics] + annex
 
     proposal = Section(
         H_PROPOSAL,
@@ -272,7 +388,7 @@ def _sections(
             f"({_numbers(partly)})."
         )
     if missing or partly:
-        gap = [*partly, *missing]
+        gap = sorted([*partly, *missing], key=lambda q: q.question.number)
         summary.paragraphs.append(
             f"För {_count(len(gap), 'fråga', 'frågor')} ({_numbers(gap)}) räcker underlaget inte "
             "för att ge ett fullständigt svar. Under respektive fråga anges vad som skulle "
@@ -281,7 +397,8 @@ def _sections(
     if stats:
         summary.paragraphs.append(
             "Uppgifterna om deltagare kommer från deltagarregistret och redovisas i tabeller "
-            "med datakälla, definition och röjandeskydd."
+            "med datakälla, definition och röjandeskydd"
+            + (" (se även bilaga 1, statistiksammanställning)." if annex else ".")
         )
         if any(st.synthetic for st in stats):
             summary.paragraphs.append(
@@ -323,10 +440,11 @@ def _sections(
 
     attachments = Section(H_ATTACHMENTS)
     items = []
-    if stats:
-        items.append(
-            "Statistiksammanställning ur deltagarregistret (tabellerna under respektive fråga)."
-        )
+    if annex:
+        year = annex[0].from_year or annex[0].to_year
+        items.append(f"{ANNEX_TITLE} {year} (deltagarregistret).")
+        attachments.statistics = annex
+        attachments.statistics_heading = f"Bilaga 1. {ANNEX_TITLE} {year}"
     items.append(f"Skrivelse{author}{subject}" + (f", {s.date}" if s.date else "") + ".")
     attachments.numbered = items
 

@@ -54,6 +54,10 @@ def build_docx(draft: Draft) -> DocumentObject:
             _question(doc, qs)
         for paragraph in section.closing:
             doc.add_paragraph(paragraph)
+        if section.statistics:
+            doc.add_heading(section.statistics_heading, level=2)
+            for stat in section.statistics:
+                _stat_table(doc, stat)
     return doc
 
 
@@ -82,8 +86,8 @@ def _question(doc: DocumentObject, qs: QuestionSection) -> None:
         doc.add_paragraph(NEEDED_INTRO)
         for need in qs.needs:
             doc.add_paragraph(need, style="List Bullet")
-    for stat in qs.statistics:
-        _stat_table(doc, stat)
+    for i, stat in enumerate(qs.statistics, 1):
+        _stat_table(doc, stat, label=f"[S{i}] ")
     for warning in qs.warnings:
         doc.add_paragraph().add_run(f"Observera: {warning}").italic = True
     if qs.citations:
@@ -102,11 +106,11 @@ def _question(doc: DocumentObject, qs: QuestionSection) -> None:
             doc.add_paragraph(c.label, style="List Bullet")
 
 
-def _stat_table(doc: DocumentObject, stat: StatResult) -> None:
+def _stat_table(doc: DocumentObject, stat: StatResult, label: str = "") -> None:
     from docx.shared import Pt
 
     caption = doc.add_paragraph()
-    caption.add_run(stat.title).bold = True
+    caption.add_run(f"{label}{stat.title}").bold = True
     header, rows = stat.table_rows()
     table = doc.add_table(rows=1 + len(rows), cols=len(header))
     table.style = "Table Grid"

@@ -27,6 +27,10 @@ def draft_to_markdown(draft: Draft) -> str:
             out += _question(qs)
         for paragraph in section.closing:
             out += [paragraph, ""]
+        if section.statistics:
+            out += [f"### {section.statistics_heading}", ""]
+            for stat in section.statistics:
+                out += [stat.to_markdown_table(), ""]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -51,8 +55,8 @@ def _question(qs: QuestionSection) -> list[str]:
                 out += [f"*{part.error}*", ""]
     if qs.needs:
         out += [NEEDED_INTRO, ""] + [f"- {need}" for need in qs.needs] + [""]
-    for stat in qs.statistics:
-        out += [stat.to_markdown_table(), ""]
+    for i, stat in enumerate(qs.statistics, 1):
+        out += [f"[S{i}] " + stat.to_markdown_table(), ""]
     if qs.warnings:
         out += [f"> Observera: {w}" for w in qs.warnings] + [""]
     if qs.citations:

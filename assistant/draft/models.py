@@ -132,7 +132,8 @@ class QuestionSection:
 
 @dataclass
 class Section:
-    """A top-level section: paragraphs, a numbered list, and question sections.
+    """A top-level section: paragraphs, a numbered list, question sections, and
+    statistics tables (the annex) under ``statistics_heading``.
 
     Paragraphs are plain text; the exporters render them as they are.
     """
@@ -142,6 +143,8 @@ class Section:
     numbered: list[str] = field(default_factory=list)
     questions: list[QuestionSection] = field(default_factory=list)
     closing: list[str] = field(default_factory=list)
+    statistics: list[StatResult] = field(default_factory=list)
+    statistics_heading: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -150,6 +153,8 @@ class Section:
             "numbered": list(self.numbered),
             "questions": [q.to_dict() for q in self.questions],
             "closing": list(self.closing),
+            "statistics_heading": self.statistics_heading,
+            "statistics": [s.to_dict() for s in self.statistics],
         }
 
 
@@ -200,8 +205,14 @@ class Draft:
         return [q for q in self.question_sections if not q.answered]
 
     @property
+    def statistics(self) -> list[StatResult]:
+        """Every statistics table in the draft: per question, then the annex."""
+        per_question = [st for q in self.question_sections for st in q.statistics]
+        return per_question + [st for s in self.sections for st in s.statistics]
+
+    @property
     def synthetic(self) -> bool:
-        return any(q.synthetic for q in self.question_sections)
+        return any(st.synthetic for st in self.statistics)
 
     def to_dict(self) -> dict[str, Any]:
         s = self.skrivelse
