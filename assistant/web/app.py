@@ -7,7 +7,9 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import os
+import threading
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
@@ -59,6 +61,20 @@ def auth_for(settings: Settings) -> Any:
     return store.verify if store.names() else None
 
 
+def warm_up(settings: Settings) -> threading.Thread:
+    """Load the embedding model and index in the background so the first question is quick."""
+
+    def run() -> None:
+        from assistant.answer.engine import answer
+
+        with contextlib.suppress(Exception):  # a broken index is reported when asked
+            answer("Vad är finansiell samordning?", settings=settings)
+
+    thread = threading.Thread(target=run, name="finsam-warm-up", daemon=True)
+    thread.start()
+    return thread
+
+
 def launch(
     demo: gr.Blocks,
     settings: Settings,
@@ -80,6 +96,7 @@ def launch(
     auth = auth_for(settings)
     if auth is None and not is_loopback(host):
         raise ConfigurationError(auth_required_message(host, settings.auth_file))
+    warm_up(settings)
     demo.queue(default_concurrency_limit=8)
     demo.launch(
         server_name=host,

@@ -60,7 +60,7 @@ def make_handler(settings: Settings) -> Any:
 
             final = None
             partial = ""
-            for item in stream_answer(question, _prior(history)):
+            for item in stream_answer(question, _prior(history), settings=settings):
                 if isinstance(item, str):
                     partial += item
                     yield (

@@ -39,6 +39,13 @@ def _listing(settings: Settings) -> tuple[str, Any, Any]:
     )
 
 
+def _index_changed() -> None:
+    # The answer engine keeps the index it opened; make it open the new generation.
+    from assistant.answer.engine import reset_engines
+
+    reset_engines()
+
+
 def _progress_fn(progress: gr.Progress) -> Any:
     def report(stage: str, done: int, total: int, detail: str) -> None:
         progress((done, max(total, 1)), desc=f"{stage}: {detail}" if detail else stage)
@@ -67,6 +74,7 @@ def upload(settings: Settings, files: list[str] | None, progress: gr.Progress) -
     if accepted:
         try:
             report = ingest(paths=accepted, settings=settings, progress=_progress_fn(progress))
+            _index_changed()
             result = ingest_markdown(report, [p.name for p in accepted])
         except FinsamError as err:
             result = f"⚠️ {err.message}"
@@ -85,6 +93,7 @@ def remove(settings: Settings, doc_id: str | None, progress: gr.Progress) -> Doc
         report = ingest(
             paths=[], remove=[doc_id], settings=settings, progress=_progress_fn(progress)
         )
+        _index_changed()
         text = ingest_markdown(report)
     except FinsamError as err:
         text = f"⚠️ {err.message}"
@@ -98,6 +107,7 @@ def rebuild(settings: Settings, progress: gr.Progress) -> DocOutputs:
 
     try:
         report = ingest(rebuild=True, settings=settings, progress=_progress_fn(progress))
+        _index_changed()
         text = ingest_markdown(report)
     except FinsamError as err:
         text = f"⚠️ {err.message}"

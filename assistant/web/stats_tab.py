@@ -85,7 +85,7 @@ def run_statistics(
             )
     except FinsamError as err:
         message = f"⚠️ {err.message}"
-        return message, gr.update(value=None), "", gr.update(value=empty_chart()), None
+        return message, None, "", empty_chart(), None
     header, rows = result.table_rows()
     table = pd.DataFrame(rows, columns=header)
     notes = "\n".join(f"- {line}" for line in result.provenance_lines())
@@ -94,9 +94,9 @@ def run_statistics(
     frame = stat_frame(result)
     return (
         f"### {result.title}",
-        gr.update(value=table),
+        table,
         notes,
-        gr.update(value=frame),
+        frame,
         str(stat_csv(result)),
     )
 
@@ -127,7 +127,9 @@ def build(settings: Settings) -> None:
             label="Dela upp på (högst två)",
         )
         filter_dimension = gr.Dropdown(filterable, value=NO_FILTER, label="Urval: dimension")
-        filter_values = gr.Dropdown([], value=[], multiselect=True, label="Urval: värden")
+        filter_values = gr.Dropdown(
+            [], value=[], multiselect=True, allow_custom_value=True, label="Urval: värden"
+        )
     show = gr.Button("Visa statistik", variant="primary", elem_id="statistik-visa")
     title = gr.Markdown(elem_id="statistik-titel")
     with gr.Row():
