@@ -198,21 +198,22 @@ def _chain(exc: BaseException) -> Iterator[BaseException]:
 def unavailable_error(exc: BaseException, settings: Settings) -> LLMUnavailableError:
     """Translate a provider or transport failure into a Swedish :class:`LLMUnavailableError`."""
     where = settings.llm_base_url or "leverantörens server"
+    model = settings.llm or "den inbyggda testmodellen"
     names = [type(e).__name__ for e in _chain(exc)]
     statuses = [getattr(e, "status_code", None) for e in _chain(exc)]
     status = next((s for s in statuses if isinstance(s, int)), None)
     if any("Timeout" in n for n in names):
         message = (
-            f"Språkmodellen ({settings.llm}) svarade inte inom {settings.llm_timeout:g} sekunder. "
+            f"Språkmodellen ({model}) svarade inte inom {settings.llm_timeout:g} sekunder. "
             "Försök igen eller höj FINSAM_LLM_TIMEOUT."
         )
     elif status in (401, 403) or any(
         n in ("AuthenticationError", "PermissionDeniedError") for n in names
     ):
-        message = f"Språkmodellen ({settings.llm}) nekade åtkomst. Kontrollera FINSAM_LLM_API_KEY."
+        message = f"Språkmodellen ({model}) nekade åtkomst. Kontrollera FINSAM_LLM_API_KEY."
     elif status == 404:
         message = (
-            f"Modellen i FINSAM_LLM ({settings.llm}) finns inte på {where}. Kontrollera "
+            f"Modellen i FINSAM_LLM ({model}) finns inte på {where}. Kontrollera "
             "modellnamnet och FINSAM_LLM_BASE_URL."
         )
     elif isinstance(status, int):
@@ -221,15 +222,14 @@ def unavailable_error(exc: BaseException, settings: Settings) -> LLMUnavailableE
         isinstance(e, ConnectionError) for e in _chain(exc)
     ):
         message = (
-            f"Kunde inte nå språkmodellen ({settings.llm}) på {where}. Kontrollera att "
+            f"Kunde inte nå språkmodellen ({model}) på {where}. Kontrollera att "
             "servern är igång och FINSAM_LLM_BASE_URL."
         )
     elif "GraphRecursionError" in names:
         message = "Språkmodellen gjorde för många verktygsanrop utan att svara."
     else:
         message = (
-            f"Språkmodellen ({settings.llm}) gav ett svar som inte gick att tolka "
-            f"({type(exc).__name__})."
+            f"Språkmodellen ({model}) gav ett svar som inte gick att tolka ({type(exc).__name__})."
         )
     return LLMUnavailableError(message)
 
