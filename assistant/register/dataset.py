@@ -91,7 +91,7 @@ class Register:
         self._con.register("_incoming", table)
         # Materialise once: queries then scan DuckDB's own columnar table.
         self._con.execute(
-            f"CREATE TABLE {TABLE} AS SELECT {_select_list(codelists)} FROM _incoming"
+            f"CREATE TABLE {TABLE} AS SELECT {_select_list(table, codelists)} FROM _incoming"
         )
         self._con.unregister("_incoming")
 
@@ -162,6 +162,8 @@ def _with_derived_columns(frame: pd.DataFrame, codelists: CodeLists) -> pd.DataF
             out[spec.key] = pd.to_datetime(frame[spec.key]).astype("datetime64[s]")
         elif spec.kind == "age":
             out[spec.key] = frame[spec.key].astype("int16")
+        elif spec.key in frame and isinstance(frame[spec.key].dtype, pd.CategoricalDtype):
+            out[spec.key] = frame[spec.key]  # DuckDB reads categoricals fast, as ENUMs
         elif spec.key in frame:
             column = frame[spec.key].astype(object)
             out[spec.key] = column.where(column.notna(), None)
@@ -175,16 +177,38 @@ def _with_derived_columns(frame: pd.DataFrame, codelists: CodeLists) -> pd.DataF
     return out
 
 
-def _select_list(codelists: CodeLists) -> str:
+def _sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _enum(values: list[str]) -> str:
+    return "ENUM(" + ", ".join(_sql_text(v) for v in values) + ")"
+
+
+def _select_list(frame: pd.DataFrame, codelists: CodeLists) -> str:
+    """Column casts for the table: dates, a small int for age, ENUMs for codes.
+
+    Code columns become ENUMs (grouping and filtering on a million rows is then
+    several times faster), and an empty value is stored as the column's
+    ``empty_label`` (``Pågår (ej avslutad)``) so it groups like any other value.
+    """
     parts = []
     for spec in codelists.columns:
+        key = spec.key
         if spec.kind == "date":
-            parts.append(f"CAST({spec.key} AS DATE) AS {spec.key}")
+            parts.append(f"CAST({key} AS DATE) AS {key}")
         elif spec.kind == "age":
-            parts.append(f"CAST({spec.key} AS SMALLINT) AS {spec.key}")
+            parts.append(f"CAST({key} AS SMALLINT) AS {key}")
+        elif spec.kind == "code":
+            labels = [*spec.values, *([spec.empty_label] if spec.empty_label else [])]
+            present = {str(v) for v in frame[key].dropna().unique()}
+            labels += sorted(present - set(labels))
+            column = f"COALESCE({key}, {_sql_text(spec.empty_label)})" if spec.empty_label else key
+            parts.append(f"CAST({column} AS {_enum(labels)}) AS {key}")
         else:
-            parts.append(f"CAST({spec.key} AS VARCHAR) AS {spec.key}")
-    parts.append("CAST(aldersgrupp AS VARCHAR) AS aldersgrupp")
+            parts.append(f"CAST({key} AS VARCHAR) AS {key}")
+    age_labels = [label for label, _, _ in AGE_GROUPS]
+    parts.append(f"CAST(aldersgrupp AS {_enum(age_labels)}) AS aldersgrupp")
     return ", ".join(parts)
 
 

@@ -1,8 +1,8 @@
 """Grouped counts over the register table with DuckDB.
 
-One query per result: ``GROUP BY GROUPING SETS`` gives the inner cells, the
-margins and the grand total together. Column names come from the code lists
-(never from the caller) and values are bound as parameters.
+One scan per result: a ``GROUP BY`` over the finest combination of group
+values; margins and the grand total are summed from it. Column names come from
+the code lists (never from the caller) and values are bound as parameters.
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ class Grouping:
 
 @dataclass
 class _Sql:
+    """Collects bound parameters; :meth:`bind` returns the placeholder."""
+
     params: dict[str, Any] = field(default_factory=dict)
 
     def bind(self, value: Any) -> str:
@@ -36,15 +38,7 @@ class _Sql:
         return f"${name}"
 
 
-def _event_condition(
-    sql: _Sql, event: Event, from_year: int | None, to_year: int | None, expand_years: bool
-) -> str:
-    if expand_years:
-        # One row per participation and year of the range it was active in.
-        return (
-            "d.startdatum <= make_date(r.ar, 12, 31) "
-            "AND (d.slutdatum IS NULL OR d.slutdatum >= make_date(r.ar, 1, 1))"
-        )
+def _event_condition(sql: _Sql, event: Event, from_year: int | None, to_year: int | None) -> str:
     if from_year is None or to_year is None:
         return "d.slutdatum IS NOT NULL" if event == "ended" else "TRUE"
     first = sql.bind(f"{from_year}-01-01")
@@ -61,30 +55,24 @@ def _event_condition(
 
 def _filter_condition(sql: _Sql, dim: Dimension, labels: list[str]) -> str:
     assert dim.column is not None
-    parts = []
-    values = [label for label in labels if label != dim.empty_label]
-    if values:
-        parts.append(f"d.{dim.column} IN ({', '.join(sql.bind(v) for v in values)})")
-    if dim.empty_label is not None and dim.empty_label in labels:
-        parts.append(f"d.{dim.column} IS NULL")
-    return "(" + " OR ".join(parts) + ")"
+    return f"d.{dim.column} IN ({', '.join(sql.bind(v) for v in labels)})"
 
 
-def _group_expression(sql: _Sql, grouping: Grouping, event: Event, expand_years: bool) -> str:
+def _group_expression(sql: _Sql, grouping: Grouping, event: Event) -> str:
     dim = grouping.dimension
     if dim is None:
         yes = sql.bind(OUTCOME_YES)
         no = sql.bind(OUTCOME_NO)
         values = ", ".join(sql.bind(v) for v in OUTCOME_VALUES)
         return f"CASE WHEN d.avslutsorsak IN ({values}) THEN {yes} ELSE {no} END"
-    if dim.column is None:  # the year dimension
-        if expand_years:
-            return "CAST(r.ar AS VARCHAR)"
+    if dim.column is None:  # the year of the event
         column = "slutdatum" if event == "ended" else "startdatum"
         return f"CAST(year(d.{column}) AS VARCHAR)"
-    if dim.empty_label is not None:
-        return f"COALESCE(d.{dim.column}, {sql.bind(dim.empty_label)})"
     return f"d.{dim.column}"
+
+
+def _is_year(grouping: Grouping) -> bool:
+    return grouping.dimension is not None and grouping.dimension.column is None
 
 
 def grouped_counts(
@@ -98,70 +86,80 @@ def grouped_counts(
 ) -> dict[tuple[str, ...], int]:
     """Count participations per combination of group values, with all margins.
 
+    One ``GROUP BY`` over the finest combination; margins are sums of it, which
+    is exact because every participation has one value per dimension. Active
+    participants per year are the exception (one participation is active in
+    several years): there the scan groups by first and last active year, each
+    year's count is spread out from that, and the margin over the years counts
+    participations active at some time in the range.
+
     Args:
         register: The loaded register.
         event: Which participations are in scope for the period.
         from_year: First year (None = the whole register).
         to_year: Last year.
-        groupings: Zero to three group expressions.
+        groupings: Zero to three group expressions (at most one year grouping).
         filters: Dimension → labels to keep (any of them).
 
     Returns:
         ``{key: count}`` where a key has one label per grouping and
         :data:`MARGIN` where the grouping is summed over; the all-``MARGIN`` key
-        is the grand total. Combinations with no participants are absent.
+        is the grand total. Combinations with no participants may be absent.
     """
     sql = _Sql()
-    per_year = any(g.dimension is not None and g.dimension.column is None for g in groupings)
-    if per_year and event == "active" and (from_year is None or to_year is None):
+    year_positions = [i for i, g in enumerate(groupings) if _is_year(g)]
+    expand = event == "active" and bool(year_positions)
+    if expand and (from_year is None or to_year is None):
         raise ValueError("a per-year count of active participants needs a year range")
-    expand_years = per_year and event == "active"
-    expressions = [_group_expression(sql, g, event, expand_years) for g in groupings]
-    conditions = [_event_condition(sql, event, from_year, to_year, expand_years)]
+    plain = [g for g in groupings if not (expand and _is_year(g))]
+    expressions = [_group_expression(sql, g, event) for g in plain]
+    conditions = [_event_condition(sql, event, from_year, to_year)]
     conditions += [_filter_condition(sql, dim, labels) for dim, labels in filters.items()]
-    source = f"{TABLE} d"
-    if expand_years:
-        assert from_year is not None and to_year is not None
-        source += f", range({sql.bind(from_year)}, {sql.bind(to_year + 1)}) r(ar)"
-    elif per_year:
+    if year_positions and not expand:
         conditions.append(f"d.{'slutdatum' if event == 'ended' else 'startdatum'} IS NOT NULL")
-
-    names = [f"g{i}" for i in range(len(groupings))]
-    selected = [f"{expr} AS {name}" for expr, name in zip(expressions, names, strict=True)]
-    inner = (
-        f"SELECT {', '.join([*selected, 'd.rowid AS rid'])} FROM {source} "
-        f"WHERE {' AND '.join(conditions)}"
+    extra: list[str] = []
+    if expand:
+        assert from_year is not None and to_year is not None
+        # Each participation's first and last active year within the range; the
+        # per-year counts are spread out from this small histogram below.
+        extra = [
+            f"greatest(year(d.startdatum), {from_year:d})",
+            f"least(coalesce(year(d.slutdatum), {to_year:d}), {to_year:d})",
+        ]
+    keys = [*expressions, *extra]
+    query = (
+        f"SELECT {', '.join([*keys, 'count(*)'])} FROM {TABLE} d WHERE {' AND '.join(conditions)}"
     )
-    counter = "COUNT(DISTINCT rid)" if expand_years else "COUNT(*)"
-    if names:
-        sets = _grouping_sets(names)
-        flags = ", ".join(f"GROUPING({n})" for n in names)
-        query = (
-            f"SELECT {', '.join(names)}, {flags}, {counter} FROM ({inner}) "
-            f"GROUP BY GROUPING SETS ({sets})"
-        )
-    else:
-        query = f"SELECT {counter} FROM ({inner})"
+    if keys:
+        query += " GROUP BY " + ", ".join(str(i + 1) for i in range(len(keys)))
     with register.query() as con:
         rows = con.execute(query, sql.params).fetchall()
 
-    counts: dict[tuple[str, ...], int] = {}
-    width = len(names)
+    # Atoms: finest keys (the year axis already marginalised where it is not additive).
+    atoms: list[tuple[tuple[str, ...], int]] = []
+    width = len(expressions)
     for row in rows:
-        labels, flags_row, count = row[:width], row[width : 2 * width], row[-1]
-        key = tuple(
-            MARGIN if flag else str(label) for label, flag in zip(labels, flags_row, strict=True)
-        )
-        counts[key] = int(count)
-    counts.setdefault((MARGIN,) * width, 0)
+        labels = [str(v) for v in row[:width]]
+        total = int(row[-1])
+        if not expand:
+            atoms.append((tuple(labels), total))
+            continue
+        position = year_positions[0]
+        before, after = labels[:position], labels[position:]
+        first, last = int(row[width]), int(row[width + 1])
+        for year in range(first, last + 1):
+            atoms.append(((*before, str(year), *after), total))
+        atoms.append(((*before, MARGIN, *after), total))
+
+    summable = [i for i in range(len(groupings)) if not (expand and i in year_positions)]
+    counts: dict[tuple[str, ...], int] = {}
+    for mask in range(1 << len(summable)):
+        summed = {summable[i] for i in range(len(summable)) if mask >> i & 1}
+        for key, value in atoms:
+            target = tuple(MARGIN if i in summed else label for i, label in enumerate(key))
+            counts[target] = counts.get(target, 0) + value
+    counts.setdefault((MARGIN,) * len(groupings), 0)
     return counts
-
-
-def _grouping_sets(names: list[str]) -> str:
-    sets: list[tuple[str, ...]] = [()]
-    for name in names:
-        sets = [*sets, *[(*s, name) for s in sets]]
-    return ", ".join("(" + ", ".join(s) + ")" for s in sorted(sets, key=len, reverse=True))
 
 
 def year_span(register: Register, event: Event) -> tuple[int, int] | None:

@@ -163,3 +163,21 @@ def test_vocabulary_lists_dimensions_and_value_synonyms(demo: Register) -> None:
         "kön", "åldersgrupp", "utbildning", "tid utan arbete", "anmälande part", "insats",
         "stadsdel", "avslutsorsak", "försörjning vid start", "år",
     ]  # fmt: skip
+
+
+@pytest.mark.parametrize("event", ["started", "ended", "active"])
+def test_per_year_figures_equal_single_year_counts(demo: Register, event: str) -> None:
+    per_year = stats.trend(demo, event=event, from_year=2018, to_year=2024, threshold=1)
+    for cell in per_year.cells:
+        single = stats.count(demo, event=event, year=int(cell.key[0]), threshold=1)
+        assert cell.count == single.n, cell.key
+    whole = stats.count(demo, event=event, from_year=2018, to_year=2024, threshold=1)
+    assert per_year.n == whole.n
+
+
+def test_margins_of_a_two_way_table_equal_one_way_counts(demo: Register) -> None:
+    two_way = stats.count(demo, event="active", year=2024, by=["insats", "kön"], threshold=1)
+    one_way = stats.count(demo, event="active", year=2024, by="insats", threshold=1)
+    for cell in one_way.cells:
+        assert two_way.cell(cell.key[0], "Totalt").count == cell.count
+    assert two_way.n == one_way.n == 878
