@@ -321,6 +321,8 @@ def ingest(
         )
         if unchanged or (current is None and not all_chunks):
             report.generation = current.generation if current else None
+            if current is not None:
+                _export_query_model(s, embedder, report)
             return report
 
         model = embedder or get_embedder(s.embedding_model)
@@ -333,7 +335,20 @@ def ingest(
         report.generation = manifest.generation
         report.changed = True
         collect_garbage(index_dir, client, keep={manifest.generation})
+        _export_query_model(s, model, report)
         return report
+
+
+def _export_query_model(s: Settings, model: Embedder | None, report: IngestReport) -> None:
+    """Export the model to ONNX for torch-free queries, once; never fails ingest."""
+    try:
+        from assistant.retrieval.onnx_embedder import ensure_query_model
+
+        notice = ensure_query_model(s, model)
+    except Exception as exc:
+        notice = f"Snabbmodellen för frågor (ONNX) kunde inte skapas ({type(exc).__name__})."
+    if notice:
+        report.notices.append(notice)
 
 
 def _keep_old(

@@ -22,8 +22,9 @@ from assistant.indexing.manifest import (
 )
 from assistant.models import Chunk, SearchHit
 from assistant.retrieval.bm25 import BM25Index
-from assistant.retrieval.embedder import Embedder, get_embedder
+from assistant.retrieval.embedder import Embedder
 from assistant.retrieval.fusion import reciprocal_rank_fusion
+from assistant.retrieval.onnx_embedder import get_query_embedder
 from assistant.retrieval.references import section_refs
 from assistant.retrieval.vector_store import VectorStore, make_client
 from assistant.settings import Settings, get_settings
@@ -78,7 +79,7 @@ class Searcher:
         chunks = read_chunks(gdir)
         bm25 = BM25Index.load(gdir / BM25_DIR)
         store = VectorStore(make_client(s.index_dir, s.chroma_url), manifest.collection)
-        return cls(manifest, chunks, bm25, store, embedder or get_embedder(s.embedding_model))
+        return cls(manifest, chunks, bm25, store, embedder or get_query_embedder(s))
 
     def __len__(self) -> int:
         return len(self.chunks)
