@@ -46,6 +46,7 @@ class Cell:
             that another hidden cell cannot be worked out).
         share: Share of the reference total (see :attr:`StatResult.share_of`), or None.
         numerator: For outcome rates: those who went to arbete or studier (None if hidden).
+        numerator_display: What to show for ``numerator``.
     """
 
     key: tuple[str, ...]
@@ -84,14 +85,16 @@ class StatResult:
         group_by: The dimensions of the table, in order.
         n: Number of participations in scope (None if hidden).
         n_display: What to show for n.
-        cells: Inner cells, one per combination of group values.
-        margins: Row and column totals of a two-way table (key has ``TOTAL``).
+        cells: Inner cells, one per combination of group values (zeros included).
         share_of: What :attr:`Cell.share` is a share of, in Swedish.
         suppression: Swedish description of the disclosure control applied.
         threshold: Counts from 1 to ``threshold - 1`` are hidden.
         suppressed_primary: Number of cells hidden as too small.
         suppressed_secondary: Number of cells hidden to protect them.
         provenance: Data file, sha256, rows read, synthetic.
+        margins: Row and column totals of a two-way table (key has ``TOTAL``); for
+            an outcome rate the overall figure.
+        columns: Column labels of a two-way table, in display order.
     """
 
     kind: Literal["count", "outcome_rate", "trend"]
