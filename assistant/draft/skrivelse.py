@@ -185,16 +185,26 @@ def _addressee(header: str) -> str:
 
 
 def _subject(text: str) -> str:
-    """What the skrivelse concerns, from the first paragraphs ("angående ...")."""
-    paragraphs = [re.sub(r"\s+", " ", p).strip() for p in re.split(r"\n\s*\n", text[:HEADER_CHARS])]
-    for paragraph in [p for p in paragraphs if p][:4]:
-        m = re.search(
-            r"\b(?:angående|rörande|gällande|avseende)\s+(.+?)(?=[.:?!]\s|[.:?!]?$)",
-            paragraph,
-            re.IGNORECASE,
-        ) or re.search(
-            r"\bskrivelse\b[^.]{0,60}?\bom\s+(.+?)(?=[.:?!]\s|[.:?!]?$)", paragraph, re.I
-        )
-        if m:
-            return m.group(1).strip()[:200].rstrip(" ,")
+    """What the skrivelse concerns, from the first paragraphs ("angående ...").
+
+    A title wrapped over lines goes on while the next line starts in lower case.
+    """
+    paragraphs = [p for p in re.split(r"\n\s*\n", text[:HEADER_CHARS]) if p.strip()]
+    for paragraph in paragraphs[:4]:
+        lines = [ln.strip() for ln in paragraph.split("\n") if ln.strip()]
+        for i, line in enumerate(lines):
+            joined = line
+            for nxt in lines[i + 1 :]:
+                if not nxt[:1].islower():
+                    break
+                joined = f"{joined} {nxt}"
+            m = re.search(
+                r"\b(?:angående|rörande|gällande|avseende)\s+(.+?)(?=[.:?!]\s|[.:?!]?$)",
+                joined,
+                re.IGNORECASE,
+            ) or re.search(
+                r"\bskrivelse\b[^.]{0,60}?\bom\s+(.+?)(?=[.:?!]\s|[.:?!]?$)", joined, re.I
+            )
+            if m:
+                return re.sub(r"\s+", " ", m.group(1)).strip()[:200].rstrip(" ,")
     return ""
