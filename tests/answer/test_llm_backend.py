@@ -528,10 +528,12 @@ def closed_port() -> int:
 @pytest.mark.allow_model_requests
 def test_server_down_is_unavailable_quickly(tmp_path: Path) -> None:
     settings = openai_settings(Settings(), f"http://127.0.0.1:{closed_port()}/v1", timeout=2)
+    backend = LLMBackend(settings)
+    backend.model  # noqa: B018 - import the provider package before timing
     start = time.monotonic()
     with pytest.raises(LLMUnavailableError, match="Kunde inte nå språkmodellen") as info:
-        LLMBackend(settings).answer("Vad är FINSAM?", [], EngineContext(settings))
-    assert time.monotonic() - start < 10
+        backend.answer("Vad är FINSAM?", [], EngineContext(settings))
+    assert time.monotonic() - start < 5
     assert "127.0.0.1" in info.value.message
 
 
