@@ -22,10 +22,13 @@ app = typer.Typer(
 
 def _register() -> None:
     # Each module adds its commands to `app` when imported.
-    from assistant.cli import index_cmds  # noqa: F401
-    from assistant.cli import stats_cmds  # noqa: F401
-    from assistant.cli import serve_cmds  # noqa: F401
-    from assistant.cli import draft_cmds  # noqa: F401
+    from assistant.cli import (  # noqa: F401
+        answer_cmds,
+        draft_cmds,
+        index_cmds,
+        serve_cmds,
+        stats_cmds,
+    )
 
 
 _register()
