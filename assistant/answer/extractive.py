@@ -139,6 +139,8 @@ def select(
         heading = hits[rank].chunk.section or ""
         heading_cov = weights.coverage(terms, heading) if heading else 0.0
         for s in sentences:
+            if s.text.rstrip().endswith("?"):
+                continue  # a question restated in the text never answers it
             score = weights.coverage(terms, s.text)
             if s.is_list_item:
                 score += 0.6 * heading_cov

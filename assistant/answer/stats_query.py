@@ -25,7 +25,7 @@ QUANTITY_RE = re.compile(
 SUBJECT_RE = re.compile(
     r"\b(deltagar\w*|började|startade|påbörjade|avslutade|avslut\w*|slutade|aktiva|"
     r"deltog|deltagit|anmälda|anmäld|anmälde|anmäldes|remitterade|remitterades|gick vidare|"
-    r"gick till|kvinnor|män|personer|insatse[rn]|insats|inskrivna|nya)\b"
+    r"gick till|kvinnor|män|personer|insatse[rn]|insats|inskrivna|nya|ärende\w*|remitter\w*)\b"
 )
 FOLLOW_UP_RE = re.compile(
     r"^\s*(och|men|samma|hur är det|hur blir det|vad gäller|för|bland|om vi|då|än)\b"
