@@ -60,6 +60,7 @@ KINDS = ("statute", "document", "number")
 #: Hybrid fusion weights compared against each other (bm25, dense, ref).
 WEIGHT_GRID: list[dict[str, float]] = [
     {"bm25": 1.0, "dense": 0.0, "ref": 3.0},
+    {"bm25": 1.0, "dense": 0.05, "ref": 3.0},
     {"bm25": 1.0, "dense": 0.1, "ref": 3.0},
     {"bm25": 1.0, "dense": 0.25, "ref": 3.0},
     {"bm25": 1.0, "dense": 0.5, "ref": 3.0},
@@ -79,6 +80,7 @@ FUSION_GRID: list[tuple[int, int, float]] = [
     (10, 50, 0.25),
     (10, 10, 0.5),
     (10, 20, 0.25),
+    (10, 50, 0.1),
 ]
 
 
