@@ -26,7 +26,7 @@ class EngineContext:
             from assistant.retrieval.searcher import Searcher
 
             self._searcher = Searcher.open(self.settings)
-        return self._searcher  # type: ignore[no-any-return]
+        return self._searcher
 
     @property
     def register(self) -> Register:
@@ -35,4 +35,4 @@ class EngineContext:
             from assistant.register import load_register
 
             self._register = load_register(self.settings.participants)
-        return self._register  # type: ignore[no-any-return]
+        return self._register
