@@ -52,9 +52,14 @@ def _no_remote_network(monkeypatch: pytest.MonkeyPatch) -> None:
 
     def guarded(self: socket.socket, address: object) -> object:
         host = address[0] if isinstance(address, tuple) else str(address)
-        if isinstance(host, str) and not host.startswith(_LOOPBACK) and self.family in (
-            socket.AF_INET,
-            socket.AF_INET6,
+        if (
+            isinstance(host, str)
+            and not host.startswith(_LOOPBACK)
+            and self.family
+            in (
+                socket.AF_INET,
+                socket.AF_INET6,
+            )
         ):
             raise RuntimeError(f"Test tried to reach the network: {address!r}")
         return real_connect(self, address)  # type: ignore[arg-type]
