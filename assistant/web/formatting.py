@@ -30,7 +30,14 @@ DOCUMENT_COLUMNS = ["Titel", "Typ", "Datum", "Sidor", "Avsnitt", "Fil", "Dokumen
 
 def empty_chart() -> pd.DataFrame:
     """A chart frame with no bars."""
-    return pd.DataFrame({CHART_X: [], CHART_Y: [], CHART_SERIES: []})
+    # Typed columns: the chart takes its axis types from the first value it gets.
+    return pd.DataFrame(
+        {
+            CHART_X: pd.Series([], dtype="string"),
+            CHART_Y: pd.Series([], dtype="float"),
+            CHART_SERIES: pd.Series([], dtype="string"),
+        }
+    )
 
 
 def stat_frame(result: StatResult) -> pd.DataFrame:

@@ -9,7 +9,6 @@ from typing import Any
 import pytest
 from gradio_client import Client, handle_file
 
-
 pytestmark = pytest.mark.slow
 
 
