@@ -229,7 +229,7 @@ def test_interrupted_vector_write_leaves_the_previous_index_complete(
     )
     real_add = VectorStore.add
 
-    def add_half_then_die(self: VectorStore, ids, vectors, metadatas) -> None:  # type: ignore[no-untyped-def]
+    def add_half_then_die(self: VectorStore, ids, vectors, metadatas) -> None:
         half = len(ids) // 2
         real_add(self, ids[:half], vectors[:half], metadatas[:half])
         raise RuntimeError("strömavbrott")
@@ -310,7 +310,7 @@ def _failed(report: IngestReport) -> dict[str, str]:
     return dict(report.failed)
 
 
-def test_bad_files_in_the_corpus_fail_alone_and_lose_nothing(settings: Settings, documents) -> None:  # type: ignore[no-untyped-def]
+def test_bad_files_in_the_corpus_fail_alone_and_lose_nothing(settings: Settings, documents) -> None:
     first = ingest(settings=settings)
     corpus = settings.corpus_dir
     bad = {
@@ -346,7 +346,7 @@ def test_bad_files_in_the_corpus_fail_alone_and_lose_nothing(settings: Settings,
         assert f"FEL {name}: " in summary
 
 
-def test_bad_named_paths_fail_alone(settings: Settings, documents, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+def test_bad_named_paths_fail_alone(settings: Settings, documents, tmp_path: Path) -> None:
     ingest(settings=settings)
     good = documents.text("bra.md", "# Bra\n\n## Del\nText om hippoterapi för deltagare.\n")
     paths = [
@@ -372,7 +372,7 @@ def test_bad_named_paths_fail_alone(settings: Settings, documents, tmp_path: Pat
 
 def test_indexed_document_that_becomes_corrupt_keeps_its_old_version(
     settings: Settings, documents
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     first = ingest(settings=settings)
     (settings.corpus_dir / "rutiner.txt").write_bytes(b"\x00\x01\x02 trasig")
     report = ingest(settings=settings)
@@ -383,7 +383,7 @@ def test_indexed_document_that_becomes_corrupt_keeps_its_old_version(
 
 def test_huge_file_in_the_corpus_is_rejected_without_being_read(
     settings: Settings, documents, monkeypatch: pytest.MonkeyPatch
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     from assistant.indexing import pipeline
 
     ingest(settings=settings)
@@ -405,7 +405,7 @@ def test_huge_file_in_the_corpus_is_rejected_without_being_read(
 
 def test_broken_file_with_the_name_of_an_indexed_one_does_not_replace_it(
     settings: Settings, documents
-) -> None:  # type: ignore[no-untyped-def]
+) -> None:
     first = ingest(settings=settings)
     good = (settings.corpus_dir / "rutiner.txt").read_bytes()
     broken = documents.folder / "rutiner.txt"
