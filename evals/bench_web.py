@@ -54,6 +54,7 @@ def _ask(url: str, question: str) -> float:
 def main() -> int:
     env = {**os.environ, "GRADIO_ANALYTICS_ENABLED": "False", "HF_HUB_OFFLINE": "1"}
     env.pop("FINSAM_LLM", None)
+    load = os.getloadavg()[0]
     port = _free_port()
     url = f"http://127.0.0.1:{port}/"
     finsam = Path(sys.executable).with_name("finsam")
@@ -104,7 +105,8 @@ def main() -> int:
         "# Webbappens prestanda",
         "",
         f"Mätt {dt.datetime.now().isoformat(timespec='minutes')} på {platform.machine()}, "
-        f"{os.cpu_count()} kärnor, Python {platform.python_version()}; offline-backend, "
+        f"{os.cpu_count()} kärnor (belastning vid start {load:.1f}), Python "
+        f"{platform.python_version()}; offline-backend, "
         "indexet redan byggt. Kör om med `.venv/bin/python evals/bench_web.py`.",
         "",
         "| Mått | Värde | Mål | Uppfyllt |",

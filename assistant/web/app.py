@@ -7,9 +7,7 @@ Example:
 
 from __future__ import annotations
 
-import contextlib
 import os
-import threading
 
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
@@ -34,17 +32,19 @@ INTRO = (
 def build_app(settings: Settings | None = None) -> gr.Blocks:
     """Build the web app (not started) for ``settings``."""
     from assistant.web import about_tab, ask_tab, documents_tab, draft_tab, stats_tab
+    from assistant.web.warmup import WarmUp
 
     s = settings or get_settings()
+    ready = WarmUp(s).start()
     with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
         gr.Markdown(INTRO)
         with gr.Tabs():
             with gr.Tab("Fråga", id="fraga"):
-                ask_tab.build(s)
+                ask_tab.build(s, ready)
             with gr.Tab("Statistik", id="statistik"):
                 stats_tab.build(s)
             with gr.Tab("Svar på skrivelse", id="skrivelse"):
-                draft_tab.build(s)
+                draft_tab.build(s, ready)
             with gr.Tab("Dokument", id="dokument"):
                 refresh, outputs = documents_tab.build(s)
             with gr.Tab("Om", id="om"):
@@ -59,20 +59,6 @@ def auth_for(settings: Settings) -> Any:
 
     store = UserStore(settings.auth_file)
     return store.verify if store.names() else None
-
-
-def warm_up(settings: Settings) -> threading.Thread:
-    """Load the embedding model and index in the background so the first question is quick."""
-
-    def run() -> None:
-        from assistant.answer.engine import answer
-
-        with contextlib.suppress(Exception):  # a broken index is reported when asked
-            answer("Vad är finansiell samordning?", settings=settings)
-
-    thread = threading.Thread(target=run, name="finsam-warm-up", daemon=True)
-    thread.start()
-    return thread
 
 
 def launch(
@@ -96,7 +82,6 @@ def launch(
     auth = auth_for(settings)
     if auth is None and not is_loopback(host):
         raise ConfigurationError(auth_required_message(host, settings.auth_file))
-    warm_up(settings)
     demo.queue(default_concurrency_limit=8)
     demo.launch(
         server_name=host,

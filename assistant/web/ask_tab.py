@@ -18,6 +18,7 @@ from assistant.web.formatting import (
     answer_messages,
     empty_chart,
 )
+from assistant.web.warmup import WarmUp
 
 EXAMPLES: dict[str, list[str]] = {
     "Förtroendevald": [
@@ -42,7 +43,7 @@ def _prior(history: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [m for m in history if not (m.get("metadata") or {}).get("title")]
 
 
-def make_handler(settings: Settings) -> Any:
+def make_handler(settings: Settings, ready: WarmUp | None = None) -> Any:
     """The chat handler: streams the answer, then shows sources and chart."""
 
     def ask(
@@ -55,6 +56,8 @@ def make_handler(settings: Settings) -> Any:
             return
         shown = [*history, {"role": "user", "content": question}]
         yield shown, "", "", gr.update(value=empty_chart(), visible=False)
+        if ready is not None:
+            ready.wait()
         try:
             from assistant.answer.engine import stream_answer
 
@@ -92,7 +95,7 @@ def make_handler(settings: Settings) -> Any:
     return ask
 
 
-def build(settings: Settings) -> None:
+def build(settings: Settings, ready: WarmUp | None = None) -> None:
     """Lay out the tab inside the current Blocks."""
     chatbot = gr.Chatbot(
         label="Samtal",
@@ -125,7 +128,7 @@ def build(settings: Settings) -> None:
     for who, examples in EXAMPLES.items():
         gr.Examples(examples=examples, inputs=[question], label=f"Exempel – {who}")
     clear = gr.Button("Rensa samtalet", size="sm")
-    handler = make_handler(settings)
+    handler = make_handler(settings, ready)
     outputs = [chatbot, question, caption, chart]
     question.submit(handler, [question, chatbot], outputs, api_name="fraga")
     send.click(handler, [question, chatbot], outputs, api_visibility="private")

@@ -15,6 +15,7 @@ import gradio as gr
 
 from assistant.errors import FinsamError
 from assistant.settings import Settings
+from assistant.web.warmup import WarmUp
 
 SKRIVELSE_TYPES = [".txt", ".md", ".docx", ".pdf"]
 
@@ -85,7 +86,7 @@ def compose(settings: Settings, text: str, questions: str, progress: Any = None)
     return draft_to_markdown(draft), str(docx), str(md), notes
 
 
-def build(settings: Settings) -> None:
+def build(settings: Settings, ready: WarmUp | None = None) -> None:
     """Lay out the tab inside the current Blocks."""
     with gr.Row():
         with gr.Column():
@@ -119,6 +120,8 @@ def build(settings: Settings) -> None:
     def on_compose(
         text_value: str, question_lines: str, progress: gr.Progress = gr.Progress()
     ) -> tuple[str, str | None, str | None, str]:
+        if ready is not None:
+            ready.wait()
         return compose(settings, text_value, question_lines, progress)
 
     upload.change(read_upload, upload, [text, notes], api_visibility="private")
