@@ -423,7 +423,22 @@ def calibration(runs: list[Run]) -> dict[str, Any]:
         answered = sum(s >= t for s in oos)
         rows.append({"threshold": t, "answerable_refused": refused, "oos_answered": answered})
     best = min(rows, key=lambda r: (r["answerable_refused"] + r["oos_answered"], r["threshold"]))
+    current = None
+    try:
+        from assistant.answer import offline
+
+        t = float(offline.EVIDENCE_THRESHOLD)
+        current = {
+            "threshold": t,
+            "answerable_refused": sum(s < t for s in answerable),
+            "oos_answered": sum(s >= t for s in oos),
+            "margin_above_oos": t - max(oos),
+            "margin_below_answerable": min((s for s in answerable if s >= t), default=t) - t,
+        }
+    except (ImportError, AttributeError):
+        pass
     return {
+        "current": current,
         "available": True,
         "answerable_scores": sorted(answerable),
         "oos_scores": sorted(oos),
@@ -476,6 +491,14 @@ def print_report(runs: list[Run], summary: dict[str, Any], calib: dict[str, Any]
             f"Scores from {calib['n_answerable']} answerable document questions and "
             f"{calib['n_oos']} out-of-scope questions; separable: {calib['separable']}."
         )
+        cur = calib.get("current")
+        if cur:
+            print(
+                f"Engine threshold {cur['threshold']:.2f}: {cur['answerable_refused']} answerable "
+                f"refused, {cur['oos_answered']} out-of-scope answered; margin "
+                f"{cur['margin_above_oos']:+.3f} above the highest out-of-scope score and "
+                f"{cur['margin_below_answerable']:.3f} below the lowest answered one."
+            )
         print("\n| threshold | answerable refused | out-of-scope answered |")
         print("|---|---|---|")
         rows = calib["rows"]
