@@ -23,6 +23,7 @@ import os
 import re
 import shutil
 import tempfile
+import warnings
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -332,7 +333,8 @@ def _export_files(model: Any, model_name: str, folder: Path) -> dict[str, Any]:
     auto_model.eval()
     axes = {n: {0: "batch", 1: "sequence"} for n in inputs}
     axes["last_hidden_state"] = {0: "batch", 1: "sequence"}
-    with torch.no_grad():
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # tracer notes about shapes; verified afterwards
         torch.onnx.export(
             _Wrapper(auto_model),
             tuple(sample[n] for n in inputs),
