@@ -125,13 +125,10 @@ def select(
     terms = weights.query_terms(question)
     wants_number = bool(QUANTITY_RE.search(q))
     wants_list = bool(LISTING_RE.search(q))
-    top = hits[0]
     refs = section_refs(question)
-    if top.chunk.doc_type == "författning" and (
-        (refs and top.chunk.section in refs) or len(top.chunk.text) <= 900
-    ):
-        body = "\n".join(top.chunk.text.split("\n")[1:]) or top.chunk.text
-        return [(top, body.strip())]
+    statute = _statute_quotes(weights, terms, hits, refs)
+    if statute:
+        return statute
     scored: list[tuple[float, Sentence]] = []
     per_hit = {i: split_sentences(h.chunk, i) for i, h in enumerate(hits[:4])}
     for rank, sentences in per_hit.items():
@@ -148,6 +145,8 @@ def select(
                 score += 0.35
             if wants_list and (s.opens_list or s.is_list_item):
                 score += 0.25 if s.opens_list else 0.1
+            elif wants_list and (":" in s.text or s.text.count(",") >= 2):
+                score += 0.25  # an inline list ("De fyra behovsgrupperna är: ...")
             score *= 1.0 - 0.12 * rank
             scored.append((score, s))
     if not scored:
@@ -190,6 +189,42 @@ def select(
     order = {s.hit_rank: i for i, s in enumerate(chosen)}
     out.sort(key=lambda t: order.get(hits.index(t[0]), 99))
     return out
+
+
+def _statute_body(chunk: Chunk) -> str:
+    return ("\n".join(chunk.text.split("\n")[1:]) or chunk.text).strip()
+
+
+def _statute_quotes(
+    weights: TermWeights,
+    terms: dict[str, float],
+    hits: Sequence[SearchHit],
+    refs: list[str],
+) -> list[tuple[SearchHit, str]]:
+    """For a statute answer, the whole paragraph(s) that cover the question best.
+
+    A paragraph the question names comes first. Otherwise the top statute passages
+    are re-ranked by how much of the question they cover, because fused ranks
+    over short paragraphs often tie; a close second paragraph is quoted too.
+    """
+    if not hits or hits[0].chunk.doc_type != "författning":
+        return []
+    named = [h for h in hits if h.chunk.doc_type == "författning" and h.chunk.section in refs]
+    if named:
+        return [(h, _statute_body(h.chunk)) for h in named[:2]]
+    candidates = [(i, h) for i, h in enumerate(hits[:4]) if h.chunk.doc_type == "författning"]
+    scored = sorted(
+        ((weights.coverage(terms, _statute_body(h.chunk)), -i, h) for i, h in candidates),
+        key=lambda t: (t[0], t[1]),
+        reverse=True,
+    )
+    best_cov = scored[0][0]
+    chosen = [scored[0][2]]
+    if len(scored) > 1 and scored[1][0] >= max(0.5, 0.85 * best_cov):
+        chosen.append(scored[1][2])
+    if any(len(h.chunk.text) > 1500 for h in chosen):
+        return []  # long paragraphs: quote their best sentences instead
+    return [(h, _statute_body(h.chunk)) for h in chosen]
 
 
 def _join(group: list[Sentence]) -> str:

@@ -31,6 +31,14 @@ ENGLISH_MARKERS = {
     "much",
 }
 GLOSSARY = {
+    "how many": "hur många",
+    "share": "andel",
+    "intervention": "insats",
+    "interventions": "insatser",
+    "national network": "nationella nätverket",
+    "tasks": "uppgifter",
+    "parties": "parter",
+    "shared": "bidra",
     "law": "lag",
     "act": "lag",
     "section": "paragraf",
@@ -50,12 +58,11 @@ GLOSSARY = {
     "auditors": "revisorer",
     "audit": "revision",
     "budget": "budget",
-    "funding": "medel",
+    "funding": "medel medlen",
     "funds": "medel",
     "contribute": "bidra",
     "half": "hälften",
     "quarter": "fjärdedel",
-    "tasks": "uppgift",
     "task": "uppgift",
     "purpose": "syfta",
     "work": "arbete",
@@ -126,4 +133,5 @@ def swedish_terms(question: str) -> str:
     lower = question.lower()
     words = [sv for en, sv in GLOSSARY.items() if re.search(rf"\b{re.escape(en)}\b", lower)]
     words += re.findall(r"\d+\s?[a-z]?\s?§|§\s?\d+|\b\d{4}\b", question)
+    words += [f"{n} §" for n in re.findall(r"\bsection\s(\d{1,2})\b", lower)]
     return " ".join(dict.fromkeys(words))

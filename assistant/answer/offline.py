@@ -15,8 +15,15 @@ from assistant.answer.context import EngineContext
 from assistant.answer.extractive import TermWeights, evidence, select
 from assistant.answer.history import Turn, previous_user_questions
 from assistant.answer.models import NO_SUPPORT, Answer, Citation
-from assistant.answer.stats_answer import complete, run, sentence
-from assistant.answer.stats_query import Lexicon, StatsQuery, build_lexicon, resolve
+from assistant.answer.stats_answer import complete, focus_total, run, sentence
+from assistant.answer.stats_query import (
+    Lexicon,
+    StatsQuery,
+    build_lexicon,
+    is_statistics_question,
+    resolve,
+)
+from assistant.answer.targets import strip_target_words, target_documents
 from assistant.errors import FinsamError
 from assistant.models import SearchHit
 from assistant.stats import SYNTHETIC_NOTICE, StatResult
@@ -95,33 +102,35 @@ class OfflineBackend:
                 text=PRIVACY_TEXT, route="out_of_scope", supported=False, warnings=warnings
             )
         earlier = previous_user_questions(history)
-        stats_query = self._parse_stats(q, earlier, ctx, warnings)
-        if stats_query is not None:
+        stats_query = self._parse_stats(
+            language.expand(q) if search_text != q else q, earlier, ctx, warnings
+        )
+        if stats_query is not None and not self._names_document(q, ctx):
             return self._statistics_answer(q, stats_query, ctx, warnings)
         return self._document_answer(search_text, scoring_text, ctx, warnings)
+
+    @staticmethod
+    def _names_document(q: str, ctx: EngineContext) -> bool:
+        """'... enligt tjänsteutlåtandet?' asks what a document says, not the register."""
+        if not re.search(r"\b(enligt|i|som|vad skriver|vad säger)\b", q.lower()):
+            return False
+        try:
+            return bool(target_documents(q, ctx.searcher.manifest))
+        except FinsamError:
+            return False
 
     # -- statistics ---------------------------------------------------------
 
     def _parse_stats(
         self, q: str, earlier: list[str], ctx: EngineContext, warnings: list[str]
     ) -> StatsQuery | None:
-        from assistant.answer.stats_query import is_statistics_question, looks_like_follow_up
-
-        if not is_statistics_question(q) and not earlier:
-            return None
         try:
             lexicon = self._stats_lexicon(ctx)
         except FinsamError as err:
             if is_statistics_question(q):
                 warnings.append(f"Deltagarregistret kunde inte läsas: {err.message}")
             return None
-        parsed = resolve(q, earlier, lexicon)
-        if parsed is None and earlier:
-            from assistant.answer.stats_query import parse
-
-            if looks_like_follow_up(q, parse(q, lexicon)):
-                return None
-        return parsed
+        return resolve(q, earlier, lexicon)
 
     def _statistics_answer(
         self, question: str, query: StatsQuery, ctx: EngineContext, warnings: list[str]
@@ -130,6 +139,7 @@ class OfflineBackend:
         query, notes = complete(query, register)
         try:
             result = run(query, register)
+            total = focus_total(query, register)
         except FinsamError as err:
             return Answer(
                 text=f"Statistiken kunde inte tas fram: {err.message}",
@@ -137,14 +147,19 @@ class OfflineBackend:
                 supported=False,
                 warnings=warnings,
             )
-        lines = [sentence(query, result)]
+        lines = [sentence(query, result, total)]
         lines.extend(notes)
         lines.append("")
         lines.append("[S1] " + result.to_markdown_table())
+        results = [result]
+        if total is not None:
+            lines.append("")
+            lines.append("[S2] " + total.to_markdown_table())
+            results.append(total)
 
         if result.synthetic:
             warnings.append(SYNTHETIC_NOTICE)
-        citations = self._corroborating_passages(question, result, ctx)
+        citations = self._corroborating_passages(question, results, ctx)
         route = "statistics"
         if citations:
             route = "both"
@@ -155,19 +170,22 @@ class OfflineBackend:
         return Answer(
             text=text,
             citations=citations,
-            statistics=[result],
+            statistics=results,
             route=route,  # type: ignore[arg-type]
             warnings=warnings,
         )
 
     def _corroborating_passages(
-        self, question: str, result: StatResult, ctx: EngineContext
+        self, question: str, results: list[StatResult], ctx: EngineContext
     ) -> list[Citation]:
         """Passages stating one of the computed figures, to show beside the statistic."""
-        figures = {c.count for c in (*result.cells, *result.margins) if c.count}
-        figures |= {c.numerator for c in (*result.cells, *result.margins) if c.numerator}
-        if result.n:
-            figures.add(result.n)
+        figures: set[int] = set()
+        for result in results:
+            cells = (*result.cells, *result.margins)
+            figures |= {c.count for c in cells if c.count}
+            figures |= {c.numerator for c in cells if c.numerator}
+            if result.n:
+                figures.add(result.n)
         figures = {f for f in figures if f and f >= 10}
         if not figures:
             return []
@@ -190,9 +208,22 @@ class OfflineBackend:
     def _document_answer(
         self, query: str, scoring_text: str, ctx: EngineContext, warnings: list[str]
     ) -> Answer:
-        hits = ctx.searcher.search(query, 6)
+        searcher = ctx.searcher
         weights = self._term_weights(ctx)
+        targets = target_documents(scoring_text, searcher.manifest)
+        hits = searcher.search(query, 6, doc_ids=targets or None)
         ev = evidence(weights, scoring_text, hits)
+        if targets:
+            # The words naming the document ("enligt NNS") select it; they need not
+            # occur in the passage, so judge the evidence with and without them.
+            stripped = evidence(weights, strip_target_words(scoring_text, searcher.manifest), hits)
+            ev = max(ev, stripped, key=lambda e: e.score)
+        if targets and ev.score < EVIDENCE_THRESHOLD:
+            # The named document does not cover it; look in all documents before giving up.
+            wider = searcher.search(query, 6)
+            wider_ev = evidence(weights, scoring_text, wider)
+            if wider_ev.score > ev.score:
+                hits, ev = wider, wider_ev
         if not hits or ev.score < EVIDENCE_THRESHOLD:
             return self._no_support(hits, ev.score, warnings)
         quotes = select(weights, scoring_text, hits)

@@ -13,7 +13,7 @@ from assistant.answer.stats_query import StatsQuery
 from assistant.register import Register
 from assistant.stats import StatResult
 from assistant.stats.engine import year_span
-from assistant.stats.results import TOTAL
+from assistant.stats.results import TOTAL, format_share
 
 EVENT_PHRASES = {
     "started": "började en insats",
@@ -68,19 +68,36 @@ def run(q: StatsQuery, register: Register) -> StatResult:
             by=q.by[0] if q.by else None,
             filters=filters or None,
         )
-    by = list(q.by) or ([q.focus[0]] if q.focus else None)
+    if q.focus and not q.by:
+        # A single figure: filter on the focus value instead of a table split by it, so
+        # a small neighbouring cell does not hide the figure by secondary suppression.
+        filters[q.focus[0]] = q.focus[1]
     return stats.count(
         register,
         event=q.event or "started",
         year=q.year,
         from_year=q.from_year,
         to_year=q.to_year,
-        by=by,
+        by=list(q.by) or None,
         filters=filters or None,
     )
 
 
-def sentence(q: StatsQuery, result: StatResult) -> str:
+def focus_total(q: StatsQuery, register: Register) -> StatResult | None:
+    """The count without the focus value (the "of how many" of a focus answer)."""
+    if q.kind != "count" or not q.focus or q.by:
+        return None
+    return stats.count(
+        register,
+        event=q.event or "started",
+        year=q.year,
+        from_year=q.from_year,
+        to_year=q.to_year,
+        filters={d: v for d, v in q.filters} or None,
+    )
+
+
+def sentence(q: StatsQuery, result: StatResult, total: StatResult | None = None) -> str:
     """One sentence with the figure and n, ending with the statistics marker [S1]."""
     period = _period_text(q)
     scope = _filters_text(q.filters)
@@ -109,14 +126,14 @@ def sentence(q: StatsQuery, result: StatResult) -> str:
         return f"Antal som {event} per år{scope}: {listing} [S1]."
     if q.focus and not q.by:
         dim, value = q.focus
-        try:
-            cell = result.cell(value)
-        except KeyError:
-            return f"Det finns inga deltagare med {dim} {value} {period}{scope} [S1]."
-        share = f" ({cell.share_display})" if cell.share is not None and cell.count else ""
+        if total is None or total.n is None:
+            return f"{_cap(result.n_display)} {event} {period}{scope} med {dim} = {value} [S1]."
+        share = ""
+        if result.n is not None and total.n:
+            share = f" ({format_share(result.n / total.n)})"
         return (
-            f"{_cap(cell.display)}{share} av de {result.n_display} som {event} {period}{scope} "
-            f"hade {dim} = {value} [S1]."
+            f"{_cap(result.n_display)}{share} av de {total.n_display} som {event} {period}{scope} "
+            f"hade {dim} = {value} [S1][S2]."
         )
     if result.group_by:
         split = " och ".join(result.group_by)

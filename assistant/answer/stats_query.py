@@ -20,13 +20,14 @@ QUANTITY_RE = re.compile(
     r"\b(hur många|hur stor|hur stort|antal(?:et)?|andel(?:en)?|procent|fördela|fördelning|"
     r"fördelat|fördelade|uppdelat|uppdelad|statistik|siffror|trend|utveckling(?:en)?|"
     r"per år|varje år|år för år|över tid|hur ofta|summera|sammanställ\w*|räkna|flest|"
-    r"vanligast\w*|minst)\b"
+    r"vanligast\w*|minst|dela upp|dela in|uppdelning\w*|how many|share)\b"
 )
 SUBJECT_RE = re.compile(
     r"\b(deltagar\w*|började|startade|påbörjade|avslutade|avslut\w*|slutade|aktiva|"
     r"deltog|deltagit|anmälda|anmäld|anmälde|anmäldes|remitterade|remitterades|gick vidare|"
-    r"gick till|kvinnor|män|personer|insatse[rn]|insats|inskrivna|nya|ärende\w*|remitter\w*)\b"
+    r"gick till|kvinnor|män|personer|inskrivna|nya|ärende\w*|remitter\w*)\b"
 )
+ANAPHORA_RE = re.compile(r"\b(av dem|av dessa|bland dem|bland dessa|av de|av deltagarna)\b")
 FOLLOW_UP_RE = re.compile(
     r"^\s*(och|men|samma|hur är det|hur blir det|vad gäller|för|bland|om vi|då|än)\b"
 )
@@ -62,7 +63,8 @@ OUTCOME_RE = re.compile(
 TREND_RE = re.compile(r"\b(per år|varje år|år för år|över tid|trend\w*|utveckling\w*|årsvis)\b")
 FOCUS_RE = re.compile(r"\b(hade|har|med|fick|var|bodde|bor|kom från|anmälda av)\s*$")
 BY_MARKER_RE = re.compile(
-    r"(efter|per|på|fördel\w*|uppdel\w*|olika|varje|vilken|vilka|mellan|bland)\s+(\S+\s+){0,2}$"
+    r"(efter|per|på|fördel\w*|uppdel\w*|olika|varje|vilken|vilka|mellan|bland|respektive)"
+    r"\s+(\S+\s+){0,2}$"
 )
 YEAR_RANGE_RE = re.compile(r"\b(20\d\d|19\d\d)\s*(?:[-–—]|till|och)\s*(20\d\d|19\d\d)\b")
 YEAR_RE = re.compile(r"\b(20\d\d|19\d\d)\b")
@@ -134,11 +136,14 @@ def _find(phrase: str, text: str, taken: list[tuple[int, int]]) -> tuple[int, in
     return None
 
 
-def _names_split(phrase: str, start: int, q: str) -> bool:
+def _names_split(phrase: str, start: int, q: str, already: bool = False) -> bool:
     """Whether a dimension word asks for a split ("efter kön", "kvinnor och män")."""
     if " och " in phrase or "fördelning" in phrase or phrase.startswith("avslutsorsak"):
         return True
-    return bool(BY_MARKER_RE.search(q[max(0, start - 30) : start]))
+    before = q[max(0, start - 30) : start]
+    if already and re.search(r"(och|,)\s*$", before):
+        return True  # "efter tid utan arbete och kön"
+    return bool(BY_MARKER_RE.search(before))
 
 
 def is_statistics_question(question: str) -> bool:
@@ -164,7 +169,7 @@ def parse(question: str, lexicon: Lexicon) -> StatsQuery:
     kind: Kind = "count"
     if TREND_RE.search(q):
         kind = "trend"
-    elif OUTCOME_RE.search(q) and "avslutsorsak" not in q:
+    elif OUTCOME_RE.search(q.replace("utan arbete eller studier", "")) and "avslutsorsak" not in q:
         kind = "outcome_rate"
     event: str | None = None
     for name, pattern in EVENT_PATTERNS:
@@ -184,7 +189,7 @@ def parse(question: str, lexicon: Lexicon) -> StatsQuery:
             if (" " in phrase) != multiword or dim in by:
                 continue
             span = _find(phrase, q, taken)
-            if span and _names_split(phrase, span[0], q):
+            if span and _names_split(phrase, span[0], q, already=bool(by)):
                 taken.append(span)
                 by.append(dim)
 
@@ -271,9 +276,12 @@ def resolve(question: str, earlier_questions: Sequence[str], lexicon: Lexicon) -
     Returns None when neither the question nor a follow-up chain is about statistics.
     """
     parsed = parse(question, lexicon)
-    if is_statistics_question(question):
+    anaphoric = bool(ANAPHORA_RE.search(question.lower())) and bool(earlier_questions)
+    if not anaphoric and is_statistics_question(question):
         return parsed
-    if earlier_questions and looks_like_follow_up(question, parsed):
+    if not anaphoric and parsed.by and SUBJECT_RE.search(question.lower()):
+        return parsed  # "Vilken utbildningsnivå hade de som började 2024?"
+    if earlier_questions and (anaphoric or looks_like_follow_up(question, parsed)):
         previous = resolve(earlier_questions[0], earlier_questions[1:], lexicon)
         if previous is not None:
             return merge(previous, parsed)

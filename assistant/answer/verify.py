@@ -76,6 +76,7 @@ def bound_question(question: str, limit: int = MAX_QUESTION_CHARS) -> tuple[str,
     # Cut at a word boundary when one is near.
     if " " in cut[-100:]:
         cut = cut[: cut.rindex(" ")]
+
     def shown(n: int) -> str:
         return f"{n:,}".replace(",", "\u00a0")
 

@@ -51,8 +51,9 @@ def test_statistics_question_reports_figure_n_and_provenance(corpus_settings: Se
     result = answer("Hur många kvinnor började en insats 2024?", settings=corpus_settings)
     assert result.route in ("statistics", "both")
     assert re.search(r"\b197\b", result.text) and re.search(r"\b352\b", result.text)
-    stat = result.statistics[0]
-    assert stat.n == 352 and stat.provenance.synthetic
+    women, everyone = result.statistics  # [S1] the figure, [S2] what it is a share of
+    assert women.n == 197 and women.filters == {"kön": ["Kvinna"]}
+    assert everyone.n == 352 and everyone.provenance.synthetic
     assert any("Syntetiska" in w for w in result.warnings)
     assert "sha256" in result.text
 

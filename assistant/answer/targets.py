@@ -1,0 +1,53 @@
+"""Which document a question names ("enligt NNS", "vad säger lagen", "i tjänsteutlåtandet").
+
+Aliases come from the index manifest (document type, acronyms in the
+organisation, the organisation's first word), so a förbund's own documents get
+aliases from their metadata without code changes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.indexing.manifest import IndexManifest
+
+#: Words that name the statute in ordinary questions.
+STATUTE_WORDS = re.compile(r"\b(lagen|lagens|lagtexten|finsam-lagen|2003:1210|the act|the law)\b")
+
+
+def _aliases(manifest: IndexManifest) -> dict[str, set[str]]:
+    aliases: dict[str, set[str]] = {}
+    for doc in manifest.documents.values():
+        names = {doc.doc_type.lower()}
+        if doc.doc_type.lower().endswith("e"):
+            names.add(doc.doc_type.lower() + "t")  # tjänsteutlåtande -> tjänsteutlåtandet
+        else:
+            names.add(doc.doc_type.lower() + "et")  # positionspapper -> positionspapperet
+        names |= {a.lower() for a in re.findall(r"\(([A-ZÅÄÖ]{2,})\)", doc.organisation)}
+        first = doc.organisation.split(",")[0].split()[0].lower() if doc.organisation else ""
+        if first.endswith("förvaltningen"):
+            names |= {first, "förvaltningen"}
+        for name in names - {"dokument", "dokumentet", ""}:
+            aliases.setdefault(name, set()).add(doc.doc_id)
+    return aliases
+
+
+def target_documents(question: str, manifest: IndexManifest) -> list[str]:
+    """Ids of the documents the question names, or [] when it names none."""
+    q = question.lower()
+    found: set[str] = set()
+    for alias, doc_ids in _aliases(manifest).items():
+        if re.search(rf"(?<![\wåäö]){re.escape(alias)}(?![\wåäö])", q):
+            found |= doc_ids
+    if STATUTE_WORDS.search(q):
+        found |= {d.doc_id for d in manifest.documents.values() if d.doc_type == "författning"}
+    return sorted(found)
+
+
+def strip_target_words(question: str, manifest: IndexManifest) -> str:
+    """The question without the words that name a document ("enligt NNS")."""
+    out = question
+    for alias in _aliases(manifest):
+        out = re.sub(rf"(?<![\wåäö]){re.escape(alias)}(?![\wåäö])", " ", out, flags=re.I)
+    out = re.sub(r"\benligt\b", " ", out, flags=re.I)
+    return re.sub(r"\s+", " ", out).strip()
