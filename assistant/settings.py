@@ -88,7 +88,7 @@ class Settings(BaseSettings):
     )
     audit_log: Path | None = Field(
         default=None,
-        description="JSON-lines audit log of questions (time, user, question, sources); unset = off.",
+        description="JSON-lines audit log (time, user, question, sources); unset = off.",
     )
 
 

@@ -17,6 +17,7 @@ from assistant.answer.history import Turn, previous_user_questions
 from assistant.answer.models import NO_SUPPORT, Answer, Citation
 from assistant.answer.stats_answer import complete, focus_total, run, sentence
 from assistant.answer.stats_query import (
+    SUBJECT_RE,
     Lexicon,
     StatsQuery,
     build_lexicon,
@@ -63,10 +64,12 @@ class OfflineBackend:
         return self._weights
 
     def _stats_lexicon(self, ctx: EngineContext) -> Lexicon:
+        # Built from the code lists: routing a question must not load the register.
         if self._lexicon is None:
-            from assistant import stats
+            from assistant.register.codelists import load_codelists
+            from assistant.stats.queries import vocabulary_from_codelists
 
-            self._lexicon = build_lexicon(stats.vocabulary(ctx.register))
+            self._lexicon = build_lexicon(vocabulary_from_codelists(load_codelists()))
         return self._lexicon
 
     def stream(
@@ -124,6 +127,8 @@ class OfflineBackend:
     def _parse_stats(
         self, q: str, earlier: list[str], ctx: EngineContext, warnings: list[str]
     ) -> StatsQuery | None:
+        if not (earlier or is_statistics_question(q) or SUBJECT_RE.search(q.lower())):
+            return None  # clearly a document question
         try:
             lexicon = self._stats_lexicon(ctx)
         except FinsamError as err:

@@ -19,6 +19,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from assistant.errors import StatsArgumentError
+from assistant.register.codelists import CodeLists
 from assistant.register.dataset import Register
 from assistant.stats.definitions import (
     EVENT_LABELS,
@@ -522,8 +523,13 @@ def vocabulary(register: Register) -> dict[str, dict[str, object]]:
     Returns:
         ``{dimension: {"synonyms": [...], "values": [...], "value_synonyms": {word: value}}}``.
     """
+    return vocabulary_from_codelists(register.codelists)
+
+
+def vocabulary_from_codelists(codelists: CodeLists) -> dict[str, dict[str, object]]:
+    """Like :func:`vocabulary`, from the code lists alone (no register needs loading)."""
     out: dict[str, dict[str, object]] = {}
-    for name, dim in dimensions(register.codelists).items():
+    for name, dim in dimensions(codelists).items():
         out[name] = {
             "synonyms": list(dim.synonyms),
             "values": list(dim.labels),

@@ -117,7 +117,8 @@ def build(settings: Settings, ready: WarmUp | None = None) -> None:
         send = gr.Button("Fråga", variant="primary", scale=1, elem_id="fraga-send")
     caption = gr.Markdown(elem_id="fraga-chart-caption")
     chart = gr.BarPlot(
-        value=empty_chart(),
+        # None, not an empty frame: a chart created empty never draws later bars.
+        value=None,
         x=CHART_X,
         y=CHART_Y,
         color=CHART_SERIES,

@@ -137,7 +137,8 @@ def build(settings: Settings) -> None:
             label="Tabell", interactive=False, wrap=True, elem_id="statistik-tabell"
         )
         chart = gr.BarPlot(
-            value=empty_chart(),
+            # None, not an empty frame: a chart created empty never draws later bars.
+            value=None,
             x=CHART_X,
             y=CHART_Y,
             color=CHART_SERIES,
