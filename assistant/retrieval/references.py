@@ -17,6 +17,7 @@ _PATTERNS = (
     re.compile(r"§\s?(\d{1,2})(?:\s?([a-z])\b)?"),
     re.compile(r"\b(\d{1,2})\s?([a-z])?\s?(?:paragrafen|paragraf)\b", re.IGNORECASE),
     re.compile(r"\bparagraf(?:en)?\s(\d{1,2})(?:\s?([a-z])\b)?", re.IGNORECASE),
+    re.compile(r"\bsection\s(\d{1,2})(?:\s?([a-z])\b)?", re.IGNORECASE),
 )
 
 
