@@ -334,7 +334,10 @@ def ingest(
         )
         report.generation = manifest.generation
         report.changed = True
-        collect_garbage(index_dir, client, keep={manifest.generation})
+        # The previous generation stays until the next run, so a searcher opened
+        # on it elsewhere (a running web app) keeps working until it reloads.
+        keep = {manifest.generation} | ({current.generation} if current else set())
+        collect_garbage(index_dir, client, keep=keep)
         _export_query_model(s, model, report)
         return report
 

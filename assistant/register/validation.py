@@ -14,7 +14,21 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from openpyxl.utils import get_column_letter
+
+def get_column_letter(number: int) -> str:
+    """Excel column letters for a 1-based column number (1 -> A, 27 -> AA).
+
+    Written here rather than imported from openpyxl so that importing the answer
+    engine does not load openpyxl.
+    """
+    if number < 1:
+        raise ValueError(f"column number must be at least 1, got {number}")
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
 
 from assistant.errors import PersonalIdentityNumberFound, RegisterValidationError
 from assistant.register.codelists import CodeLists, ColumnSpec, normalize_header

@@ -109,9 +109,31 @@ def test_changed_document_replaces_its_old_chunks(settings: Settings) -> None:
     assert any("bergsklättring" in t for t in _bm25_texts(settings, "bergsklättring"))
     manifest = read_current(settings.index_dir)
     assert manifest is not None and manifest.chunk_count == 4
-    # The previous generation is cleaned away.
-    assert _generations(settings) == [second.generation]
-    assert _collections(settings) == [f"finsam_{second.generation}"]
+    # The previous generation stays one run longer (for searchers still open on it),
+    # then the next run cleans it away.
+    assert _generations(settings) == sorted([first.generation, second.generation])
+    path.write_text(RUTINER + "\nTillägg.\n", encoding="utf-8")
+    third = ingest(settings=settings)
+    assert _generations(settings) == sorted([second.generation, third.generation])
+    assert f"finsam_{first.generation}" not in _collections(settings)
+
+
+def test_searcher_open_on_the_previous_generation_keeps_working(settings: Settings) -> None:
+    ingest(settings=settings)
+    before = Searcher.open(settings)
+    (settings.corpus_dir / "rutiner.txt").write_text(RUTINER + "\nTillägg.\n", encoding="utf-8")
+    ingest(settings=settings)
+    # A web app that opened the index before the re-index still answers ...
+    assert before.search("kanotpaddling", k=1)
+    # ... and the answer engine notices the new generation and reopens.
+    from assistant.answer.context import EngineContext
+
+    ctx = EngineContext(settings)
+    first = ctx.searcher
+    (settings.corpus_dir / "plan.md").write_text("# Plan\n\nNy plan om ridterapi.\n")
+    ingest(settings=settings)
+    assert ctx.searcher is not first
+    assert "ridterapi" in ctx.searcher.search("ridterapi", k=1, mode="bm25")[0].chunk.text
 
 
 def test_carried_over_vectors_equal_fresh_ones(settings: Settings) -> None:

@@ -132,12 +132,16 @@ def test_server_mode_finds_the_same_top_hits_as_local_mode(
     again = ingest(settings=server_settings)
     assert again.embedded == 0 and not again.changed
 
-    # A changed document replaces only its own chunks, and the old collection is removed.
+    # A changed document replaces only its own chunks; the previous collection stays
+    # one run longer for searchers still open on it, then goes.
     paper = server_settings.corpus_dir / "nns-varfor-bry-sig-om-finsam.txt"
     paper.write_text(paper.read_text(encoding="utf-8") + "\nTillägg om ridterapi.\n")
     changed = ingest(settings=server_settings)
     assert changed.updated == ["nns-varfor-bry-sig-om-finsam.txt"]
     assert 0 < changed.embedded < changed.chunks
+    assert manifest.collection in list_collections(client)
+    paper.write_text(paper.read_text(encoding="utf-8") + "\nTillägg om hippoterapi.\n")
+    ingest(settings=server_settings)
     assert manifest.collection not in list_collections(client)
     hits = Searcher.open(server_settings).search("ridterapi", k=1, mode="bm25")
     assert "ridterapi" in hits[0].chunk.text
