@@ -14,6 +14,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from assistant.errors import PersonalIdentityNumberFound, RegisterValidationError
+from assistant.register.codelists import CodeLists, ColumnSpec, normalize_header
+from assistant.register.personnummer import cell_text, contains_identity_number
+from assistant.register.reader import RawFile, RawSheet
+
 
 def get_column_letter(number: int) -> str:
     """Excel column letters for a 1-based column number (1 -> A, 27 -> AA).
@@ -29,11 +34,6 @@ def get_column_letter(number: int) -> str:
         letters = chr(65 + rest) + letters
     return letters
 
-
-from assistant.errors import PersonalIdentityNumberFound, RegisterValidationError
-from assistant.register.codelists import CodeLists, ColumnSpec, normalize_header
-from assistant.register.personnummer import cell_text, contains_identity_number
-from assistant.register.reader import RawFile, RawSheet
 
 _MAX_SHOWN = 60
 
