@@ -299,9 +299,15 @@ def ingest(
                     report.removed.append(rec.doc_id)
         for doc_id in remove:
             if doc_id in new_docs:
-                new_docs.pop(doc_id)
+                rec = new_docs.pop(doc_id)
                 new_chunks.pop(doc_id, None)
                 report.removed.append(doc_id)
+                moved = _set_aside(corpus_dir, rec.filename)
+                if moved is not None:
+                    report.notices.append(
+                        f"{rec.filename} flyttades till {moved.parent.name}/ i dokumentmappen "
+                        "så att det inte läggs till igen; flytta tillbaka filen för att återställa."
+                    )
             else:
                 report.failed.append(
                     (doc_id, "inget dokument med det id:t finns i indexet (se 'finsam docs').")
@@ -352,6 +358,21 @@ def _export_query_model(s: Settings, model: Embedder | None, report: IngestRepor
         notice = f"Snabbmodellen för frågor (ONNX) kunde inte skapas ({type(exc).__name__})."
     if notice:
         report.notices.append(notice)
+
+
+REMOVED_DIR = ".borttagna"
+
+
+def _set_aside(corpus_dir: Path, filename: str) -> Path | None:
+    """Move a removed document's file out of the corpus folder (never delete it)."""
+    source = corpus_dir / filename
+    if not source.is_file():
+        return None
+    target_dir = corpus_dir / REMOVED_DIR
+    target_dir.mkdir(exist_ok=True)
+    target = target_dir / filename
+    source.replace(target)
+    return target
 
 
 def _keep_old(

@@ -441,3 +441,15 @@ def test_broken_file_with_the_name_of_an_indexed_one_does_not_replace_it(
     again = ingest(settings=settings)
     assert again.failed == []
     assert index_status(settings).up_to_date
+
+
+def test_removed_document_stays_removed_on_the_next_sync(settings: Settings) -> None:
+    ingest(settings=settings)
+    report = ingest(paths=[], settings=settings, remove=["plan"])
+    assert report.removed == ["plan"]
+    assert not (settings.corpus_dir / "plan.md").exists()
+    assert (settings.corpus_dir / ".borttagna" / "plan.md").exists()  # set aside, not deleted
+    again = ingest(settings=settings)
+    assert "plan.md" not in again.added
+    manifest = read_current(settings.index_dir)
+    assert manifest is not None and "plan" not in manifest.documents
