@@ -49,7 +49,7 @@ from assistant.models import Chunk  # noqa: E402
 from assistant.retrieval.bm25 import BM25Index  # noqa: E402
 from assistant.retrieval.embedder import Embedder, get_embedder  # noqa: E402
 from assistant.retrieval.fusion import RRF_K, reciprocal_rank_fusion  # noqa: E402
-from assistant.retrieval.searcher import DEFAULT_WEIGHTS, Searcher  # noqa: E402
+from assistant.retrieval.searcher import CANDIDATES, DEFAULT_WEIGHTS, Searcher  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 
 QUESTIONS = ROOT / "evals" / "questions_retrieval.jsonl"
@@ -405,7 +405,7 @@ def main(argv: list[str] | None = None) -> int:
             w = {**searcher.weights, "dense": dense_w}
             with weights(searcher, w), fusion_settings(rrf_k, cand):
                 name = f"rrf_k={rrf_k} candidates={cand} dense={dense_w:g}"
-                if (rrf_k, cand, w) == (RRF_K, searcher_mod.CANDIDATES, DEFAULT_WEIGHTS):
+                if (rrf_k, cand, w) == (RRF_K, CANDIDATES, DEFAULT_WEIGHTS):
                     name += " (current)"
                 fusion.append(evaluate(name, mode_ranker(searcher, "hybrid"), questions, chunks))
         print("\n## Hybrid fusion: RRF constant and candidate depth (bm25=1, ref=3)\n")
