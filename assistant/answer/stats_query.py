@@ -60,7 +60,9 @@ OUTCOME_RE = re.compile(
     r"till studier|arbeta eller studera|började arbeta|började studera|fick jobb|"
     r"fick arbete|resultat(?:et)?|utfall(?:et)?|gick vidare)\b"
 )
-TREND_RE = re.compile(r"\b(per år|varje år|år för år|över tid|trend\w*|utveckling\w*|årsvis)\b")
+TREND_RE = re.compile(
+    r"\b(per år|varje år|år för år|över tid|trend\w*|utveckling\w*|årsvis|årligen)\b"
+)
 FOCUS_RE = re.compile(r"\b(hade|har|med|fick|var|bodde|bor|kom från|anmälda av)\s*$")
 BY_MARKER_RE = re.compile(
     r"(efter|per|på|fördel\w*|uppdel\w*|olika|varje|vilken|vilka|mellan|bland|respektive)"
@@ -270,6 +272,14 @@ def merge(previous: StatsQuery, follow: StatsQuery) -> StatsQuery:
     )
 
 
+def _is_concrete(q: StatsQuery) -> bool:
+    explicit_event = not any(n.startswith("Ingen händelse") for n in q.notes)
+    return (
+        bool(explicit_event or q.year or q.from_year or q.focus or q.filters or q.by)
+        or q.kind != "count"
+    )
+
+
 def resolve(question: str, earlier_questions: Sequence[str], lexicon: Lexicon) -> StatsQuery | None:
     """Parse ``question``, resolving a follow-up against earlier questions (newest first).
 
@@ -278,7 +288,10 @@ def resolve(question: str, earlier_questions: Sequence[str], lexicon: Lexicon) -
     parsed = parse(question, lexicon)
     anaphoric = bool(ANAPHORA_RE.search(question.lower())) and bool(earlier_questions)
     if not anaphoric and is_statistics_question(question):
-        return parsed
+        # Only a question that names something the register holds (an event, a year,
+        # a value or a split) is answered from it; "Hur många ärenden har huvudorsak
+        # arbetslöshet?" names nothing the register records and goes to the documents.
+        return parsed if _is_concrete(parsed) else None
     if not anaphoric and parsed.by and SUBJECT_RE.search(question.lower()):
         return parsed  # "Vilken utbildningsnivå hade de som började 2024?"
     if earlier_questions and (anaphoric or looks_like_follow_up(question, parsed)):

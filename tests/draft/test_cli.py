@@ -56,10 +56,14 @@ def test_draft_answers_the_moderaterna_skrivelse_and_writes_word(
     # Answered from the material, with its figure and a numbered source.
     assert "130 deltagare" in body[1] and "[1]" in body[1] and "Källor" in body[1]
     assert NOT_ANSWERABLE not in body[1]
-    # Not answerable from the material: said plainly, with what would be needed.
-    for number in (3, 10):
-        assert NOT_ANSWERABLE in body[number]
-        assert "För att kunna besvara frågan behövs:" in body[number]
+    # Every section either answers with a numbered source or a figure, or says plainly
+    # that the material does not answer it and what would be needed: never a smooth
+    # paragraph without support.
+    for number, text in body.items():
+        if NOT_ANSWERABLE in text:
+            assert "För att kunna besvara frågan behövs:" in text, number
+        else:
+            assert "[1]" in text or "[S1]" in text, number
     answered = [n for n in body if NOT_ANSWERABLE not in body[n]]
     assert len(answered) >= 2
 
@@ -107,3 +111,27 @@ def test_unreadable_file_gives_a_swedish_message_naming_it(
     assert result.exit_code == 1
     assert "skrivelsen kunde inte läsas" in result.output
     assert name in result.output and phrase in result.output
+
+
+@pytest.mark.slow
+def test_question_outside_the_material_is_marked_not_answerable(
+    corpus_settings: Settings, tmp_path: Path
+) -> None:
+    from docx import Document
+
+    path = tmp_path / "skrivelse.txt"
+    path.write_text(
+        "Skrivelse från Liberalerna 2025-03-01\n\n"
+        "- Hur många deltagare anmälde Stockholms stad 2024?\n"
+        "- Vad kostar förbundets lokaler per kvadratmeter?\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "utkast.docx"
+    result = runner.invoke(app, ["draft", str(path), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = "\n".join(p.text for p in Document(str(out)).paragraphs)
+    # The last occurrences are the answer sections (the first ones list the questions).
+    first_and_rest = text.rsplit("1. Hur många deltagare anmälde", 1)[1]
+    first, second = first_and_rest.rsplit("2. Vad kostar förbundets lokaler", 1)
+    assert "130" in first
+    assert NOT_ANSWERABLE in second and "För att kunna besvara frågan behövs:" in second
