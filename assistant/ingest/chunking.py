@@ -20,9 +20,18 @@ TRANSITIONAL_RE = re.compile(r"^(\d{4}:\d+)\s+(.*)$")
 SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9•\-])")
 
 
+STATUTE_TITLE_RE = re.compile(r"^\s*(lag|förordning|föreskrift\w*)\s*\(\d{4}:\d+\)", re.I)
+
+
 def looks_like_statute(text: str) -> bool:
-    """True when at least five lines start with a paragraph sign ("3 §  ...")."""
-    return sum(1 for ln in text.split("\n") if STATUTE_PARAGRAPH_RE.match(ln)) >= 5
+    """A statute: titled "Lag (ÅÅÅÅ:NNN) ..." and with at least five "N §" paragraphs.
+
+    Both are required: a memo that quotes a few paragraphs must not be chunked as
+    a statute, which would drop its text outside the paragraphs.
+    """
+    lines = text.split("\n")
+    titled = any(STATUTE_TITLE_RE.match(ln) for ln in lines[:5])
+    return titled and sum(1 for ln in lines if STATUTE_PARAGRAPH_RE.match(ln)) >= 5
 
 
 def chunk_statute(text: str, meta: DocumentMeta) -> list[Chunk]:

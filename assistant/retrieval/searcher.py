@@ -60,7 +60,9 @@ class Searcher:
         self.weights = dict(weights or DEFAULT_WEIGHTS)
         self._doc_types = np.array([c.doc_type for c in chunks])
         self._doc_ids = np.array([c.doc_id for c in chunks])
-        self._pos = {cid: i for i, cid in enumerate(bm25.ids)}
+        pos = {cid: i for i, cid in enumerate(bm25.ids)}
+        # Position in the BM25 index of each chunk, in chunk order (for filter masks).
+        self._bm25_positions = np.array([pos[c.chunk_id] for c in chunks], dtype=np.int64)
 
     @classmethod
     def open(cls, settings: Settings | None = None, embedder: Embedder | None = None) -> Searcher:
@@ -105,8 +107,7 @@ class Searcher:
             return None, where
         # BM25 ids follow the chunk order; the mask must too.
         order_mask = np.zeros(len(self.bm25.ids), dtype=np.float32)
-        for cid, ok in zip(self.order, mask, strict=True):
-            order_mask[self._pos[cid]] = 1.0 if ok else 0.0
+        order_mask[self._bm25_positions] = mask.astype(np.float32)
         return order_mask, where
 
     def search(

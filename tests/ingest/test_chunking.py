@@ -198,3 +198,12 @@ def test_loaded_markdown_is_chunked_by_its_headings(tmp_path: Path) -> None:
         ("Mål", "Mål\nFler deltagare ska nå arbete."),
         ("Metod", "Metod\n- IPS\n- Matchning"),
     ]
+
+
+def test_memo_quoting_many_paragraphs_is_not_chunked_as_a_statute() -> None:
+    memo = "\n".join(
+        ["PM om tillämpningen", "Förvaltningen har gått igenom lagen."]
+        + [f"{n} §  Citerad paragraf nummer {n}." for n in range(1, 8)]
+        + ["Slutsatser", "Förvaltningen föreslår att nämnden noterar informationen."]
+    )
+    assert not looks_like_statute(memo)
