@@ -111,11 +111,13 @@ class RegisterValidationError(RegisterError):
 
     def __init__(self, path: Path | str, problems: list[object]) -> None:
         count = len(problems)
-        lines = "\n".join(f"- {problem}" for problem in problems)
+        # The message never repeats cell values: it reaches answers, tools (and so a
+        # remote model) and the web app. The values are in ``problems``, shown only
+        # by ``finsam data check`` to the person who fixes the file.
         super().__init__(
             path,
-            f"filen avvisades, {count} fel hittades. "
-            "Rätta felen i filen och försök igen.\n" + lines,
+            f"filen avvisades, {count} fel hittades. Kör 'finsam data check {Path(path).name}' "
+            "för att se varje fel (rad, kolumn och tillåtna värden), rätta filen och försök igen.",
         )
         self.problems = problems
 

@@ -59,6 +59,16 @@ class Settings(BaseSettings):
         default=900, ge=200, le=4000, description="Target chunk size in characters."
     )
     k: int = Field(default=5, ge=1, le=100, description="Passages returned per search.")
+    dense_weight: float = Field(
+        default=0.05,
+        ge=0.0,
+        le=10.0,
+        description=(
+            "Weight of dense (embedding) retrieval in the fusion; BM25 has 1. Low for the "
+            "English default model (see evals/RETRIEVAL_RESULTS.md); raise it, e.g. to 1.0, "
+            "with a multilingual or Swedish model. 0 skips the dense search."
+        ),
+    )
     max_file_mb: int = Field(
         default=100, ge=1, description="Largest document accepted for ingestion, in MB."
     )
@@ -67,7 +77,7 @@ class Settings(BaseSettings):
         description="Participant register used for statistics (.xlsx or .csv).",
     )
     suppression_threshold: int = Field(
-        default=5, ge=1, description="Counts below this (but above 0) are never shown."
+        default=5, ge=2, description="Counts below this (but above 0) are never shown."
     )
     llm: str | None = Field(
         default=None,

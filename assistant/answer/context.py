@@ -25,7 +25,6 @@ class EngineContext:
 
     settings: Settings
     _searcher: Any = field(default=None, repr=False)
-    _register: Any = field(default=None, repr=False)
     _stamp: Any = field(default=None, repr=False)
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
@@ -52,11 +51,12 @@ class EngineContext:
 
     @property
     def register(self) -> Register:
-        """The participant register (raises RegisterError subclasses on bad files)."""
-        if self._register is None:
-            with self._lock:
-                if self._register is None:
-                    from assistant.register import load_register
+        """The participant register (raises RegisterError subclasses on bad files).
 
-                    self._register = load_register(self.settings.participants)
-        return self._register
+        ``load_register`` caches by path, size and mtime, so a replaced file is
+        picked up here and in the Statistik tab alike.
+        """
+        from assistant.register import load_register
+
+        with self._lock:
+            return load_register(self.settings.participants)

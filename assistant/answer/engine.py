@@ -49,6 +49,9 @@ class AnswerEngine:
         return f"llm:{self.settings.llm}" if self.settings.llm else "offline"
 
     def answer(self, question: str, history: Sequence[Any] | None = None) -> Answer:
+        refused = refuse_identity_numbers(question)
+        if refused is not None:
+            return refused
         turns = normalize_history(history)
         llm = self.llm
         if llm is not None and question.strip():
@@ -61,6 +64,11 @@ class AnswerEngine:
         return self._offline(question, turns)
 
     def stream(self, question: str, history: Sequence[Any] | None = None) -> Iterator[str | Answer]:
+        refused = refuse_identity_numbers(question)
+        if refused is not None:
+            yield refused.text
+            yield refused
+            return
         turns = normalize_history(history)
         llm = self.llm
         if llm is not None and question.strip():
@@ -90,6 +98,22 @@ class AnswerEngine:
                 supported=False,
                 warnings=[err.message],
             )
+
+
+IDENTITY_NUMBER_TEXT = (
+    "Frågan innehåller ett personnummer eller samordningsnummer. Assistenten behandlar "
+    "aldrig uppgifter om enskilda personer och skickar inte sådana nummer vidare. Ta bort "
+    "numret och fråga om sammanställd statistik i stället."
+)
+
+
+def refuse_identity_numbers(question: str) -> Answer | None:
+    """A refusal for a question holding a personnummer, before it reaches any backend."""
+    from assistant.register.personnummer import contains_identity_number
+
+    if not contains_identity_number(question):
+        return None
+    return Answer(text=IDENTITY_NUMBER_TEXT, route="out_of_scope", supported=False)
 
 
 def _fallback_warning(err: LLMUnavailableError) -> str:

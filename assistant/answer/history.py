@@ -33,7 +33,16 @@ def _content_text(content: Any) -> str:
 
 
 def normalize_history(history: Sequence[Any] | None) -> list[Turn]:
-    """Turns in order, oldest first; unknown items are skipped."""
+    """Turns in order, oldest first; unknown items are skipped.
+
+    Personnummer in earlier turns are masked: history is sent on to a language model.
+    """
+    from assistant.register.personnummer import mask_identity_numbers
+
+    return [Turn(t.role, mask_identity_numbers(t.text)) for t in _turns(history)]
+
+
+def _turns(history: Sequence[Any] | None) -> list[Turn]:
     turns: list[Turn] = []
     for item in history or []:
         if isinstance(item, Turn):

@@ -53,14 +53,17 @@ class OfflineBackend:
 
     def __init__(self) -> None:
         self._weights: TermWeights | None = None
+        self._weights_for: object = None
         self._lexicon: Lexicon | None = None
 
     def _term_weights(self, ctx: EngineContext) -> TermWeights:
-        if self._weights is None:
-            searcher = ctx.searcher
+        # Recomputed when the searcher was reopened on a new index generation.
+        searcher = ctx.searcher
+        if self._weights is None or self._weights_for is not searcher:
             self._weights = TermWeights(
                 searcher.bm25.analyzer, [c.text for c in searcher.chunks.values()]
             )
+            self._weights_for = searcher
         return self._weights
 
     def _stats_lexicon(self, ctx: EngineContext) -> Lexicon:

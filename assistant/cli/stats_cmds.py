@@ -21,6 +21,10 @@ if TYPE_CHECKING:
     from assistant.register import Register
     from assistant.stats import StatResult
 
+#: At most this many problems are listed by `finsam data check` (a systematic error
+#: in a million-row file would otherwise print a million lines).
+MAX_PROBLEMS_SHOWN = 200
+
 data_app = typer.Typer(
     help="Deltagarregistret: kontrollera en fil eller visa vilken fil som används.",
     no_args_is_help=True,
@@ -60,8 +64,14 @@ def check(
             f"{len(exc.problems)} fel. Rätta felen och kontrollera filen igen.",
             markup=True,
         )
-        for problem in exc.problems:
+        for problem in exc.problems[:MAX_PROBLEMS_SHOWN]:
             err.print(f"  - {problem}", markup=False)
+        if len(exc.problems) > MAX_PROBLEMS_SHOWN:
+            err.print(
+                f"  … och {len(exc.problems) - MAX_PROBLEMS_SHOWN} fel till. Rätta dem ovan "
+                "först; de återstående visas vid nästa kontroll.",
+                markup=False,
+            )
         raise typer.Exit(1) from None
     except RegisterError as exc:
         err.print(f"[bold red]Kunde inte läsa filen:[/] {exc.message}", markup=True)

@@ -69,6 +69,16 @@ def contains_identity_number(text: str) -> bool:
     return any(is_identity_number(m.group(1), m.group(3)) for m in _CANDIDATE.finditer(text))
 
 
+def mask_identity_numbers(text: str) -> str:
+    """``text`` with every personnummer or samordningsnummer replaced by a mask."""
+    return _CANDIDATE.sub(
+        lambda m: (
+            "[personnummer borttaget]" if is_identity_number(m.group(1), m.group(3)) else m.group(0)
+        ),
+        text,
+    )
+
+
 def cell_text(value: object) -> str | None:
     """The text to scan for a cell value; None for values that cannot hold a number.
 

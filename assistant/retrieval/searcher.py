@@ -50,6 +50,7 @@ class Searcher:
         store: VectorStore,
         embedder: Embedder,
         weights: dict[str, float] | None = None,
+        default_k: int = 5,
     ) -> None:
         self.manifest = manifest
         self.chunks = {c.chunk_id: c for c in chunks}
@@ -58,6 +59,12 @@ class Searcher:
         self.store = store
         self.embedder = embedder
         self.weights = dict(weights or DEFAULT_WEIGHTS)
+        self.default_k = default_k
+        # Statute paragraphs by label, for questions that name them ("2 §").
+        self._by_section: dict[str, list[str]] = {}
+        for c in chunks:
+            if c.doc_type == "författning" and c.section:
+                self._by_section.setdefault(c.section, []).append(c.chunk_id)
         self._doc_types = np.array([c.doc_type for c in chunks])
         self._doc_ids = np.array([c.doc_id for c in chunks])
         pos = {cid: i for i, cid in enumerate(bm25.ids)}
@@ -83,7 +90,16 @@ class Searcher:
         chunks = read_chunks(gdir)
         bm25 = BM25Index.load(gdir / BM25_DIR)
         store = VectorStore(make_client(s.index_dir, s.chroma_url), manifest.collection)
-        return cls(manifest, chunks, bm25, store, embedder or get_query_embedder(s))
+        weights = {**DEFAULT_WEIGHTS, "dense": s.dense_weight}
+        return cls(
+            manifest,
+            chunks,
+            bm25,
+            store,
+            embedder or get_query_embedder(s),
+            weights=weights,
+            default_k=s.k,
+        )
 
     def __len__(self) -> int:
         return len(self.chunks)
@@ -130,7 +146,7 @@ class Searcher:
         """
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
-        k = k if k is not None else get_settings().k
+        k = k if k is not None else self.default_k
         if k < 1:
             raise ValueError(f"k must be at least 1, got {k}")
         if not query.strip() or not self.chunks:
@@ -144,7 +160,7 @@ class Searcher:
             rankings["bm25"] = [cid for cid, _ in lexical]
             for cid, sc in lexical:
                 raw.setdefault(cid, {})["bm25"] = sc
-        if mode in ("hybrid", "dense"):
+        if mode == "dense" or (mode == "hybrid" and self.weights.get("dense", 0.0) > 0):
             vector = self.embedder.embed_query(query)
             dense = self.store.query(vector, n_cand, where)
             rankings["dense"] = [cid for cid, _ in dense if cid in self.chunks]
@@ -156,10 +172,8 @@ class Searcher:
             rankings["ref"] = [
                 cid
                 for ref in refs
-                for cid in self.order
-                if self.chunks[cid].doc_type == "författning"
-                and self.chunks[cid].section == ref
-                and (allowed is None or cid in allowed)
+                for cid in self._by_section.get(ref, [])
+                if allowed is None or cid in allowed
             ]
         fused = reciprocal_rank_fusion(rankings, self.weights)
         hits = []

@@ -57,6 +57,7 @@ class VectorStore:
         self.client = client
         self.name = collection_name
         self._collection: Any = None
+        self._count: int | None = None
 
     @property
     def collection(self) -> Any:
@@ -105,7 +106,9 @@ class VectorStore:
         self, vector: np.ndarray, k: int, where: dict[str, Any] | None = None
     ) -> list[tuple[str, float]]:
         """Top ``k`` (chunk id, cosine similarity) pairs, best first."""
-        n = self.count()
+        if self._count is None:  # a generation's collection never changes
+            self._count = self.count()
+        n = self._count
         if n == 0:
             return []
         res = self.collection.query(

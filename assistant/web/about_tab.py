@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import gradio as gr
 
-from assistant.errors import FinsamError
 from assistant.settings import Settings
+from assistant.web.formatting import user_error
 
 CAN = """\
 ### Vad assistenten kan
@@ -65,8 +65,8 @@ def system_markdown(settings: Settings) -> str:
             from assistant.stats import SYNTHETIC_NOTICE
 
             lines.append(f"- ⚠️ **{SYNTHETIC_NOTICE}**")
-    except FinsamError as err:
-        lines.append(f"- **Deltagardata:** kan inte användas – {err.message}")
+    except Exception as err:
+        lines.append(f"- **Deltagardata:** kan inte användas – {user_error(err)}")
     lines.append(f"- **Röjandeskydd:** antal under {settings.suppression_threshold} visas inte.")
     return "\n".join(lines)
 

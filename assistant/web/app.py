@@ -89,7 +89,7 @@ def launch(
         auth=auth,
         auth_message="Logga in med ditt användarnamn och lösenord för FINSAM-assistenten.",
         prevent_thread_lock=not block,
-        show_error=True,
+        show_error=False,  # handlers turn every error into a Swedish message
         quiet=quiet,
         ssr_mode=False,
         max_file_size=f"{settings.max_file_mb}mb",

@@ -7,7 +7,6 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.errors import FinsamError
 from assistant.settings import Settings
 from assistant.web.audit import audit_record, write_audit
 from assistant.web.formatting import (
@@ -17,6 +16,7 @@ from assistant.web.formatting import (
     answer_chart,
     answer_messages,
     empty_chart,
+    user_error,
 )
 from assistant.web.warmup import WarmUp
 
@@ -74,8 +74,13 @@ def make_handler(settings: Settings, ready: WarmUp | None = None) -> Any:
                     )
                 else:
                     final = item
-        except FinsamError as err:
-            yield [*shown, {"role": "assistant", "content": f"⚠️ {err.message}"}], "", "", gr.skip()
+        except Exception as err:
+            yield (
+                [*shown, {"role": "assistant", "content": f"⚠️ {user_error(err)}"}],
+                "",
+                "",
+                gr.skip(),
+            )
             return
         if final is None:
             yield shown, "", "", gr.skip()

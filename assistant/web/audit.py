@@ -13,6 +13,8 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from assistant.register.personnummer import mask_identity_numbers
+
 _lock = threading.Lock()
 
 
@@ -26,7 +28,7 @@ def audit_record(user: str | None, question: str, answer: Any) -> dict[str, Any]
     return {
         "time": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "user": user or "",
-        "question": question,
+        "question": mask_identity_numbers(question),
         "sources": sources,
         "statistics": statistics,
         "backend": getattr(answer, "backend", ""),

@@ -12,13 +12,14 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.errors import DocumentError, FinsamError
+from assistant.errors import DocumentError
 from assistant.settings import Settings
 from assistant.web.formatting import (
     DOCUMENT_COLUMNS,
     document_rows,
     index_summary,
     ingest_markdown,
+    user_error,
 )
 
 UPLOAD_TYPES = [".pdf", ".docx", ".txt", ".md"]
@@ -59,7 +60,7 @@ def upload(settings: Settings, files: list[str] | None, progress: gr.Progress) -
     from assistant.ingest.loaders import check_file
 
     if not files:
-        return ("Välj en eller flera filer att lägga till.", *_listing(settings))
+        return ("Välj en eller flera filer att lägga till.", *_reorder(_listing(settings)))
     rejected: list[str] = []
     accepted: list[Path] = []
     for raw in files:
@@ -67,7 +68,7 @@ def upload(settings: Settings, files: list[str] | None, progress: gr.Progress) -
         try:
             check_file(path, settings.max_file_mb)
         except DocumentError as err:
-            rejected.append(f"- ❌ {err.message}")
+            rejected.append(f"- ❌ {user_error(err)}")
             continue
         accepted.append(path)
     result = ""
@@ -76,8 +77,8 @@ def upload(settings: Settings, files: list[str] | None, progress: gr.Progress) -
             report = ingest(paths=accepted, settings=settings, progress=_progress_fn(progress))
             _index_changed()
             result = ingest_markdown(report, [p.name for p in accepted])
-        except FinsamError as err:
-            result = f"⚠️ {err.message}"
+        except Exception as err:
+            result = f"⚠️ {user_error(err)}"
     text = "\n".join(part for part in (result, *rejected) if part)
     summary, table, choices = _listing(settings)
     return text, table, summary, choices
@@ -95,8 +96,8 @@ def remove(settings: Settings, doc_id: str | None, progress: gr.Progress) -> Doc
         )
         _index_changed()
         text = ingest_markdown(report)
-    except FinsamError as err:
-        text = f"⚠️ {err.message}"
+    except Exception as err:
+        text = f"⚠️ {user_error(err)}"
     summary, table, choices = _listing(settings)
     return text, table, summary, choices
 
@@ -109,8 +110,8 @@ def rebuild(settings: Settings, progress: gr.Progress) -> DocOutputs:
         report = ingest(rebuild=True, settings=settings, progress=_progress_fn(progress))
         _index_changed()
         text = ingest_markdown(report)
-    except FinsamError as err:
-        text = f"⚠️ {err.message}"
+    except Exception as err:
+        text = f"⚠️ {user_error(err)}"
     summary, table, choices = _listing(settings)
     return text, table, summary, choices
 

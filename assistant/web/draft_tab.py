@@ -13,8 +13,8 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.errors import FinsamError
 from assistant.settings import Settings
+from assistant.web.formatting import user_error
 from assistant.web.warmup import WarmUp
 
 SKRIVELSE_TYPES = [".txt", ".md", ".docx", ".pdf"]
@@ -34,22 +34,28 @@ def read_upload(path: str | None) -> tuple[str, str]:
         return gr.skip(), ""
     try:
         skrivelse = read_skrivelse(path)
-    except FinsamError as err:
-        return gr.skip(), f"⚠️ {err.message}"
+    except Exception as err:
+        return gr.skip(), f"⚠️ {user_error(err)}"
     return skrivelse.text, _warnings(skrivelse.warnings)
 
 
 def find(text: str) -> tuple[str, str]:
     """The questions found in the skrivelse, one per line, and warnings."""
-    from assistant.draft import find_questions
+    from assistant.draft import find_questions, whole_text_question
 
     if not (text or "").strip():
         return "", "Klistra in skrivelsen eller ladda upp den först."
     scan = find_questions(text)
     if not scan.questions:
-        return "", (
-            "Inga frågor hittades i texten. Skriv frågorna själv i rutan, en per rad, "
-            "och tryck sedan på Skriv utkast."
+        whole = whole_text_question(text)
+        return "\n".join(whole.texts), "\n".join(
+            p
+            for p in (
+                "Inga frågor hittades i texten. Hela texten står nu som en enda fråga i "
+                "rutan: skriv utkast så, eller ersätt den med frågorna, en per rad.",
+                _warnings(whole.warnings),
+            )
+            if p
         )
     note = f"{len(scan.questions)} frågor hittades. Ändra, ta bort eller lägg till rader."
     return "\n".join(scan.texts), "\n".join(p for p in (note, _warnings(scan.warnings)) if p)
@@ -77,8 +83,8 @@ def compose(settings: Settings, text: str, questions: str, progress: Any = None)
 
     try:
         draft = compose_draft(parse_skrivelse(text), scan, settings=settings, progress=report)
-    except FinsamError as err:
-        return "", None, None, f"⚠️ {err.message}"
+    except Exception as err:
+        return "", None, None, f"⚠️ {user_error(err)}"
     folder = Path(tempfile.mkdtemp(prefix="finsam-utkast-"))
     docx = write_docx(draft, folder / "utkast-svar-pa-skrivelse.docx")
     md = write_markdown(draft, folder / "utkast-svar-pa-skrivelse.md")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import html
+import logging
 import re
 import tempfile
 from collections.abc import Iterable
@@ -131,7 +132,8 @@ def answer_markdown(answer: Answer) -> str:
     parts = [answer.text.strip()]
     if answer.warnings:
         parts.append("\n".join(f"⚠️ **Observera:** {w}" for w in answer.warnings))
-    parts.extend(stat_markdown(s) for s in answer.statistics)
+    # The offline answer already carries its tables in the text; an LLM answer does not.
+    parts.extend(stat_markdown(s) for s in answer.statistics if s.title not in answer.text)
     sources = answer.sources_markdown()
     if sources:
         parts.append("**Källor**\n\n" + "\n".join(f"- {line}" for line in sources.splitlines()))
@@ -207,3 +209,21 @@ def ingest_markdown(report: Any, names: Iterable[str] = ()) -> str:
         lines = [f"- {html.escape(n)}: inget att göra" for n in names] or ["- Inget ändrades."]
     head = f"Indexet har nu {report.documents} dokument och {report.chunks} avsnitt."
     return "\n".join([f"**{head}**", "", *lines])
+
+
+def user_error(err: BaseException) -> str:
+    """A Swedish message for any error a handler meets; unexpected ones are logged.
+
+    A ``FinsamError`` already says what was wrong and what to do. Anything else is
+    a fault in the app or a service behind it: the user gets a plain message, the
+    log gets the traceback.
+    """
+    from assistant.errors import FinsamError
+
+    if isinstance(err, FinsamError):
+        return err.message
+    logging.getLogger("assistant.web").exception("Oväntat fel i webbappen", exc_info=err)
+    return (
+        f"Något gick fel ({type(err).__name__}). Försök igen; om felet kvarstår, kontakta "
+        "den som förvaltar assistenten (felet finns i serverns logg)."
+    )

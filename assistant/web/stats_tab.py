@@ -21,6 +21,7 @@ from assistant.web.formatting import (
     empty_chart,
     stat_csv,
     stat_frame,
+    user_error,
 )
 
 ALL_YEARS = "Alla år"
@@ -83,8 +84,8 @@ def run_statistics(
                 by=dims or None,
                 filters=filters,
             )
-    except FinsamError as err:
-        message = f"⚠️ {err.message}"
+    except Exception as err:
+        message = f"⚠️ {user_error(err)}"
         return message, None, "", empty_chart(), None
     header, rows = result.table_rows()
     table = pd.DataFrame(rows, columns=header)
@@ -106,8 +107,8 @@ def build(settings: Settings) -> None:
     try:
         years, dimensions = _options(settings)
         problem = ""
-    except FinsamError as err:
-        years, dimensions, problem = [ALL_YEARS], {}, f"⚠️ {err.message}"
+    except Exception as err:
+        years, dimensions, problem = [ALL_YEARS], {}, f"⚠️ {user_error(err)}"
     dim_names = [d for d in dimensions if d != "år"] + (["år"] if "år" in dimensions else [])
     filterable = [NO_FILTER, *(d for d in dimensions if dimensions[d])]
     if problem:

@@ -30,10 +30,12 @@ class WarmUp:
 
     def _run(self, settings: Settings) -> None:
         try:
-            from assistant.answer.engine import answer
+            from assistant.answer.engine import get_engine
 
+            # Local resources only (index, embedder, register): never a remote model.
+            engine = get_engine(settings)
             with contextlib.suppress(Exception):  # a broken index is reported when asked
-                answer(WARM_UP_QUESTION, settings=settings)
+                engine.offline.answer(WARM_UP_QUESTION, [], engine.ctx)
         finally:
             self._done.set()
 

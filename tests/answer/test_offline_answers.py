@@ -145,3 +145,44 @@ def test_cli_ask_batch_prints_one_json_object_per_question(
     lines = [json.loads(line) for line in run.output.strip().splitlines()]
     assert [x["question"] for x in lines] == ["Vad säger 2 §?", "Hur många började en insats 2024?"]
     assert lines[1]["statistics"][0]["n"] == 352
+
+
+def test_invalid_register_never_shows_row_values_in_answers(
+    corpus_settings: Settings, tmp_path: object
+) -> None:
+    from pathlib import Path
+
+    from assistant.stats.tools import make_stats_tools
+
+    bad = Path(str(tmp_path)) / "deltagare.csv"
+    bad.write_text(
+        "Deltagar-ID;Kön;Ålder;Utbildning;Tid utan arbete eller studier;Anmälande part;"
+        "Insats;Stadsdel;Startdatum;Slutdatum;Avslutsorsak;Försörjning vid start\n"
+        "D00001;Kvinna;34;Gymnasial;2–5 år;Försäkringskassan;Novum;Kalle Anka;"
+        "2024-02-01;;;\n",
+        encoding="utf-8",
+    )
+    settings = corpus_settings.model_copy(update={"participants": bad})
+    result = answer("Hur många kvinnor började en insats 2024?", settings=settings)
+    shown = result.text + "\n".join(result.warnings)
+    assert "Kalle Anka" not in shown and "D00001" not in shown
+    assert "finsam data check" in shown  # says where the details are
+    # The statistics tools a language model calls say no more than that.
+    from assistant.register import load_register
+
+    tools = make_stats_tools(lambda: load_register(bad))
+    count = next(t for t in tools if t.name == "count_participants")
+    out = str(count.invoke({"event": "started", "year": 2024}))
+    assert "Kalle Anka" not in out and "D00001" not in out
+
+
+def test_question_with_a_personnummer_is_refused_and_masked_in_history(
+    corpus_settings: Settings,
+) -> None:
+    from assistant.answer.history import normalize_history
+
+    result = answer("Hur gick det för 19850101-1236 i FINSAM-team?", settings=corpus_settings)
+    assert not result.supported and "personnummer" in result.text
+    assert "19850101-1236" not in result.text
+    turns = normalize_history([{"role": "user", "content": "Vad gäller för 850101-1236?"}])
+    assert "850101-1236" not in turns[0].text
