@@ -30,7 +30,8 @@ $(STAMP): pyproject.toml
 	@touch $(STAMP)
 
 index: install
-	@$(BIN)/finsam status >/dev/null 2>&1 || $(BIN)/finsam ingest
+	@# Exit code 2 means some files could not be read (reported above); the app still starts.
+	@$(BIN)/finsam status >/dev/null 2>&1 || $(BIN)/finsam ingest || test $$? -eq 2
 
 run: index
 	$(BIN)/finsam serve --host $(HOST) --port $(PORT)

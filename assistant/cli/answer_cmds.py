@@ -61,7 +61,16 @@ def ask(
                     fg=typer.colors.RED,
                 )
                 raise typer.Exit(1)
-            lines = batch.read_text(encoding="utf-8").splitlines()
+            try:
+                lines = batch.read_text(encoding="utf-8").splitlines()
+            except (OSError, UnicodeDecodeError) as exc:
+                reason = (
+                    "är inte UTF-8-text; spara den som UTF-8"
+                    if isinstance(exc, UnicodeDecodeError)
+                    else "kan inte läsas (är det en mapp?)"
+                )
+                typer.secho(f"Fel: {batch} {reason}.", err=True, fg=typer.colors.RED)
+                raise typer.Exit(1) from None
         for line in lines:
             if not line.strip():
                 continue
@@ -78,7 +87,10 @@ def ask(
         )
         raise typer.Exit(1)
     result = answer(question)
+    failed = result.route == "empty" and bool(result.warnings)  # e.g. no index yet
     if as_json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     else:
         _print_answer(result)
+    if failed:
+        raise typer.Exit(1)

@@ -33,6 +33,13 @@ def serve(
     from assistant.web.auth import auth_required_message, is_loopback
 
     settings = get_settings()
+    if not port_is_free(host, port):
+        typer.echo(
+            f"Kunde inte starta webbappen: porten {port} på {host} används redan (kanske körs "
+            f"appen redan – öppna http://{host}:{port}). Välj en annan port med --port.",
+            err=True,
+        )
+        raise typer.Exit(1)
     try:
         from assistant.web.app import auth_for, build_app, launch
 
@@ -45,6 +52,20 @@ def serve(
     except FinsamError as err:
         typer.echo(f"Kunde inte starta webbappen: {err.message}", err=True)
         raise typer.Exit(1) from None
+
+
+def port_is_free(host: str, port: int) -> bool:
+    """Whether nothing listens on ``host:port`` yet."""
+    import socket
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind((host, port))
+        except OSError:
+            return False
+    return True
 
 
 @users_app.command("add")

@@ -111,12 +111,19 @@ class VectorStore:
         n = self._count
         if n == 0:
             return []
-        res = self.collection.query(
-            query_embeddings=[vector.tolist()],
-            n_results=min(k, n),
-            where=where,
-            include=["distances"],
-        )
+        try:
+            res = self.collection.query(
+                query_embeddings=[vector.tolist()],
+                n_results=min(k, n),
+                where=where,
+                include=["distances"],
+            )
+        except Exception as exc:  # server down, collection gone: say so plainly
+            raise IndexError_(
+                f"Sökningen i vektorsamlingen '{self.name}' misslyckades "
+                f"({type(exc).__name__}). Kontrollera att Chroma-servern är igång (om "
+                "FINSAM_CHROMA_URL är satt) eller bygg om indexet med 'finsam ingest'."
+            ) from exc
         ids = res["ids"][0]
         dists = res["distances"][0]
         return [(cid, 1.0 - float(d)) for cid, d in zip(ids, dists, strict=True)]
