@@ -16,7 +16,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Nothing in this project may reach a model hub at run time. Set before any
@@ -86,7 +86,9 @@ class Settings(BaseSettings):
     llm_base_url: str | None = Field(
         default=None, description="Base URL of an OpenAI-compatible server."
     )
-    llm_api_key: str | None = Field(default=None, description="API key for the LLM server.")
+    llm_api_key: SecretStr | None = Field(
+        default=None, description="API key for the LLM server (never shown or logged)."
+    )
     llm_timeout: float = Field(default=60.0, gt=0, description="LLM request timeout, seconds.")
     # --- Web app (issue 6) ---
     auth_file: Path = Field(
