@@ -122,7 +122,8 @@ def build(settings: Settings) -> None:
     with gr.Row():
         by = gr.Dropdown(
             dim_names,
-            value=["kön"] if "kön" in dim_names else [],
+            # A split whose cells are all shown makes a telling first chart.
+            value=["anmälande part"] if "anmälande part" in dim_names else [],
             multiselect=True,
             max_choices=2,
             label="Dela upp på (högst två)",
