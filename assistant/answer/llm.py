@@ -251,7 +251,9 @@ def init_model(settings: Settings) -> BaseChatModel:
     if settings.llm_base_url:
         kwargs["base_url"] = settings.llm_base_url
     if settings.llm_api_key:
-        kwargs["api_key"] = settings.llm_api_key.get_secret_value()
+        key = settings.llm_api_key
+        # model_copy(update=...) skips validation and may leave a plain str here.
+        kwargs["api_key"] = key.get_secret_value() if hasattr(key, "get_secret_value") else key
     elif settings.llm_base_url and provider == "openai":
         # Local OpenAI-compatible servers (vLLM, llama.cpp) take any key.
         kwargs["api_key"] = "EMPTY"

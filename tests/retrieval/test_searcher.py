@@ -42,14 +42,12 @@ def test_k_is_chosen_per_call(searcher: Searcher, k: int) -> None:
     assert len(searcher.search("försörjningsstöd", k=k)) == k
 
 
-def test_default_k_comes_from_the_settings(
-    searcher: Searcher, monkeypatch: pytest.MonkeyPatch
+def test_default_k_comes_from_the_settings_it_was_opened_with(
+    corpus_settings: Settings,
 ) -> None:
-    from assistant.settings import get_settings
-
-    monkeypatch.setenv("FINSAM_K", "2")
-    get_settings.cache_clear()
-    assert len(searcher.search("försörjningsstöd")) == 2
+    narrow = Searcher.open(corpus_settings.model_copy(update={"k": 2}))
+    assert len(narrow.search("försörjningsstöd")) == 2
+    assert len(Searcher.open(corpus_settings).search("försörjningsstöd")) == corpus_settings.k
 
 
 def test_doc_type_filter_keeps_only_that_type(searcher: Searcher) -> None:
