@@ -23,15 +23,15 @@ from assistant.web.warmup import WarmUp
 EXAMPLES: dict[str, list[str]] = {
     "Förtroendevald": [
         "Hur stor andel av deltagarna som avslutade en insats 2024 gick till arbete eller studier?",
-        "Vad är syftet med finansiell samordning?",
+        "Vad ska insatserna inom den finansiella samordningen syfta till?",
     ],
     "Tjänsteperson": [
-        "Hur många deltagare startade en insats 2024 uppdelat på kön?",
+        "Hur många deltagare startade en insats 2024 uppdelat på anmälande part?",
         "Hur många deltog i Aktivitetsplatsen 2024?",
     ],
     "Ny medarbetare": [
-        "Vad säger lagen om vilka som får ingå i ett samordningsförbund?",
-        "Vad säger lagen om hur samordningsförbundet finansieras?",
+        "Vilka får delta i finansiell samordning enligt lagen?",
+        "Vad har ett samordningsförbund för uppgifter?",
     ],
 }
 

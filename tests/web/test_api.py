@@ -34,7 +34,7 @@ def _text(message: dict) -> str:
 def test_fraga_answers_with_numbered_sources_and_writes_audit_line(
     client: Client, running_app: Any
 ) -> None:
-    question = "Vad säger lagen om vilka som får ingå i ett samordningsförbund?"
+    question = "Vilka får delta i finansiell samordning enligt lagen?"
     history, box, _caption, _chart = client.predict(question, [], api_name="/fraga")
     assert box == ""
     assert history[0]["role"] == "user"
@@ -42,6 +42,7 @@ def test_fraga_answers_with_numbered_sources_and_writes_audit_line(
     assert "[1]" in answer
     sources = [m for m in history if (m.get("metadata") or {}).get("title")]
     assert sources and sources[0]["metadata"]["title"].startswith("Källa [1]")
+    assert "3 § lag (2003:1210)" in sources[0]["metadata"]["title"]
     audit = running_app.settings.audit_log
     assert audit is not None
     line = json.loads(audit.read_text(encoding="utf-8").splitlines()[-1])
