@@ -25,6 +25,7 @@ from assistant.answer.stats_query import (
     resolve,
 )
 from assistant.answer.targets import strip_target_words, target_documents
+from assistant.answer.verify import bound_question
 from assistant.errors import FinsamError
 from assistant.models import SearchHit
 from assistant.stats import SYNTHETIC_NOTICE, StatResult
@@ -32,7 +33,6 @@ from assistant.stats import SYNTHETIC_NOTICE, StatResult
 #: Coverage of the question's weighted terms below which the answer is "no support".
 #: Calibrated on evals/questions_answer.jsonl (see README, "Svarskvalitet").
 EVIDENCE_THRESHOLD = 0.45
-MAX_QUESTION_CHARS = 2000
 PRIVACY_RE = re.compile(
     r"\b(namn(?:en|et)?|personnummer|samordningsnummer|deltagar-?id|id-nummer|lista (?:alla|de|"
     r"deltagar)\w*|vilka (?:är|var) deltagarna|vem är|vilka personer|adress\w*|telefon\w*|"
@@ -83,8 +83,7 @@ class OfflineBackend:
         yield result
 
     def answer(self, question: str, history: Sequence[Turn], ctx: EngineContext) -> Answer:
-        warnings: list[str] = []
-        q = question.strip()
+        q, warnings = bound_question(question)
         if not q:
             return Answer(
                 text="Skriv en fråga, till exempel ”Vad säger 7 § om samordningsförbundets "
@@ -92,12 +91,6 @@ class OfflineBackend:
                 route="empty",
                 supported=False,
             )
-        if len(q) > MAX_QUESTION_CHARS:
-            warnings.append(
-                f"Frågan var {len(q)} tecken lång; bara de första {MAX_QUESTION_CHARS} tecknen "
-                "användes. Dela upp långa frågor."
-            )
-            q = q[:MAX_QUESTION_CHARS]
         search_text = scoring_text = q
         if language.is_english(q):
             warnings.append("Frågan var på engelska; svaret ges på svenska.")

@@ -168,7 +168,15 @@ def find_questions(
     for candidate, source in _candidates(text.split("\n")):
         question = _tidy(candidate)
         key = re.sub(r"\W+", "", question.lower())
-        if not key or key in seen or len(question) > MAX_QUESTION_CHARS:
+        if not key or key in seen:
+            continue
+        if len(question) > MAX_QUESTION_CHARS:
+            # Too long to be one question; say so rather than drop it silently.
+            scan.warnings.append(
+                f"Ett stycke som slutar med frågetecken var för långt för att tas som en fråga "
+                f"({len(question)} tecken): ”{question[:80]}…”. Skriv in frågan själv om den "
+                "ska besvaras."
+            )
             continue
         seen.add(key)
         found.append((question, source))

@@ -20,11 +20,15 @@ def index_status(settings: Settings | None = None) -> IndexStatus:
     s = settings or get_settings()
     manifest = read_current(s.index_dir)
     if manifest is None:
-        return IndexStatus(False, f"Inget index i {s.index_dir}.")
+        return IndexStatus(False, f"Inget index i {s.index_dir}. Kör 'finsam ingest'.")
     if manifest.embedding_model != s.embedding_model:
-        return IndexStatus(False, "Indexet är byggt med en annan inbäddningsmodell.")
+        return IndexStatus(
+            False, "Indexet är byggt med en annan inbäddningsmodell. Kör 'finsam ingest'."
+        )
     if manifest.chunk_size != s.chunk_size or manifest.chunker_version != CHUNKER_VERSION:
-        return IndexStatus(False, "Indexet är byggt med andra inställningar för avsnitt.")
+        return IndexStatus(
+            False, "Indexet är byggt med andra inställningar för avsnitt. Kör 'finsam ingest'."
+        )
     indexed = {d.filename: d.sha256 for d in manifest.documents.values()}
     files = corpus_files(s.corpus_dir)
     changed = [p.name for p in files if indexed.get(p.name) != file_sha256(p)]
@@ -35,7 +39,9 @@ def index_status(settings: Settings | None = None) -> IndexStatus:
             parts.append("nya eller ändrade: " + ", ".join(changed))
         if gone:
             parts.append("borttagna: " + ", ".join(gone))
-        return IndexStatus(False, "Indexet är inaktuellt (" + "; ".join(parts) + ").")
+        return IndexStatus(
+            False, "Indexet är inaktuellt (" + "; ".join(parts) + "). Kör 'finsam ingest'."
+        )
     return IndexStatus(
         True,
         f"Indexet är aktuellt: {len(manifest.documents)} dokument, {manifest.chunk_count} "

@@ -21,7 +21,6 @@ from assistant.indexing.manifest import (
     DocumentRecord,
     IndexManifest,
     generation_dir,
-    read_current,
     write_chunks,
     write_current,
 )
@@ -124,8 +123,3 @@ def collect_garbage(index_dir: Path, client: Any, keep: set[str]) -> list[str]:
         shutil.rmtree(child, ignore_errors=True)
         removed.append(child.name)
     return removed
-
-
-def previous_generations(index_dir: Path) -> set[str]:
-    current = read_current(index_dir)
-    return {current.generation} if current else set()

@@ -213,7 +213,10 @@ def test_change_of_embedding_model_rebuilds_with_a_notice(settings: Settings) ->
     assert Searcher.open(other, embedder=embedder).search("kanotpaddling", k=1)
     with pytest.raises(IndexError_, match="byggt med inbäddningsmodellen"):
         Searcher.open(settings)
-    assert index_status(settings).message == "Indexet är byggt med en annan inbäddningsmodell."
+    assert (
+        index_status(settings).message
+        == "Indexet är byggt med en annan inbäddningsmodell. Kör 'finsam ingest'."
+    )
 
 
 def test_change_of_chunk_size_rechunks_with_a_notice(settings: Settings) -> None:
