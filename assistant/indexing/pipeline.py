@@ -16,7 +16,6 @@ Example:
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import shutil
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -39,7 +38,7 @@ from assistant.ingest.blocks import BlockKind
 from assistant.ingest.chunking import chunk_blocks, chunk_statute, looks_like_statute
 from assistant.ingest.loaders import SUPPORTED_SUFFIXES, check_file, load_document
 from assistant.ingest.metadata import meta_for, read_metadata, slugify
-from assistant.models import Chunk
+from assistant.models import Chunk, file_sha256
 from assistant.retrieval.embedder import Embedder, get_embedder
 from assistant.retrieval.vector_store import VectorStore, make_client
 from assistant.settings import Settings, get_settings
@@ -94,14 +93,6 @@ class IngestReport:
             "embedded": self.embedded,
             "generation": self.generation,
         }
-
-
-def file_sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def corpus_files(corpus_dir: Path) -> list[Path]:

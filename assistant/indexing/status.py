@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from assistant.indexing.manifest import CHUNKER_VERSION, read_current
-from assistant.indexing.pipeline import corpus_files, file_sha256
+from assistant.indexing.pipeline import corpus_files
+from assistant.models import file_sha256
 from assistant.settings import Settings, get_settings
 
 

@@ -8,13 +8,13 @@ found wherever they are, not only on the participant sheet.
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from assistant.errors import RegisterReadError
+from assistant.models import file_sha256
 from assistant.register.codelists import normalize_header
 
 #: Keyword written into the demo workbook's properties; a file carrying it is
@@ -63,15 +63,6 @@ class RawFile:
     def data(self) -> RawSheet:
         """The participant sheet."""
         return self.sheets[self.data_sheet]
-
-
-def file_sha256(path: Path) -> str:
-    """Hex sha256 of a file's bytes."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def _is_empty(value: object) -> bool:

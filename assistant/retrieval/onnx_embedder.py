@@ -30,6 +30,7 @@ from typing import Any
 
 import numpy as np
 
+from assistant.models import file_sha256
 from assistant.retrieval.embedder import Embedder, get_embedder, resolve_model_path
 from assistant.settings import Settings
 
@@ -105,14 +106,6 @@ def _source_fingerprint(model_name: str) -> dict[str, Any]:
         return {}
     st = weights.stat()
     return {"weights_file": weights.name, "weights_size": st.st_size}
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
 
 
 def read_meta(folder: Path) -> dict[str, Any] | None:
@@ -358,7 +351,7 @@ def _export_files(model: Any, model_name: str, folder: Path) -> dict[str, Any]:
         "dimension": int(dim),
         "inputs": inputs,
         "opset": OPSET,
-        "weights_sha256": _sha256(weights) if weights else None,
+        "weights_sha256": file_sha256(weights) if weights else None,
         **_source_fingerprint(model_name),
     }
     (folder / META_FILE).write_text(json.dumps(meta, indent=1), encoding="utf-8")
