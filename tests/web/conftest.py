@@ -22,7 +22,7 @@ Skrivelse från Moderaterna till socialnämnden, 2025-02-18
 Angående användning av FINSAM i arbetet med att få fler i arbete
 
 Vi vill att förvaltningen besvarar följande frågor:
-1. Vad säger lagen om vilka som får ingå i ett samordningsförbund?
+1. Vilka får delta i finansiell samordning enligt lagen?
 2. Hur många deltagare startade en insats 2024?
 """
 

@@ -120,7 +120,7 @@ def test_skrivelse_draft_downloads_docx(page: Any, skrivelse_text: str) -> None:
     target = ARTIFACTS / "utkast-svar-pa-skrivelse.docx"
     info.value.save_as(str(target))
     text = "\n".join(p.text for p in docx.Document(str(target)).paragraphs)
-    assert "samordningsförbund" in text
+    assert "Vilka får delta i finansiell samordning enligt lagen?" in text
     _shot(page, "skrivelse")
 
 
