@@ -26,12 +26,13 @@ CAN = """\
 LAW = """\
 ### Lagen i ett stycke
 Lagen (2003:1210) om finansiell samordning av rehabiliteringsinsatser (FINSAM) låter
-Försäkringskassan, Arbetsförmedlingen, en region och en eller flera kommuner bilda ett
-samordningsförbund. Förbundet finansierar gemensamma insatser för personer som behöver
-samordnat stöd från flera myndigheter för att uppnå eller förbättra sin förmåga att
-förvärvsarbeta. Staten står genom Försäkringskassan för hälften av förbundets medel,
-regionen för en fjärdedel och kommunerna tillsammans för en fjärdedel. Förbundet är en
-egen juridisk person med en styrelse och revision.
+Försäkringskassan, Arbetsförmedlingen, minst en region och minst en kommun samverka i ett
+samordningsförbund där de är medlemmar (1, 3 och 4 §§). Insatserna ska avse individer som
+behöver samordnade rehabiliteringsinsatser och syfta till att de uppnår eller förbättrar sin
+förmåga att förvärvsarbeta (2 §). Försäkringskassan bidrar med hälften av medlen, regionerna
+med en fjärdedel och kommunerna med en fjärdedel (5 §). Förbundet finansierar insatserna,
+stödjer samverkan och svarar för uppföljning och utvärdering (7 §); det leds av en styrelse
+och granskas av revisorer (12 och 25 §§). Fråga i fliken Fråga för att läsa paragraferna.
 """
 
 
