@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from assistant.models import Chunk, SearchHit
 from assistant.retrieval.analysis import QUESTION_STEMS, Analyzer
+from assistant.retrieval.bm25 import BM25Index
 from assistant.retrieval.references import section_refs
 
 QUANTITY_RE = re.compile(r"\b(hur många|hur stor|antal|andel|procent|hur mycket|belopp|kostnad)")
@@ -44,16 +45,23 @@ class Evidence:
 
 
 class TermWeights:
-    """idf weights of analyzer tokens over the indexed chunks (computed once)."""
+    """idf weights of analyzer tokens over the indexed chunks.
 
-    def __init__(self, analyzer: Analyzer, texts: Sequence[str]) -> None:
+    Args:
+        analyzer: The analyzer the BM25 index was built with.
+        df: Token -> number of chunks containing it (``BM25Index.document_frequencies``).
+        n: Number of chunks.
+    """
+
+    def __init__(self, analyzer: Analyzer, df: dict[str, int], n: int) -> None:
         self.analyzer = analyzer
-        df: dict[str, int] = {}
-        for text in texts:
-            for tok in set(analyzer.tokens(text)):
-                df[tok] = df.get(tok, 0) + 1
-        self.n = max(1, len(texts))
         self.df = df
+        self.n = max(1, n)
+
+    @classmethod
+    def from_index(cls, bm25: BM25Index) -> TermWeights:
+        """Weights from a built BM25 index, which already counts every token."""
+        return cls(bm25.analyzer, bm25.document_frequencies(), len(bm25.ids))
 
     def idf(self, token: str) -> float:
         # Unknown terms weigh the most: a question about something absent is unsupported.

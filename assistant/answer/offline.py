@@ -60,9 +60,7 @@ class OfflineBackend:
         # Recomputed when the searcher was reopened on a new index generation.
         searcher = ctx.searcher
         if self._weights is None or self._weights_for is not searcher:
-            self._weights = TermWeights(
-                searcher.bm25.analyzer, [c.text for c in searcher.chunks.values()]
-            )
+            self._weights = TermWeights.from_index(searcher.bm25)
             self._weights_for = searcher
         return self._weights
 

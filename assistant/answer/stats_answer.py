@@ -87,14 +87,7 @@ def focus_total(q: StatsQuery, register: Register) -> StatResult | None:
     """The count without the focus value (the "of how many" of a focus answer)."""
     if q.kind != "count" or not q.focus or q.by:
         return None
-    return stats.count(
-        register,
-        event=q.event or "started",
-        year=q.year,
-        from_year=q.from_year,
-        to_year=q.to_year,
-        filters={d: v for d, v in q.filters} or None,
-    )
+    return run(replace(q, focus=None), register)
 
 
 def sentence(q: StatsQuery, result: StatResult, total: StatResult | None = None) -> str:

@@ -59,6 +59,15 @@ class BM25Index:
         analyzer = Analyzer(payload["lexicon"], decompound=payload.get("decompound", True))
         return cls(retriever, analyzer, payload["ids"])
 
+    def document_frequencies(self) -> dict[str, int]:
+        """Token -> number of chunks containing it, read from the index (no re-tokenising)."""
+        indptr = np.asarray(self._retriever.scores["indptr"])
+        return {
+            token: int(indptr[i + 1] - indptr[i])
+            for token, i in self._retriever.vocab_dict.items()
+            if token and i + 1 < len(indptr)
+        }
+
     def scores(self, query: str) -> np.ndarray:
         """BM25 score of every chunk for ``query`` (zeros when no term matches)."""
         n = len(self.ids)

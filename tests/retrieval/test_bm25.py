@@ -82,3 +82,15 @@ def test_index_survives_save_and_load(tmp_path: Path) -> None:
 def test_mismatched_ids_and_texts_are_a_value_error() -> None:
     with pytest.raises(ValueError, match=r"ids \(2\) and texts \(1\)"):
         BM25Index.build(["a", "b"], ["en text"])
+
+
+def test_document_frequencies_count_chunks_per_token() -> None:
+    texts = ["försörjningsstöd ges", "stöd och stöd vid försörjning", "lagen gäller"]
+    index = BM25Index.build(["a", "b", "c"], texts)
+    df = index.document_frequencies()
+    expected: dict[str, int] = {}
+    for text in texts:
+        for token in set(index.analyzer.tokens(text)):
+            expected[token] = expected.get(token, 0) + 1
+    assert df == expected
+    assert df["stöd"] == 2  # counted once per chunk, found in the compound too
