@@ -524,7 +524,7 @@ def expected_groups(item: dict[str, Any], result: Any, register: Any) -> list[li
     if kind == "cell":
         groups = cell_groups(result.cell(*spec["key"]))
         if item.get("subtype") == "known_share":
-            groups.append(known_alternatives(result, register))
+            groups.append(known_alternatives(item, result, register))
         return groups
     if kind == "cells":
         return [g for key in spec["keys"] for g in cell_groups(result.cell(*key))]
@@ -537,67 +537,97 @@ def expected_groups(item: dict[str, Any], result: Any, register: Any) -> list[li
     return [[s] for s in spec["all"]]
 
 
-def known_alternatives(result: Any, register: Any) -> list[str]:
-    """For a share over a mostly empty column: the number known, or the number unknown."""
+#: Values that say "not known" although the column is filled in.
+UNKNOWN_VALUES = {"Okänd", "Annat/okänt"}
+
+
+@dataclass(frozen=True)
+class Known:
+    """One reading of "known" for a mostly empty column: counts and the cell's share."""
+
+    known: int
+    unknown: int
+    unknown_display: str
+    share: str
+
+
+def known_readings(item: dict[str, Any], result: Any, register: Any) -> list[Known]:
+    """For a known_share cell question: the figures over those whose value is known.
+
+    Two readings are accepted: unknown = the empty value only ("Ej registrerad"),
+    or the empty value plus a filled-in "Okänd". A hidden count drops its reading.
+    None when no value is empty (then the share over everyone is the answer).
+    """
+    spec = item.get("answer", {})
+    if (
+        item.get("subtype") != "known_share"
+        or spec.get("type") != "cell"
+        or result.kind == "outcome_rate"
+        or result.n is None
+    ):
+        return []
+    from assistant.stats.results import format_share
+
+    cell = result.cell(*spec["key"])
     empties = empty_labels(register)
-    unknown = [c for c in result.cells if c.key and c.key[-1] in empties]
-    alternatives: list[str] = []
-    for cell in unknown:
-        alternatives.append(cell.display)
-        if result.n is not None and cell.count is not None:
-            known = result.n - cell.count
-            alternatives.append(str(known))
-    return alternatives or [result.n_display]
+    if not any(c.key and c.key[-1] in empties and c.count != 0 for c in result.cells):
+        return []  # the column is filled in for everyone: the share over all is right
+    readings: list[Known] = []
+    for labels in (empties, empties | UNKNOWN_VALUES):
+        unknown_cells = [c for c in result.cells if c.key and c.key[-1] in labels]
+        if not unknown_cells or any(c.count is None for c in unknown_cells):
+            continue
+        unknown = sum(c.count for c in unknown_cells)
+        known = result.n - unknown
+        if known <= 0 or cell.count is None:
+            continue
+        display = unknown_cells[0].display if len(unknown_cells) == 1 else str(unknown)
+        reading = Known(known, unknown, display, format_share(cell.count / known))
+        if reading not in readings:
+            readings.append(reading)
+    return readings
+
+
+def known_alternatives(item: dict[str, Any], result: Any, register: Any) -> list[str]:
+    """What must accompany a known_share figure: the number known or the number unknown."""
+    alternatives = []
+    for r in known_readings(item, result, register):
+        alternatives += [str(r.known), r.unknown_display, str(r.unknown)]
+    return list(dict.fromkeys(alternatives)) or display_alternatives(result.n_display)
 
 
 def share_over_everyone(item: dict[str, Any], result: Any, register: Any, text: str) -> str:
     """For a known_share cell: a reason if the prose gives the share over everyone instead.
 
     The share must be over those whose value is known (issue 9); stating the share
-    over all participants (the empty value counted in the denominator) without the
+    over all participants (the empty value counted in the denominator) without a
     share over the known is a wrong figure.
     """
-    spec = item["answer"]
-    if (
-        item.get("subtype") != "known_share"
-        or spec["type"] != "cell"
-        or result.kind == "outcome_rate"
-    ):
+    readings = [r for r in known_readings(item, result, register) if r.unknown]
+    if not readings:
         return ""
-    from assistant.stats.results import format_share
-
-    cell = result.cell(*spec["key"])
-    empties = empty_labels(register)
-    unknown = sum(c.count or 0 for c in result.cells if c.key and c.key[-1] in empties)
-    if result.n is None or cell.count is None or not unknown:
-        return ""
-    known_share = format_share(cell.count / (result.n - unknown)) if result.n > unknown else ""
+    cell = result.cell(*item["answer"]["key"])
+    over_all = cell.share_display
     if (
-        cell.share_display
-        and cell.share_display != known_share
-        and contains(text, cell.share_display)
-        and not (known_share and contains(text, known_share))
+        over_all
+        and all(r.share != over_all for r in readings)
+        and contains(text, over_all)
+        and not any(contains(text, r.share) for r in readings)
     ):
+        r = readings[0]
         return (
-            f"share over everyone ({cell.share_display}) instead of over the "
-            f"{result.n - unknown} with a known value ({known_share})"
+            f"share over everyone ({over_all}) instead of over the {r.known} "
+            f"with a known value ({r.share})"
         )
     return ""
 
 
 def known_share_figures(item: dict[str, Any], result: Any, register: Any) -> list[str]:
-    """For a known_share cell: the number known, the number unknown and the share over the known."""
-    spec = item["answer"]
-    if item.get("subtype") != "known_share" or spec["type"] != "cell" or result.n is None:
-        return []
-    from assistant.stats.results import format_share
-
-    empties = empty_labels(register)
-    unknown = sum(c.count or 0 for c in result.cells if c.key and c.key[-1] in empties)
-    cell = result.cell(*spec["key"])
-    known = result.n - unknown
-    share = format_share(cell.count / known) if cell.count is not None and known > 0 else ""
-    return [str(known), str(unknown), share]
+    """Figures a known_share answer may state: numbers known and unknown, shares over the known."""
+    out: list[str] = []
+    for r in known_readings(item, result, register):
+        out += [str(r.known), str(r.unknown), r.unknown_display, r.share]
+    return out
 
 
 def expected_numbers(groups: list[list[str]]) -> list[str]:
@@ -700,7 +730,15 @@ def score_statistics(
         shown += derived_shares(results) + known_share_figures(item, expected, register)
         allowed = {f for x in shown for f in figures(x)}
         foreign = [f for f in figures(headline(full)) if f not in allowed]
-        if foreign:
+        empty_top = [
+            e
+            for e in sorted(empty_labels(register))
+            if item["answer"]["type"] == "top" and s.missing and contains(headline(full), e)
+        ]
+        if empty_top:
+            s.wrong_figure = True
+            s.reason = f"ranks the empty value ”{empty_top[0]}” as the answer"
+        elif foreign:
             s.wrong_figure = True
             s.reason = f"headline figure {foreign[0]} is not in the result"
         elif not s.exact:

@@ -224,3 +224,17 @@ def test_invalid_question_file_is_refused_with_every_problem(ue, register, tmp_p
     assert "finns redan" in text and "okänt fält ”extra”" in text
     assert "t-stat-2" in text and "t-stat-3" in text
     assert ue.main(["--questions", str(path), "--check-only"]) == 2
+
+
+def test_ranking_that_names_the_empty_value_as_most_common_is_a_wrong_figure(ue, register):
+    item = stat_q(
+        "count",
+        {"event": "started", "year": 2023, "by": ["försörjning vid start"]},
+        {"type": "top", "rank": 1},
+        "known_share",
+    )
+    split = stats.count(register, event="started", year=2023, by=["försörjning vid start"])
+    empty = split.cell("Ej registrerad")
+    answer = Answer(text=f"Flest: Ej registrerad ({empty.display}).", statistics=[split])
+    s = score_stat(ue, register, item, answer)
+    assert s.understood and s.wrong_figure and not s.exact
