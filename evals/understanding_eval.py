@@ -50,6 +50,7 @@ import json
 import os
 import re
 import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -1029,6 +1030,29 @@ def _table(header: list[str], rows: list[list[Any]]) -> None:
 # --------------------------------------------------------------------------- main
 
 
+_NO_DATA = re.compile(r"register has no data for", re.IGNORECASE)
+
+
+def engine_commit(engine: Path) -> str:
+    """The git commit of the scored tree (with "+changes" when it has uncommitted ones)."""
+    try:
+        head = subprocess.run(
+            ["git", "-C", str(engine), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(engine), "status", "--porcelain", "--", "."],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head + ("+changes" if dirty else "")
+
+
 def ensure_index(build: bool = True) -> str:
     """Use the configured index when it is up to date; else build one in a temp folder.
 
@@ -1112,9 +1136,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.only:
         wanted = set(args.only.split(","))
         questions = [q for q in questions if q["id"] in wanted]
-    print(
-        f"Engine: {Path(assistant.__file__).parent}; today {args.today or date.today().isoformat()}"
-    )
+    engine = Path(assistant.__file__).parent
+    commit = engine_commit(engine)
+    print(f"Engine: {engine} (commit {commit}); today {args.today or date.today().isoformat()}")
+    notes = (f"{q.get('why', '')} {q.get('note', '')}" for q in questions)
+    dated = [q["id"] for q, text in zip(questions, notes, strict=True) if _NO_DATA.search(text)]
+    if args.today and dated:
+        print(
+            f"Note: {len(dated)} questions assume the real date (”register has no data for …”): "
+            f"{', '.join(dated)}; with --today their category may not hold."
+        )
     print(ensure_index(build=not args.no_ingest))
 
     start = time.perf_counter()
@@ -1131,7 +1162,8 @@ def main(argv: list[str] | None = None) -> int:
             json.dumps(
                 {
                     "questions": str(path),
-                    "engine": str(Path(assistant.__file__).parent),
+                    "engine": str(engine),
+                    "engine_commit": commit,
                     "today": args.today or date.today().isoformat(),
                     "seconds": wall,
                     "summary": summary,
