@@ -450,14 +450,17 @@ def asked_values(item: dict[str, Any], expected: Any) -> dict[str, str]:
     return dict(zip(expected.group_by, spec["key"], strict=False))
 
 
-def call_matches(want: CallSignature, got: CallSignature, asked: dict[str, str]) -> bool:
+def call_matches(
+    want: CallSignature, got: CallSignature, asked: dict[str, str], extra_split: bool = False
+) -> bool:
     """Whether ``got`` computes what ``want`` asks, allowing equivalent forms.
 
     Kind, event and period must be equal. A dimension pinned to one value (a
     one-value filter, or the split dimension of the single cell asked about) may
     be a filter on that value or a split that shows its cell; every other split
     dimension must be split; multi-value filters must stay; nothing else may be
-    filtered or split.
+    filtered, nor split unless ``extra_split`` (a total or an overall rate is the
+    same with a table beside it).
     """
     if (want.kind, want.event, want.from_year, want.to_year) != (
         got.kind,
@@ -480,7 +483,31 @@ def call_matches(want: CallSignature, got: CallSignature, asked: dict[str, str])
         return False
     if set(got_filters) - set(want_filters) - set(asked):
         return False
-    return not (got.group_by - want.group_by - set(pinned))
+    return extra_split or not (got.group_by - want.group_by - set(pinned))
+
+
+def understood(item: dict[str, Any], expected: Any, results: Sequence[Any], spans: Spans) -> bool:
+    """Whether the answer's statistics compute the expected call.
+
+    The first result must match; for a comparison (``cells``) the compared cells
+    may instead come from one result each (e.g. one filtered count per group).
+    """
+    if not results:
+        return False
+    want = signature(expected, spans)
+    spec = item["answer"]
+    extra = spec["type"] in {"n", "rate"}
+    if call_matches(want, signature(results[0], spans), asked_values(item, expected), extra):
+        return True
+    if spec["type"] != "cells":
+        return False
+    sigs = [signature(r, spans) for r in results]
+    return all(
+        any(
+            call_matches(want, sig, dict(zip(expected.group_by, key, strict=False))) for sig in sigs
+        )
+        for key in spec["keys"]
+    )
 
 
 def empty_labels(register: Any) -> set[str]:
@@ -711,7 +738,7 @@ def score_statistics(
     if results:
         got = signature(results[0], spans)
         s.call = got.describe()
-        s.understood = call_matches(want, got, asked_values(item, expected))
+        s.understood = understood(item, expected, results, spans)
     # A table answer (two dimensions) may carry its cells in the table; every other
     # answer states its figure, ranked label or compared cells in the prose.
     where = full if item.get("subtype") == "two_dims" else text
@@ -751,6 +778,7 @@ def score_statistics(
         s.reason = f"figure {figures(text)[0]} answers another question (no statistics)"
     else:
         s.reason = "not answered from the register, no figure"
+    s.exact = s.exact and not s.wrong_figure
     return s
 
 
@@ -761,11 +789,35 @@ def headline(text: str) -> str:
 
 
 def derived_shares(results: Sequence[Any]) -> list[str]:
-    """Shares an answer may compute from its results: one result's n over another's."""
+    """Shares an answer may compute from its results: a subset's n over its total's n.
+
+    Only where the part has every filter of the whole (and the same event and
+    period): "28 (8 %) av de 352" is a share; 97 of another group's 118 is not.
+    """
     from assistant.stats.results import format_share
 
-    totals = [r.n for r in results if getattr(r, "n", None)]
-    return [format_share(a / b) for a in totals for b in totals if a <= b]
+    def scope(r: Any) -> tuple[Any, ...]:
+        return (
+            getattr(r, "event", None),
+            getattr(r, "from_year", None),
+            getattr(r, "to_year", None),
+        )
+
+    def filters(r: Any) -> set[tuple[str, tuple[str, ...]]]:
+        return {(k, tuple(v)) for k, v in (getattr(r, "filters", None) or {}).items()}
+
+    out = []
+    for part in results:
+        for whole in results:
+            if (
+                part is not whole
+                and getattr(part, "n", None)
+                and getattr(whole, "n", None)
+                and scope(part) == scope(whole)
+                and filters(whole) <= filters(part)
+            ):
+                out.append(format_share(part.n / whole.n))
+    return out
 
 
 def result_displays(result: Any) -> list[str]:

@@ -238,3 +238,52 @@ def test_ranking_that_names_the_empty_value_as_most_common_is_a_wrong_figure(ue,
     answer = Answer(text=f"Flest: Ej registrerad ({empty.display}).", statistics=[split])
     s = score_stat(ue, register, item, answer)
     assert s.understood and s.wrong_figure and not s.exact
+
+
+def test_comparison_may_come_as_one_filtered_result_per_group(ue, register):
+    item = stat_q(
+        "count",
+        {"event": "ended", "year": 2024, "by": ["kön"]},
+        {"type": "cells", "keys": [["Kvinna"], ["Man"]]},
+        "comparison",
+    )
+    women = stats.count(register, event="ended", year=2024, filters={"kön": "Kvinna"})
+    men = stats.count(register, event="ended", year=2024, filters={"kön": "Man"})
+    text = f"{women.n_display} kvinnor och {men.n_display} män avslutade en insats 2024."
+    s = score_stat(ue, register, item, Answer(text=text, statistics=[women, men]))
+    assert s.understood and s.exact and not s.wrong_figure
+    only_women = Answer(text=f"{women.n_display} kvinnor avslutade.", statistics=[women])
+    s = score_stat(ue, register, item, only_women)
+    assert not s.understood and s.wrong_figure
+
+
+def test_a_total_with_a_table_beside_it_is_the_same_total(ue, register):
+    item = stat_q(
+        "count", {"event": "started", "from_year": 2018, "to_year": 2024}, {"type": "n"}, "period"
+    )
+    per_year = stats.trend(register, event="started", from_year=2018, to_year=2024)
+    answer = Answer(
+        text=f"{per_year.n_display} började en insats 2018–2024.", statistics=[per_year]
+    )
+    s = score_stat(ue, register, item, answer)
+    assert s.understood and s.exact
+
+
+def test_a_share_of_one_group_over_another_group_is_a_wrong_figure(ue, register):
+    item = stat_q(
+        "count",
+        {"event": "started", "year": 2024, "by": ["anmälande part"]},
+        {"type": "cells", "keys": [["Försäkringskassan"], ["Arbetsförmedlingen"]]},
+        "comparison",
+    )
+    fk = stats.count(
+        register, event="started", year=2024, filters={"anmälande part": "Försäkringskassan"}
+    )
+    hs = stats.count(
+        register, event="started", year=2024, filters={"anmälande part": "Hälso- och sjukvården"}
+    )
+    assert fk.n is not None and hs.n is not None
+    bogus = stats.results.format_share(fk.n / hs.n)
+    text = f"{fk.n_display} ({bogus}) av de {hs.n_display} hade anmälande part Försäkringskassan."
+    s = score_stat(ue, register, item, Answer(text=text, statistics=[fk, hs]))
+    assert s.wrong_figure
