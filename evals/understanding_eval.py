@@ -921,14 +921,14 @@ def run(questions: list[dict[str, Any]], expected: dict[str, Any], register: Any
             key = tuple(item["history"][: i + 1])
             if key not in earlier:
                 try:
-                    earlier[key] = answer(prev, _history(turns)).text
+                    earlier[key] = answer(prev, history=_history(turns)).text
                 except Exception as exc:  # an engine failure must not stop the run
                     earlier[key] = f"(fel: {type(exc).__name__})"
             turns.append((prev, earlier[key]))
         start = time.perf_counter()
         error = None
         try:
-            got: Any = answer(item["question"], _history(turns))
+            got: Any = answer(item["question"], history=_history(turns))
         except Exception as exc:  # scored as an error, listed in the report
             got = Answer(text="", supported=True)
             error = f"{type(exc).__name__}: {exc}"
