@@ -16,63 +16,46 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
 if TYPE_CHECKING:
     from assistant.answer.models import Answer, Citation
     from assistant.indexing.manifest import IndexManifest
     from assistant.stats import StatResult
 
-#: Columns of the chart frame; the BarPlot is built with these names.
-CHART_X, CHART_Y, CHART_SERIES = "Grupp", "Värde", "Serie"
-HIDDEN_NOTE = "Dolda celler (färre än 5 eller dolda för att skydda dem) visas inte i diagrammet."
+HIDDEN_NOTE = (
+    "Dolda celler (färre än 5, eller dolda för att de annars skulle kunna räknas fram) är "
+    "streckade i diagrammet och visas inte som siffror."
+)
 DOCUMENT_COLUMNS = ["Titel", "Typ", "Datum", "Sidor", "Avsnitt", "Fil", "Dokument-id"]
 
 
-def empty_chart() -> pd.DataFrame:
-    """A chart frame with no bars."""
-    # Typed columns: the chart takes its axis types from the first value it gets.
-    return pd.DataFrame(
-        {
-            CHART_X: pd.Series([], dtype="string"),
-            CHART_Y: pd.Series([], dtype="float"),
-            CHART_SERIES: pd.Series([], dtype="string"),
-        }
-    )
+def stat_table_html(result: StatResult, *, caption: bool = False) -> str:
+    """The result's table as HTML: label column first, numbers right-aligned.
 
-
-def stat_frame(result: StatResult) -> pd.DataFrame:
-    """The visible cells of ``result`` as a frame for ``gr.BarPlot``.
-
-    One bar per shown cell: ``Grupp`` is the first group value, ``Serie`` the
-    second (or the measure's name), ``Värde`` the count, or the share in percent
-    for outcome rates. Hidden cells are left out, never estimated.
+    Hidden cells ("färre än 5", "dold") are set in italics so they read as
+    markings, not figures; the total row is bold. Every value is escaped.
     """
-    outcome = result.kind == "outcome_rate"
-    measure = "Andel till arbete eller studier (%)" if outcome else "Antal"
-    rows: list[dict[str, Any]] = []
-    cells = result.cells or [c for c in result.margins if not result.group_by]
-    for cell in cells:
-        if cell.status != "shown":
-            continue
-        value = (
-            (None if cell.share is None else round(cell.share * 100, 1)) if outcome else cell.count
-        )
-        if value is None:
-            continue
-        key = cell.key or ("Totalt",)
-        rows.append(
-            {
-                CHART_X: key[0],
-                CHART_Y: value,
-                CHART_SERIES: key[1] if len(key) > 1 else measure,
-            }
-        )
-    if not rows and not result.group_by and result.n is not None and not outcome:
-        rows.append({CHART_X: "Totalt", CHART_Y: result.n, CHART_SERIES: measure})
-    if not rows:
-        return empty_chart()
-    return pd.DataFrame(rows, columns=[CHART_X, CHART_Y, CHART_SERIES])
+    header, rows = result.table_rows()
+    if result.kind == "count" and not result.group_by:
+        # A single total: one row with the count; the empty label and share columns go.
+        header, rows = ["", "Antal"], [[r[0], r[1]] for r in rows]
+    keep = [j for j in range(len(header)) if j == 0 or any(r[j] for r in rows)]
+
+    def cell(value: str, j: int, tag: str) -> str:
+        classes = ["num"] if j else ["label"]
+        if value in {"dold"} or value.startswith("färre än"):
+            classes.append("hidden-cell")
+        return f'<{tag} class="{" ".join(classes)}">{html.escape(value)}</{tag}>'
+
+    head = "".join(cell(header[j].replace(" \\ ", " / "), j, "th") for j in keep)
+    body = []
+    for row in rows:
+        css = ' class="total"' if row[0] == "Totalt" else ""
+        body.append(f"<tr{css}>" + "".join(cell(row[j], j, "td") for j in keep) + "</tr>")
+    title = f"<caption>{html.escape(result.title)}</caption>" if caption else ""
+    return (
+        f'<table class="finsam-table">{title}'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    )
 
 
 def stat_markdown(result: StatResult) -> str:
@@ -151,17 +134,20 @@ def answer_messages(answer: Answer) -> list[dict[str, Any]]:
     return messages
 
 
-def answer_chart(answer: Answer) -> tuple[str, pd.DataFrame]:
-    """Caption and chart frame for the first statistics result of ``answer``."""
+def answer_chart(answer: Answer) -> tuple[str, Any]:
+    """Caption and matplotlib figure (or None) for the first statistics result."""
+    from assistant.web.charts import chart_data, draw
+
     if not answer.statistics:
-        return "", empty_chart()
+        return "", None
     result = answer.statistics[0]
-    caption = f"**{result.title}**"
-    if result.synthetic:
-        caption += "\n\n" + result.provenance_lines()[0]
+    data = chart_data(result)
+    if data.kind == "none":
+        return "", None
+    caption = f"**{html.escape(result.title)}**"
     if result.suppressed_primary or result.suppressed_secondary:
         caption += "\n\n" + HIDDEN_NOTE
-    return caption, stat_frame(result)
+    return caption, draw(data)
 
 
 def document_rows(manifest: IndexManifest | None) -> list[list[Any]]:
@@ -202,9 +188,10 @@ def ingest_markdown(report: Any, names: Iterable[str] = ()) -> str:
         ("Oförändrad", report.skipped),
         ("Borttagen", report.removed),
     ):
-        lines += [f"- ✅ {label}: {html.escape(str(i))}" for i in items]
-    lines += [f"- ❌ {html.escape(n)}: {html.escape(m)}" for n, m in report.failed]
-    lines += [f"- ℹ️ {html.escape(n)}" for n in report.notices]
+        lines += [f"- **{label}:** {html.escape(str(i))}" for i in items]
+    # Words, not emoji: Chromium without an emoji font draws ✅ and ❌ as boxes.
+    lines += [f"- **Inte tillagd:** {html.escape(n)}: {html.escape(m)}" for n, m in report.failed]
+    lines += [f"- **Att observera:** {html.escape(n)}" for n in report.notices]
     if not lines:
         lines = [f"- {html.escape(n)}: inget att göra" for n in names] or ["- Inget ändrades."]
     head = f"Indexet har nu {report.documents} dokument och {report.chunks} avsnitt."
