@@ -154,13 +154,12 @@ def stat_figure(result: StatResult) -> Figure | None:
 
 def draw(data: ChartData) -> Figure:
     """Draw ``data`` (bars or line) on a new figure sized to its labels."""
-    import matplotlib
-
-    matplotlib.use("Agg")
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     if data.kind == "line":
         fig = Figure(figsize=(9, 4.6), dpi=100, layout="constrained")
+        FigureCanvasAgg(fig)
         _line(fig, data)
         return fig
     labels = [wrap_label(g) for g in data.groups]
@@ -169,6 +168,7 @@ def draw(data: ChartData) -> Figure:
     legend = 0.45 if len(data.series) > 1 else 0.0
     height = min(0.9 + legend + row * len(labels), 14.0)
     fig = Figure(figsize=(9, height), dpi=100, layout="constrained")
+    FigureCanvasAgg(fig)  # no pyplot: figures are never kept in a global registry
     _bars(fig, data, labels)
     return fig
 

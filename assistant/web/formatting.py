@@ -86,23 +86,18 @@ def stat_csv(result: StatResult, directory: Path | None = None) -> Path:
 
 
 def _quote(citation: Citation) -> str:
+    """The quoted passage as a block quote; its lines stay separate paragraphs, so a
+    heading is never read as the first words of the sentence after it."""
     text = citation.quote or citation.chunk.text
-    return "\n".join(f"> {line}" if line.strip() else ">" for line in text.splitlines())
+    paragraphs = [line.strip() for line in text.splitlines() if line.strip()]
+    return "\n>\n".join(f"> {html.escape(p)}" for p in paragraphs)
 
 
 def source_message(citation: Citation, *, nearest: bool = False) -> dict[str, Any]:
-    """A collapsible chat message holding one numbered source and its passage."""
-    chunk = citation.chunk
-    where = []
-    if chunk.page is not None:
-        where.append(f"sida {chunk.page}")
-    if chunk.section:
-        where.append(chunk.section)
+    """A collapsible chat message: short label in its title, the full reference and
+    the quoted passage inside."""
     prefix = "Närmaste avsnitt" if nearest else f"Källa [{citation.n}]"
-    body = f"**{html.escape(chunk.title)}**"
-    if where:
-        body += " – " + ", ".join(html.escape(w) for w in where)
-    body += "\n\n" + _quote(citation)
+    body = f"**{html.escape(citation.reference)}**\n\n{_quote(citation)}"
     return {
         "role": "assistant",
         "content": body,
@@ -110,13 +105,87 @@ def source_message(citation: Citation, *, nearest: bool = False) -> dict[str, An
     }
 
 
+def _markdown_table(header: list[str], rows: list[list[str]]) -> str:
+    """A Markdown table without columns that are empty in every row."""
+    keep = [j for j in range(len(header)) if header[j] or any(r[j] for r in rows)]
+    keep = [j for j in keep if any(r[j] for r in rows)] or keep
+
+    def line(values: list[str]) -> str:
+        return "| " + " | ".join(values[j].replace("|", "\\|") for j in keep) + " |"
+
+    return "\n".join(
+        [line(header), "| " + " | ".join("---" for _ in keep) + " |", *map(line, rows)]
+    )
+
+
+def compact_table(result: StatResult) -> str:
+    """The result for the chat: title, table, definition and n. Data file, sha256 and
+    disclosure control go to the expandable details (:func:`figures_message`)."""
+    header, rows = result.table_rows()
+    parts = [f"**{result.title}**", "", _markdown_table(header, rows), ""]
+    parts.append(f"*{result.definition} n = {result.n_display}.*")
+    if result.suppressed_primary or result.suppressed_secondary:
+        parts.append("")
+        parts.append(f"*{HIDDEN_NOTE}*")
+    return "\n".join(parts)
+
+
+def figures_message(result: StatResult, label: str) -> dict[str, Any]:
+    """A collapsible chat message with a result's provenance (data file and sha256)."""
+    from assistant.stats import SYNTHETIC_NOTICE
+
+    lines = [line for line in result.provenance_lines() if line != SYNTHETIC_NOTICE]
+    return {
+        "role": "assistant",
+        "content": "\n".join(f"- {html.escape(line)}" for line in lines),
+        "metadata": {
+            "title": f"Om siffrorna {label}: datakälla och definitioner",
+            "status": "done",
+        },
+    }
+
+
+_SHA_RE = re.compile(r",?\s*sha256[:\s]+[0-9a-f]{64}")
+
+
+def _unique_lines(text: str) -> str:
+    """Drop a bullet line that repeats an earlier one word for word."""
+    seen: set[str] = set()
+    out = []
+    for line in text.split("\n"):
+        key = line.strip()
+        if key.startswith("- ") and key in seen:
+            continue
+        seen.add(key)
+        out.append(line)
+    return "\n".join(out)
+
+
 def answer_markdown(answer: Answer) -> str:
-    """The answer text followed by its warnings and statistics tables."""
-    parts = [answer.text.strip()]
-    if answer.warnings:
-        parts.append("\n".join(f"⚠️ **Observera:** {w}" for w in answer.warnings))
+    """The answer text, its warnings once each and its statistics tables.
+
+    Tables are shown compact (provenance goes to the details, see
+    :func:`answer_messages`); the synthetic-data notice is said once, among the
+    warnings, however many tables the answer holds.
+    """
+    from assistant.stats import SYNTHETIC_NOTICE
+
+    text = answer.text.strip()
+    for result in answer.statistics:
+        text = text.replace(result.to_markdown_table(), compact_table(result))
+    # The notice once per answer, among the warnings; the sha256 in the details only.
+    text = re.sub(rf"(?m)^[ \t]*[-*]?[ \t]*{re.escape(SYNTHETIC_NOTICE)}[ \t]*\n?", "", text)
+    text = text.replace(SYNTHETIC_NOTICE, "").strip()
+    text = _SHA_RE.sub("", text)
+    text = re.sub(r"\n{3,}", "\n\n", _unique_lines(text))
+    parts = [text]
+    warnings = list(dict.fromkeys(answer.warnings))
+    if any(s.synthetic for s in answer.statistics) and SYNTHETIC_NOTICE not in warnings:
+        warnings.append(SYNTHETIC_NOTICE)
+    if warnings:
+        parts.append("\n".join(f"⚠️ **Observera:** {w}" for w in warnings))
     # The offline answer already carries its tables in the text; an LLM answer does not.
-    parts.extend(stat_markdown(s) for s in answer.statistics if s.title not in answer.text)
+    parts.extend(compact_table(s) for s in answer.statistics if s.title not in text)
     sources = answer.sources_markdown()
     if sources:
         parts.append("**Källor**\n\n" + "\n".join(f"- {line}" for line in sources.splitlines()))
@@ -126,11 +195,18 @@ def answer_markdown(answer: Answer) -> str:
 
 
 def answer_messages(answer: Answer) -> list[dict[str, Any]]:
-    """The chat messages for one answer: the text, then one collapsible message per source."""
+    """The chat messages for one answer: the text, one collapsible message per source,
+    one per statistics result (data file, sha256, definitions), and for an answer
+    without support the nearest passages, each once."""
     messages: list[dict[str, Any]] = [{"role": "assistant", "content": answer_markdown(answer)}]
     messages += [source_message(c) for c in answer.citations]
+    messages += [figures_message(s, f"[S{i}]") for i, s in enumerate(answer.statistics, 1)]
     if not answer.supported:
-        messages += [source_message(c, nearest=True) for c in answer.nearest]
+        seen: set[str] = set()
+        for c in answer.nearest:
+            if c.label not in seen and c.chunk.chunk_id not in seen:
+                seen.update({c.label, c.chunk.chunk_id})
+                messages.append(source_message(c, nearest=True))
     return messages
 
 
