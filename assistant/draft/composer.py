@@ -481,7 +481,7 @@ def _sections(
     summary = Section(H_SUMMARY)
     summary.paragraphs.append(
         f"Skrivelsen innehåller {_count(len(questions), 'fråga', 'frågor')}. Förvaltningen har "
-        f"med stöd av underlaget besvarat {len(done)} av dem"
+        f"med stöd av underlaget besvarat {_count(len(done), '', '').strip()} av dem"
         + (f" ({_numbers(done)})" if done else "")
         + "."
     )
