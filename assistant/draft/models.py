@@ -249,9 +249,3 @@ class Draft:
 def has_annex(draft: Draft) -> bool:
     """Whether the draft attaches the statistics compilation (Bilaga 1)."""
     return any(s.statistics for s in draft.sections)
-
-
-def source_note(draft: Draft) -> str:
-    """The line under a table in an answer, pointing to the data source paragraph."""
-    where = "bilaga 1" if has_annex(draft) else f"avsnittet {H_DATA_SOURCE}"
-    return f"Källa: deltagarregistret; datakälla, definitioner och röjandeskydd i {where}."
