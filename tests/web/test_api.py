@@ -95,7 +95,7 @@ def test_statistik_outcome_rate_with_filter(client: Client) -> None:
         api_name="/statistik",
     )
     assert "Aktivitetsplatsen" in title
-    assert table.count("<th") == 4 and "Andel</th></tr></thead>" in table
+    assert table.count("<th ") == 4 and "Andel</th></tr></thead>" in table
 
 
 def test_dokument_lists_uploads_and_refuses_bad_files(client: Client, tmp_path: Path) -> None:
