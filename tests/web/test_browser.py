@@ -43,6 +43,7 @@ def test_ask_shows_answer_and_numbered_source(page: Any, shot: Any) -> None:
     chat.get_by_text("Källa [1]").first.wait_for()
     assert "[1]" in chat.inner_text()
     chat.get_by_text("Källa [1]").first.click()  # expand the passage
+    chat.get_by_text("paragraf ”3 §”").first.wait_for()  # the full reference inside
     shot(page, "fraga")
 
 
