@@ -7,6 +7,7 @@ from typing import Any
 
 import gradio as gr
 
+from assistant.register.personnummer import mask_identity_numbers
 from assistant.settings import Settings
 from assistant.web.audit import audit_record, write_audit
 from assistant.web.formatting import (
@@ -54,7 +55,8 @@ def make_handler(settings: Settings, ready: WarmUp | None = None) -> Any:
         if not question:
             yield history, "", gr.skip(), gr.skip()
             return
-        shown = [*history, {"role": "user", "content": question}]
+        # The chat shows the question as asked, but never a personnummer in it.
+        shown = [*history, {"role": "user", "content": mask_identity_numbers(question)}]
         yield shown, "", "", gr.update(value=empty_chart(), visible=False)
         if ready is not None:
             ready.wait()
