@@ -130,13 +130,22 @@ _lock = threading.Lock()
 def get_engine(settings: Settings | None = None) -> AnswerEngine:
     """The shared engine for these settings (resources load once per process)."""
     s = settings or get_settings()
-    key = s.model_dump_json()
+    key = _cache_key(s)
     with _lock:
         engine = _engines.get(key)
         if engine is None:
             engine = AnswerEngine(s)
             _engines[key] = engine
         return engine
+
+
+def _cache_key(settings: Settings) -> str:
+    """Everything in ``settings``; the API key (masked in the dump) as a hash of it."""
+    import hashlib
+
+    secret = settings.llm_api_key.get_secret_value() if settings.llm_api_key else ""
+    digest = hashlib.sha256(secret.encode("utf-8")).hexdigest() if secret else ""
+    return f"{settings.model_dump_json()}|key-sha256:{digest}"
 
 
 def reset_engines() -> None:

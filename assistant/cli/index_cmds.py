@@ -42,6 +42,7 @@ def ingest(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Ingen förloppsindikator.")] = False,
 ) -> None:
     """Indexera dokument (PDF, DOCX, TXT, MD). Oförändrade dokument hoppas över."""
+    from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from assistant.indexing.pipeline import ingest as run_ingest
@@ -61,7 +62,8 @@ def ingest(
                 def progress(stage: str, done: int, total: int, detail: str) -> None:
                     if stage not in tasks:
                         tasks[stage] = int(bar.add_task(stage.capitalize(), total=total, detail=""))
-                    bar.update(tasks[stage], completed=done, total=total, detail=detail)  # type: ignore[arg-type]
+                    # A file name is shown as written, never read as Rich markup.
+                    bar.update(tasks[stage], completed=done, total=total, detail=escape(detail))  # type: ignore[arg-type]
 
                 report = run_ingest(paths, rebuild=rebuild, remove=remove or (), progress=progress)
         else:
