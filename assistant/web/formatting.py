@@ -204,6 +204,7 @@ def ingest_markdown(report: Any, names: Iterable[str] = ()) -> str:
     ):
         lines += [f"- ✅ {label}: {html.escape(str(i))}" for i in items]
     lines += [f"- ❌ {html.escape(n)}: {html.escape(m)}" for n, m in report.failed]
+    lines += [f"- ⏭️ {html.escape(n)}: {html.escape(m)}" for n, m in report.ignored]
     lines += [f"- ℹ️ {html.escape(n)}" for n in report.notices]
     if not lines:
         lines = [f"- {html.escape(n)}: inget att göra" for n in names] or ["- Inget ändrades."]
