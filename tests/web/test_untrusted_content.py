@@ -93,7 +93,8 @@ def hostile_settings(recorder: Recorder, tmp_path_factory: pytest.TempPathFactor
     corpus = base / "corpus"
     corpus.mkdir()
     (corpus / "kanot.md").write_text(
-        "# Rutiner för kanotpaddling\n\n## Friskvård\n\n" + hostile_text(recorder.origin, "dok"),
+        f"# Rutiner för kanotpaddling ![titel]({recorder.origin}/dok-titel.png)\n\n"
+        "## Friskvård\n\n" + hostile_text(recorder.origin, "dok"),
         encoding="utf-8",
     )
     settings = Settings(corpus_dir=corpus, index_dir=base / "index")
