@@ -143,9 +143,11 @@ def _cache_key(settings: Settings) -> str:
     """Everything in ``settings``; the API key (masked in the dump) as a hash of it."""
     import hashlib
 
-    secret = settings.llm_api_key.get_secret_value() if settings.llm_api_key else ""
+    key = settings.llm_api_key
+    # model_copy(update=...) can leave a plain str where a SecretStr is declared.
+    secret = key.get_secret_value() if hasattr(key, "get_secret_value") else str(key or "")
     digest = hashlib.sha256(secret.encode("utf-8")).hexdigest() if secret else ""
-    return f"{settings.model_dump_json()}|key-sha256:{digest}"
+    return f"{settings.model_dump_json(exclude={'llm_api_key'})}|key-sha256:{digest}"
 
 
 def reset_engines() -> None:

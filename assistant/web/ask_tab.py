@@ -19,6 +19,7 @@ from assistant.web.formatting import (
     empty_chart,
     user_error,
 )
+from assistant.web.sanitize import safe_markdown
 from assistant.web.warmup import WarmUp
 
 EXAMPLES: dict[str, list[str]] = {
@@ -69,7 +70,7 @@ def make_handler(settings: Settings, ready: WarmUp | None = None) -> Any:
                 if isinstance(item, str):
                     partial += item
                     yield (
-                        [*shown, {"role": "assistant", "content": partial}],
+                        [*shown, {"role": "assistant", "content": safe_markdown(partial)}],
                         "",
                         gr.skip(),
                         gr.skip(),

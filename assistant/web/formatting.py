@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from assistant.web.sanitize import safe_inline, safe_markdown
+
 if TYPE_CHECKING:
     from assistant.answer.models import Answer, Citation
     from assistant.indexing.manifest import IndexManifest
@@ -116,27 +118,32 @@ def source_message(citation: Citation, *, nearest: bool = False) -> dict[str, An
     if chunk.section:
         where.append(chunk.section)
     prefix = "Närmaste avsnitt" if nearest else f"Källa [{citation.n}]"
-    body = f"**{html.escape(chunk.title)}**"
+    body = f"**{safe_inline(chunk.title)}**"
     if where:
-        body += " – " + ", ".join(html.escape(w) for w in where)
-    body += "\n\n" + _quote(citation)
+        body += " – " + ", ".join(safe_inline(w) for w in where)
+    # Document text is untrusted: shown as text, never as images, links or HTML.
+    body += "\n\n" + safe_markdown(_quote(citation))
     return {
         "role": "assistant",
         "content": body,
-        "metadata": {"title": f"{prefix}: {citation.label}", "status": "done"},
+        # Gradio renders the title as Markdown too; the label holds a document title.
+        "metadata": {"title": f"{prefix}: {safe_inline(citation.label)}", "status": "done"},
     }
 
 
 def answer_markdown(answer: Answer) -> str:
     """The answer text followed by its warnings and statistics tables."""
-    parts = [answer.text.strip()]
+    # Quoted documents and model output are untrusted (assistant.web.sanitize).
+    parts = [safe_markdown(answer.text.strip())]
     if answer.warnings:
         parts.append("\n".join(f"⚠️ **Observera:** {w}" for w in answer.warnings))
     # The offline answer already carries its tables in the text; an LLM answer does not.
     parts.extend(stat_markdown(s) for s in answer.statistics if s.title not in answer.text)
     sources = answer.sources_markdown()
     if sources:
-        parts.append("**Källor**\n\n" + "\n".join(f"- {line}" for line in sources.splitlines()))
+        parts.append(
+            "**Källor**\n\n" + "\n".join(f"- {safe_inline(line)}" for line in sources.splitlines())
+        )
     if answer.backend:
         parts.append(f"<sub>Svarat av: {html.escape(answer.backend)}</sub>")
     return "\n\n".join(p for p in parts if p)
