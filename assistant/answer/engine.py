@@ -18,6 +18,8 @@ import threading
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from pydantic import SecretStr
+
 from assistant.answer.backends import AnswerBackend
 from assistant.answer.context import EngineContext
 from assistant.answer.history import normalize_history
@@ -143,9 +145,9 @@ def _cache_key(settings: Settings) -> str:
     """Everything in ``settings``; the API key (masked in the dump) as a hash of it."""
     import hashlib
 
-    key = settings.llm_api_key
+    key: object = settings.llm_api_key
     # model_copy(update=...) can leave a plain str where a SecretStr is declared.
-    secret = key.get_secret_value() if hasattr(key, "get_secret_value") else str(key or "")
+    secret = key.get_secret_value() if isinstance(key, SecretStr) else str(key or "")
     digest = hashlib.sha256(secret.encode("utf-8")).hexdigest() if secret else ""
     return f"{settings.model_dump_json(exclude={'llm_api_key'})}|key-sha256:{digest}"
 
