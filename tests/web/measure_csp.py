@@ -54,6 +54,14 @@ def _reply(text: str, history: list[Any] | None) -> list[Any]:
     ]
 
 
+def _collector(violations: list[str]) -> Any:
+    def collect(message: Any) -> None:
+        if "Content Security Policy" in message.text:
+            violations.append(message.text)
+
+    return collect
+
+
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
@@ -79,12 +87,7 @@ def main() -> None:
             )
             page = browser.new_page()
             violations: list[str] = []
-            page.on(
-                "console",
-                lambda m: (
-                    violations.append(m.text) if "Content Security Policy" in m.text else None
-                ),
-            )
+            page.on("console", _collector(violations))
             works = True
             try:
                 page.goto(f"http://127.0.0.1:{port}/", wait_until="load", timeout=30_000)
