@@ -43,7 +43,13 @@ from assistant.indexing.writer import collect_garbage, index_lock, write_generat
 from assistant.ingest.blocks import BlockKind
 from assistant.ingest.chunking import chunk_blocks, chunk_statute, looks_like_statute
 from assistant.ingest.loaders import SUPPORTED_SUFFIXES, check_file, load_document
-from assistant.ingest.metadata import meta_for, read_metadata, remove_metadata_entry, slugify
+from assistant.ingest.metadata import (
+    METADATA_FILE,
+    meta_for,
+    read_metadata,
+    remove_metadata_entry,
+    slugify,
+)
 from assistant.models import Chunk, file_sha256
 from assistant.retrieval.embedder import Embedder, get_embedder
 from assistant.retrieval.vector_store import VectorStore, make_client
@@ -189,6 +195,8 @@ def _resolve_inputs(
                 expand(sorted(p for p in path.iterdir() if p.is_file()), True)
                 continue
             problem = name_problem(path.name)
+            if path.name == METADATA_FILE:
+                problem = "dokumentens metadata (titel, typ, datum), inget dokument att indexera."
             if problem is not None and from_folder:
                 report.ignored.append((path.name, problem))
                 continue
