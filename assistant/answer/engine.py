@@ -18,6 +18,8 @@ import threading
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from pydantic import SecretStr
+
 from assistant.answer.backends import AnswerBackend
 from assistant.answer.context import EngineContext
 from assistant.answer.history import normalize_history
@@ -130,13 +132,24 @@ _lock = threading.Lock()
 def get_engine(settings: Settings | None = None) -> AnswerEngine:
     """The shared engine for these settings (resources load once per process)."""
     s = settings or get_settings()
-    key = s.model_dump_json()
+    key = _cache_key(s)
     with _lock:
         engine = _engines.get(key)
         if engine is None:
             engine = AnswerEngine(s)
             _engines[key] = engine
         return engine
+
+
+def _cache_key(settings: Settings) -> str:
+    """Everything in ``settings``; the API key (masked in the dump) as a hash of it."""
+    import hashlib
+
+    key: object = settings.llm_api_key
+    # model_copy(update=...) can leave a plain str where a SecretStr is declared.
+    secret = key.get_secret_value() if isinstance(key, SecretStr) else str(key or "")
+    digest = hashlib.sha256(secret.encode("utf-8")).hexdigest() if secret else ""
+    return f"{settings.model_dump_json(exclude={'llm_api_key'})}|key-sha256:{digest}"
 
 
 def reset_engines() -> None:

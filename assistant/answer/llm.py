@@ -51,6 +51,7 @@ from assistant.answer.verify import (
 )
 from assistant.errors import FinsamError, LLMUnavailableError
 from assistant.models import Chunk
+from assistant.register.personnummer import StreamMasker, mask_identity_numbers
 from assistant.settings import Settings
 from assistant.stats import SYNTHETIC_NOTICE, StatResult
 from assistant.stats.tools import make_stats_tools
@@ -361,6 +362,7 @@ class LLMBackend:
         run = _Run()
         agent = self._agent(ctx, run)
         messages: list[BaseMessage] = []
+        masker = StreamMasker()
         try:
             for mode, data in agent.stream(
                 self._inputs(question, history),
@@ -376,12 +378,17 @@ class LLMBackend:
                     and meta.get("langgraph_node") == "model"
                     and chunk.text
                 ):
-                    yield chunk.text
+                    safe = masker.feed(chunk.text)
+                    if safe:
+                        yield safe
         except FinsamError:
             raise
         except Exception as exc:
             logger.debug("LLM run failed", exc_info=True)
             raise unavailable_error(exc, self.settings) from exc
+        rest = masker.flush()
+        if rest:
+            yield rest
         yield self._finish(messages, question, run, warnings)
 
     def _empty(self, warnings: list[str]) -> Answer:
@@ -399,7 +406,8 @@ class LLMBackend:
         final = messages[-1] if messages else None
         if not isinstance(final, AIMessage) or final.tool_calls:
             raise LLMUnavailableError(f"Språkmodellen ({self.name}) avslutade utan ett svar.")
-        text = final.text.strip()
+        # Whatever a model writes, a personnummer never reaches the user.
+        text = mask_identity_numbers(final.text.strip())
         if not text:
             raise LLMUnavailableError(f"Språkmodellen ({self.name}) gav ett tomt svar.")
         warnings = list(warnings)

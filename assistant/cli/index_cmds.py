@@ -40,8 +40,17 @@ def ingest(
         bool, typer.Option("--json", help="Skriv sammanfattningen som JSON.")
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Ingen förloppsindikator.")] = False,
+    replace: Annotated[
+        bool,
+        typer.Option(
+            "--replace",
+            help="Ersätt ett dokument i dokumentmappen som har samma namn (det gamla sparas "
+            "i .borttagna/). Utan flaggan avvisas en sådan fil.",
+        ),
+    ] = False,
 ) -> None:
     """Indexera dokument (PDF, DOCX, TXT, MD). Oförändrade dokument hoppas över."""
+    from rich.markup import escape
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     from assistant.indexing.pipeline import ingest as run_ingest
@@ -61,17 +70,24 @@ def ingest(
                 def progress(stage: str, done: int, total: int, detail: str) -> None:
                     if stage not in tasks:
                         tasks[stage] = int(bar.add_task(stage.capitalize(), total=total, detail=""))
-                    bar.update(tasks[stage], completed=done, total=total, detail=detail)  # type: ignore[arg-type]
+                    # A file name is shown as written, never read as Rich markup.
+                    bar.update(tasks[stage], completed=done, total=total, detail=escape(detail))  # type: ignore[arg-type]
 
-                report = run_ingest(paths, rebuild=rebuild, remove=remove or (), progress=progress)
+                report = run_ingest(
+                    paths,
+                    rebuild=rebuild,
+                    remove=remove or (),
+                    progress=progress,
+                    replace=replace,
+                )
         else:
-            report = run_ingest(paths, rebuild=rebuild, remove=remove or ())
+            report = run_ingest(paths, rebuild=rebuild, remove=remove or (), replace=replace)
     except FinsamError as err:
         fail(err.message)
         return
     if as_json:
         typer.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
-    elif not quiet or report.failed or report.changed:
+    elif not quiet or report.failed or report.ignored or report.changed:
         typer.echo(report.summary())
     if report.failed:
         raise typer.Exit(2)

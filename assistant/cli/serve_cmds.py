@@ -33,12 +33,9 @@ def serve(
     from assistant.web.auth import auth_required_message, is_loopback
 
     settings = get_settings()
-    if not port_is_free(host, port):
-        typer.echo(
-            f"Kunde inte starta webbappen: porten {port} på {host} används redan (kanske körs "
-            f"appen redan – öppna http://{host}:{port}). Välj en annan port med --port.",
-            err=True,
-        )
+    problem = address_problem(host, port)
+    if problem is not None:
+        typer.echo(f"Kunde inte starta webbappen: {problem}", err=True)
         raise typer.Exit(1)
     try:
         from assistant.web.app import auth_for, build_app, launch
@@ -54,8 +51,9 @@ def serve(
         raise typer.Exit(1) from None
 
 
-def port_is_free(host: str, port: int) -> bool:
-    """Whether nothing listens on ``host:port`` yet."""
+def address_problem(host: str, port: int) -> str | None:
+    """Why the app cannot listen on ``host:port`` (Swedish), or None if it can."""
+    import errno
     import socket
 
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
@@ -63,9 +61,35 @@ def port_is_free(host: str, port: int) -> bool:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((host, port))
-        except OSError:
-            return False
-    return True
+        except socket.gaierror:
+            return (
+                f"adressen {host} kan inte användas: namnet går inte att slå upp. Ange en "
+                "IP-adress som finns på den här datorn, t.ex. 127.0.0.1 eller 0.0.0.0."
+            )
+        except OSError as err:
+            if err.errno == errno.EADDRINUSE:
+                return (
+                    f"porten {port} på {host} används redan (kanske körs appen redan – öppna "
+                    f"http://{host}:{port}). Välj en annan port med --port."
+                )
+            if err.errno == errno.EADDRNOTAVAIL:
+                return (
+                    f"adressen {host} kan inte användas: den finns inte på den här datorn. "
+                    "Ange en av datorns egna adresser (se `ip addr`), 0.0.0.0 för alla eller "
+                    "127.0.0.1 för bara den här datorn."
+                )
+            if err.errno == errno.EACCES:
+                return (
+                    f"porten {port} på {host} kräver administratörsbehörighet. Välj en port "
+                    "över 1024 med --port."
+                )
+            return f"adressen {host} med porten {port} kan inte användas ({err.strerror})."
+    return None
+
+
+def port_is_free(host: str, port: int) -> bool:
+    """Whether nothing listens on ``host:port`` yet."""
+    return address_problem(host, port) is None
 
 
 @users_app.command("add")

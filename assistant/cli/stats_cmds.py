@@ -49,6 +49,8 @@ def check(
     file: Annotated[Path, typer.Argument(help="Deltagarfil (.xlsx eller .csv) att kontrollera.")],
 ) -> None:
     """Kontrollera att en deltagarfil följer formatet (avvisas helt vid fel)."""
+    from rich.markup import escape
+
     from assistant.errors import PersonalIdentityNumberFound, RegisterError, RegisterValidationError
     from assistant.register import load_register
 
@@ -56,11 +58,11 @@ def check(
     try:
         register = load_register(file)  # cached by path, size and mtime
     except PersonalIdentityNumberFound as exc:
-        err.print(f"[bold red]Avvisad:[/] {exc.message}", markup=True)
+        err.print(f"[bold red]Avvisad:[/] {escape(exc.message)}", markup=True)
         raise typer.Exit(1) from None
     except RegisterValidationError as exc:
         err.print(
-            f"[bold red]Avvisad:[/] {exc.path.name} följer inte formatet – "
+            f"[bold red]Avvisad:[/] {escape(exc.path.name)} följer inte formatet – "
             f"{len(exc.problems)} fel. Rätta felen och kontrollera filen igen.",
             markup=True,
         )
@@ -74,7 +76,7 @@ def check(
             )
         raise typer.Exit(1) from None
     except RegisterError as exc:
-        err.print(f"[bold red]Kunde inte läsa filen:[/] {exc.message}", markup=True)
+        err.print(f"[bold red]Kunde inte läsa filen:[/] {escape(exc.message)}", markup=True)
         raise typer.Exit(1) from None
     out.print(f"Godkänd: {file.name} följer formatet.", markup=False)
     out.print(f"Rader: {register.rows}", markup=False)
@@ -117,17 +119,19 @@ def _parse_where(where: list[str]) -> dict[str, list[str]]:
 
 
 def _print_result(result: StatResult) -> None:
+    from rich.markup import escape
     from rich.table import Table
 
     out = _console()
     if result.synthetic:
         out.print("[bold yellow]Syntetiska demodata – inga verkliga deltagare.[/]", markup=True)
     header, rows = result.table_rows()
-    table = Table(title=result.title, title_justify="left")
+    # Titles and cells hold values from the file: printed as written, never as markup.
+    table = Table(title=escape(result.title), title_justify="left")
     for index, name in enumerate(header):
-        table.add_column(name, justify="left" if index == 0 else "right")
+        table.add_column(escape(name), justify="left" if index == 0 else "right")
     for row in rows:
-        table.add_row(*row, end_section=row[0] == "Totalt")
+        table.add_row(*(escape(str(cell)) for cell in row), end_section=row[0] == "Totalt")
     out.print(table)
     for line in result.provenance_lines(full_path=True):
         if line.startswith("Syntetiska"):

@@ -7,6 +7,12 @@
   ``remove`` drops documents by id.
 * A change of embedding model or chunking re-embeds everything, with a message.
 * A document that fails keeps its previous version in the index, if it had one.
+* No document is lost or replaced without the user saying so: an outside file
+  whose name (ignoring case) is taken in the corpus folder or in the same batch
+  is refused, unless ``replace`` is given; a replaced file is kept in
+  ``.borttagna/``. Every file of a batch gets a line in the report.
+* :func:`name_problem` is the one rule for which file names are documents:
+  ``ingest``, ``status`` and the next sync all follow it.
 
 Example:
     >>> report = ingest()  # doctest: +SKIP
@@ -37,7 +43,13 @@ from assistant.indexing.writer import collect_garbage, index_lock, write_generat
 from assistant.ingest.blocks import BlockKind
 from assistant.ingest.chunking import chunk_blocks, chunk_statute, looks_like_statute
 from assistant.ingest.loaders import SUPPORTED_SUFFIXES, check_file, load_document
-from assistant.ingest.metadata import meta_for, read_metadata, slugify
+from assistant.ingest.metadata import (
+    METADATA_FILE,
+    meta_for,
+    read_metadata,
+    remove_metadata_entry,
+    slugify,
+)
 from assistant.models import Chunk, file_sha256
 from assistant.retrieval.embedder import Embedder, get_embedder
 from assistant.retrieval.vector_store import VectorStore, make_client
@@ -60,6 +72,7 @@ class IngestReport:
     skipped: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
     failed: list[tuple[str, str]] = field(default_factory=list)
+    ignored: list[tuple[str, str]] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     embedded: int = 0
     generation: str | None = None
@@ -75,6 +88,8 @@ class IngestReport:
         lines.extend(self.notices)
         for name, message in self.failed:
             lines.append(f"FEL {name}: {message}")
+        for name, message in self.ignored:
+            lines.append(f"HOPPADES ÖVER {name}: {message}")
         if not self.changed:
             lines.append("Indexet var redan aktuellt; inget skrevs om.")
         return "\n".join(lines)
@@ -89,24 +104,47 @@ class IngestReport:
             "skipped": self.skipped,
             "removed": self.removed,
             "failed": [{"file": f, "message": m} for f, m in self.failed],
+            "ignored": [{"file": f, "message": m} for f, m in self.ignored],
             "notices": self.notices,
             "embedded": self.embedded,
             "generation": self.generation,
         }
 
 
+#: A file with this name (any case) describes the corpus folder; it is no document.
+RESERVED_NAME = "readme.md"
+
+
+def name_problem(name: str) -> str | None:
+    """Why a file of this name is not a document of the corpus folder (Swedish), or None.
+
+    The one rule for ``ingest``, ``status`` and the sync: what one accepts, the
+    others keep.
+    """
+    if name.startswith((".", "~$")):
+        return (
+            "filer vars namn börjar med punkt (dolda filer) eller ~$ (Words låsfiler) "
+            "indexeras inte. Byt namn på filen och lägg till den igen."
+        )
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        return (
+            f"filtypen '{suffix or '(ingen)'}' stöds inte. Spara dokumentet som en av "
+            f"{', '.join(SUPPORTED_SUFFIXES)} och lägg till det igen."
+        )
+    if name.lower() == RESERVED_NAME:
+        return (
+            "namnet README.md är reserverat för dokumentmappens beskrivning och indexeras "
+            "inte. Byt namn på filen (t.ex. till om-dokumenten.md) och lägg till den igen."
+        )
+    return None
+
+
 def corpus_files(corpus_dir: Path) -> list[Path]:
     """Documents directly in the corpus folder (sub-folders such as deltagare/ are not)."""
     if not corpus_dir.exists():
         return []
-    return sorted(
-        p
-        for p in corpus_dir.iterdir()
-        if p.is_file()
-        and not p.name.startswith((".", "~$"))
-        and p.suffix.lower() in SUPPORTED_SUFFIXES
-        and p.name.lower() != "readme.md"
-    )
+    return sorted(p for p in corpus_dir.iterdir() if p.is_file() and name_problem(p.name) is None)
 
 
 def chunk_document(
@@ -126,36 +164,124 @@ def chunk_document(
 
 
 def _resolve_inputs(
-    paths: Iterable[Path], corpus_dir: Path, report: IngestReport, max_mb: int
-) -> list[Path]:
-    """Expand folders and check files (outside files are copied only once they load)."""
+    paths: Iterable[Path],
+    corpus_dir: Path,
+    report: IngestReport,
+    max_mb: int,
+    replace: bool,
+) -> tuple[list[Path], dict[Path, str]]:
+    """Expand folders, check files and refuse names that would collide.
+
+    Returns the files to ingest and, for outside files that replace a corpus
+    file (only with ``replace``), the name of the corpus file they replace.
+    Outside files are copied only once they load.
+    """
+    in_corpus = (
+        {p.name.lower(): p.name for p in corpus_dir.iterdir() if p.is_file()}
+        if (corpus_dir.exists())
+        else {}
+    )
+    batch: dict[str, Path] = {}
     out: list[Path] = []
-    for raw in paths:
-        path = Path(raw).expanduser()
-        if path.is_dir():
-            out.extend(_resolve_inputs(corpus_files(path), corpus_dir, report, max_mb))
-            continue
-        try:
-            check_file(path, max_mb)
-        except DocumentError as err:
-            report.failed.append((path.name, _message(err)))
-            continue
-        out.append(path)
-    return out
+    replaces: dict[Path, str] = {}
+
+    def refuse(path: Path, message: str) -> None:
+        report.failed.append((path.name, message))
+
+    def expand(raw: Iterable[Path], from_folder: bool) -> None:
+        for item in raw:
+            path = Path(item).expanduser()
+            if path.is_dir():
+                expand(sorted(p for p in path.iterdir() if p.is_file()), True)
+                continue
+            problem = name_problem(path.name)
+            if path.name == METADATA_FILE:
+                problem = "dokumentens metadata (titel, typ, datum), inget dokument att indexera."
+            if problem is not None and from_folder:
+                report.ignored.append((path.name, problem))
+                continue
+            try:
+                check_file(path, max_mb)
+            except DocumentError as err:
+                refuse(path, _message(err))
+                continue
+            if problem is not None:
+                refuse(path, problem)
+                continue
+            key = path.name.lower()
+            other = batch.get(key)
+            if other is not None and other.resolve() != path.resolve():
+                refuse(path, _batch_clash(path.name, other.name))
+                continue
+            if other is not None:
+                continue  # the same file named twice
+            outside = path.resolve().parent != corpus_dir.resolve()
+            existing = in_corpus.get(key)
+            if outside and existing is not None:
+                same = existing == path.name and file_sha256(corpus_dir / existing) == (
+                    file_sha256(path)
+                )
+                if not same:
+                    if not replace:
+                        refuse(path, _corpus_clash(path.name, existing))
+                        continue
+                    replaces[path] = existing
+            batch[key] = path
+            out.append(path)
+
+    expand(paths, False)
+    return out, replaces
 
 
-def _copy_into_corpus(path: Path, corpus_dir: Path, report: IngestReport) -> None:
+def _batch_clash(name: str, other: str) -> str:
+    if name == other:
+        return (
+            "två filer i samma omgång heter så; bara den första läggs till. Byt namn på den "
+            "ena och lägg till den igen."
+        )
+    return (
+        f"en annan fil i samma omgång heter {other}; namn som bara skiljer sig i stora och "
+        "små bokstäver går inte att hålla isär i dokumentmappen. Byt namn på filen och lägg "
+        "till den igen."
+    )
+
+
+def _corpus_clash(name: str, existing: str) -> str:
+    if name == existing:
+        return (
+            "det finns redan ett annat dokument med det namnet i dokumentmappen. Lägg till "
+            "med --replace för att ersätta det (den gamla filen sparas i .borttagna/; i "
+            "webbappen: ta först bort det gamla dokumentet), eller byt namn på filen."
+        )
+    return (
+        f"dokumentmappen har redan filen {existing}; namn som bara skiljer sig i stora och "
+        "små bokstäver går inte att hålla isär. Byt namn på filen, eller ersätt den gamla "
+        "med --replace (den sparas då i .borttagna/)."
+    )
+
+
+def _copy_into_corpus(
+    path: Path, corpus_dir: Path, report: IngestReport, replaces: str | None = None
+) -> None:
     """Copy an accepted outside file into the corpus folder (atomic replace).
 
     Called only after the file has loaded, so a broken file never replaces a
-    good one of the same name nor stays behind to fail every later sync.
+    good one of the same name nor stays behind to fail every later sync. A file
+    it replaces (``replaces``, allowed by the user) is kept in ``.borttagna/``.
     """
     if path.resolve().parent == corpus_dir.resolve():
         return
     target = corpus_dir / path.name
     corpus_dir.mkdir(parents=True, exist_ok=True)
-    if target.exists() and file_sha256(target) != file_sha256(path):
-        report.notices.append(f"{path.name}: ersätter filen med samma namn i dokumentmappen.")
+    if replaces is not None and (corpus_dir / replaces).is_file():
+        kept = _set_aside(corpus_dir, replaces, keep_both=True)
+        remove_metadata_entry(corpus_dir, replaces)
+        if kept is not None:
+            report.notices.append(
+                f"{path.name}: ersatte {replaces}; den tidigare filen sparades som "
+                f"{REMOVED_DIR}/{kept.name} i dokumentmappen. Uppgifterna om den i "
+                "documents.json (titel m.m.) gällde den gamla filen och togs bort."
+            )
     tmp = target.with_name(f".{target.name}.tmp")
     shutil.copyfile(path, tmp)
     tmp.replace(target)
@@ -175,6 +301,7 @@ def ingest(
     remove: Iterable[str] = (),
     progress: ProgressFn | None = None,
     embedder: Embedder | None = None,
+    replace: bool = False,
 ) -> IngestReport:
     """Bring the index up to date with the corpus folder (and ``paths``, if given).
 
@@ -187,6 +314,8 @@ def ingest(
         remove: Document ids to drop from the index.
         progress: Callback for progress bars.
         embedder: Embedder to use (default: the configured model, loaded lazily).
+        replace: Let an outside file replace the corpus file of the same name
+            (the old one is kept in ``.borttagna/``); without it such a file is refused.
     """
     s = settings or get_settings()
     report = IngestReport()
@@ -223,8 +352,9 @@ def ingest(
 
         entries = read_metadata(corpus_dir)
         files = corpus_files(corpus_dir) if full_sync else []
+        replaces: dict[Path, str] = {}
         if paths is not None:
-            files = _resolve_inputs(paths, corpus_dir, report, s.max_file_mb)
+            files, replaces = _resolve_inputs(paths, corpus_dir, report, s.max_file_mb, replace)
 
         new_docs: dict[str, DocumentRecord] = {}
         new_chunks: dict[str, list[Chunk]] = {}
@@ -244,7 +374,13 @@ def ingest(
                 report.failed.append((path.name, _message(err)))
                 _keep_old(by_file.get(path.name), old_chunks, new_docs, new_chunks)
                 continue
-            old = by_file.get(path.name)
+            replaced = replaces.get(path)
+            old = by_file.get(path.name) or (by_file.get(replaced) if replaced else None)
+            if replaced is not None:
+                # The old file's documents.json entry (title, id) does not describe this one.
+                file_entries = {k: v for k, v in entries.items() if k not in (path.name, replaced)}
+            else:
+                file_entries = entries
             if old and old.sha256 == sha and not rechunk and old.doc_id in old_chunks:
                 new_docs[old.doc_id] = old
                 new_chunks[old.doc_id] = old_chunks[old.doc_id]
@@ -252,14 +388,23 @@ def ingest(
                 _copy_into_corpus(path, corpus_dir, report)
                 continue
             try:
-                chunks, pages, meta = chunk_document(path, s, entries)
+                chunks, pages, meta = chunk_document(path, s, file_entries)
             except DocumentError as err:
                 report.failed.append((path.name, _message(err)))
                 _keep_old(old, old_chunks, new_docs, new_chunks)
                 continue
-            doc_id = meta.doc_id
-            if doc_id in new_docs and new_docs[doc_id].filename != path.name:
-                doc_id = f"{doc_id}-{slugify(path.suffix)}"
+            except Exception as exc:  # a loader bug must not abort the batch
+                report.failed.append(
+                    (
+                        path.name,
+                        f"filen kunde inte läsas ({type(exc).__name__}). Öppna den i sitt "
+                        "program, spara om den och försök igen.",
+                    )
+                )
+                _keep_old(old, old_chunks, new_docs, new_chunks)
+                continue
+            doc_id = _unique_doc_id(meta.doc_id, path, new_docs, old)
+            if doc_id != meta.doc_id:
                 chunks = [_with_doc_id(c, doc_id) for c in chunks]
             if old and old.doc_id != doc_id:
                 new_docs.pop(old.doc_id, None)
@@ -280,7 +425,7 @@ def ingest(
             )
             new_chunks[doc_id] = chunks
             (report.updated if old else report.added).append(path.name)
-            _copy_into_corpus(path, corpus_dir, report)
+            _copy_into_corpus(path, corpus_dir, report, replaced)
         if progress and files:
             progress("läser", len(files), len(files), "")
 
@@ -354,16 +499,42 @@ def _export_query_model(s: Settings, model: Embedder | None, report: IngestRepor
 REMOVED_DIR = ".borttagna"
 
 
-def _set_aside(corpus_dir: Path, filename: str) -> Path | None:
-    """Move a removed document's file out of the corpus folder (never delete it)."""
+def _set_aside(corpus_dir: Path, filename: str, keep_both: bool = False) -> Path | None:
+    """Move a removed document's file out of the corpus folder (never delete it).
+
+    With ``keep_both`` an earlier copy in ``.borttagna/`` is kept too: the file
+    gets a time stamp in its name.
+    """
     source = corpus_dir / filename
     if not source.is_file():
         return None
     target_dir = corpus_dir / REMOVED_DIR
     target_dir.mkdir(exist_ok=True)
     target = target_dir / filename
+    if keep_both and target.exists():
+        stamp = dt.datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+        target = target_dir / f"{source.stem}-{stamp}{source.suffix}"
     source.replace(target)
     return target
+
+
+def _unique_doc_id(
+    doc_id: str, path: Path, new_docs: dict[str, DocumentRecord], old: DocumentRecord | None
+) -> str:
+    """``doc_id``, or a variant no other file in this index uses yet."""
+
+    def taken(candidate: str) -> bool:
+        rec = new_docs.get(candidate)
+        return rec is not None and rec.filename != path.name and (old is None or rec is not old)
+
+    if not taken(doc_id):
+        return doc_id
+    candidate = f"{doc_id}-{slugify(path.suffix)}"
+    n = 2
+    while taken(candidate):
+        candidate = f"{doc_id}-{slugify(path.suffix)}-{n}"
+        n += 1
+    return candidate
 
 
 def _keep_old(

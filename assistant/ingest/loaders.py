@@ -6,9 +6,12 @@ subclass with a Swedish message naming the file and what to do.
 
 from __future__ import annotations
 
+import logging
 import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from assistant.errors import (
     CorruptDocument,
@@ -111,7 +114,26 @@ def _read_text(path: Path) -> str:
     return text
 
 
+def _quiet_pypdf() -> None:
+    """Keep pypdf's English log messages off the terminal.
+
+    A broken PDF still gets its Swedish :class:`CorruptDocument` message; the
+    messages pypdf logs while recovering go nowhere.
+    """
+    log = logging.getLogger("pypdf")
+    if not any(isinstance(h, logging.NullHandler) for h in log.handlers):
+        log.addHandler(logging.NullHandler())
+    log.propagate = False
+
+
 def _read_pdf(path: Path) -> list[Page]:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        _quiet_pypdf()
+        return _read_pdf_pages(path)
+
+
+def _read_pdf_pages(path: Path) -> list[Page]:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -168,12 +190,24 @@ def _read_docx(path: Path) -> list[Block]:
 
     try:
         doc = Document(str(path))
+        return _docx_blocks(path, doc)
+    except EmptyDocument:
+        raise
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise CorruptDocument(
             path,
             "Word-filen är skadad eller inte en riktig .docx-fil. Öppna den i Word, spara "
             "som .docx och försök igen.",
         ) from exc
+    except Exception as exc:  # broken XML inside a valid zip (lxml) and the like
+        raise CorruptDocument(
+            path,
+            f"Word-filen är skadad: innehållet går inte att läsa ({type(exc).__name__}). "
+            "Öppna den i Word, spara som .docx och försök igen.",
+        ) from exc
+
+
+def _docx_blocks(path: Path, doc: Any) -> list[Block]:
     blocks: list[Block] = []
     for para in doc.paragraphs:
         text = re.sub(r"\s+", " ", para.text).strip()

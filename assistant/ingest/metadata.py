@@ -52,6 +52,20 @@ def write_metadata_entry(corpus_dir: Path, filename: str, entry: dict[str, Any])
     tmp.replace(path)
 
 
+def remove_metadata_entry(corpus_dir: Path, filename: str) -> bool:
+    """Drop one file's entry from ``documents.json``; False when it had none."""
+    path = corpus_dir / METADATA_FILE
+    if not path.exists():
+        return False
+    data = json.loads(path.read_text(encoding="utf-8"))
+    if data.pop(filename, None) is None:
+        return False
+    tmp = path.with_suffix(".json.tmp")
+    tmp.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    tmp.replace(path)
+    return True
+
+
 def meta_for(
     path: Path, entries: dict[str, dict[str, Any]], title_hint: str | None
 ) -> DocumentMeta:

@@ -16,7 +16,12 @@ from typing import Any
 
 from assistant.errors import PersonalIdentityNumberFound, RegisterValidationError
 from assistant.register.codelists import CodeLists, ColumnSpec, normalize_header
-from assistant.register.personnummer import cell_text, contains_identity_number
+from assistant.register.personnummer import (
+    cell_text,
+    contains_identity_number,
+    looks_like_identity_number,
+    shown_value,
+)
 from assistant.register.reader import RawFile, RawSheet
 
 
@@ -90,14 +95,15 @@ class ValidTable:
 
 def _shown(value: object) -> str:
     text = value.isoformat() if isinstance(value, dt.date) else str(value)
-    text = " ".join(text.split())
+    # Never echo anything shaped like a personnummer, whatever its check digit.
+    text = shown_value(" ".join(text.split()))
     return text if len(text) <= _MAX_SHOWN else text[: _MAX_SHOWN - 1] + "…"
 
 
 def _column_label(sheet: RawSheet, index: int, header: object, is_data: bool) -> str:
     letter = get_column_letter(index + 1)
     name = " ".join(str(header).split()) if header is not None else ""
-    if name and not contains_identity_number(name):
+    if name and not looks_like_identity_number(name):
         label = f"kolumn {letter} ”{_shown(name)}”"
     else:
         label = f"kolumn {letter}"
@@ -194,10 +200,21 @@ class _Checker:
             return "Ange ett datum som ÅÅÅÅ-MM-DD."
         return "Ange ett pseudonymt deltagar-id (inte personnummer)."
 
-    def _id(self, row: int, spec: ColumnSpec, value: object) -> str:
+    def _id(self, row: int, spec: ColumnSpec, value: object) -> str | None:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
-        return str(value).strip()
+        text = str(value).strip()
+        if looks_like_identity_number(text):
+            # A wrong check digit does not make it pseudonymous.
+            self.add(
+                row,
+                spec,
+                text,
+                "deltagar-id:t liknar ett personnummer eller samordningsnummer och visas inte. "
+                f"{self._allowed(spec)}",
+            )
+            return None
+        return text
 
     def _code(self, row: int, spec: ColumnSpec, value: object) -> str | None:
         found = spec.canonical(str(value))

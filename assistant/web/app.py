@@ -83,11 +83,16 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
 
 
 def auth_for(settings: Settings) -> Any:
-    """Gradio's ``auth`` callable when the users file holds users, else None."""
-    from assistant.web.auth import UserStore
+    """Gradio's ``auth`` callable when the users file holds users, else None.
+
+    Raises:
+        ConfigurationError: The users file is unreadable or holds no valid hashes.
+    """
+    from assistant.web.auth import LoginGuard, UserStore
 
     store = UserStore(settings.auth_file)
-    return store.verify if store.names() else None
+    store.check()
+    return LoginGuard(store) if store.names() else None
 
 
 def launch(
@@ -105,14 +110,19 @@ def launch(
         ConfigurationError: ``host`` is reachable from other computers and no users
             are configured.
     """
+    from starlette.middleware import Middleware
+
     from assistant.errors import ConfigurationError
-    from assistant.web.auth import auth_required_message, is_loopback
+    from assistant.web.auth import SessionGuard, auth_required_message, is_loopback
+    from assistant.web.security import SecurityMiddleware
 
     auth = auth_for(settings)
     if auth is None and not is_loopback(host):
         raise ConfigurationError(auth_required_message(host, settings.auth_file))
+    sessions = SessionGuard(auth) if auth is not None else None
     demo.queue(default_concurrency_limit=8)
     demo.launch(
+        app_kwargs={"middleware": [Middleware(SecurityMiddleware, sessions=sessions)]},
         server_name=host,
         server_port=port,
         auth=auth,

@@ -7,9 +7,11 @@ from typing import Any
 
 import gradio as gr
 
+from assistant.register.personnummer import mask_identity_numbers
 from assistant.settings import Settings
 from assistant.web.audit import audit_record, write_audit
 from assistant.web.formatting import answer_chart, answer_messages, user_error
+from assistant.web.sanitize import safe_markdown
 from assistant.web.warmup import WarmUp
 
 EXAMPLES: dict[str, list[str]] = {
@@ -46,7 +48,8 @@ def make_handler(settings: Settings, ready: WarmUp | None = None) -> Any:
         if not question:
             yield history, "", gr.skip(), gr.skip()
             return
-        shown = [*history, {"role": "user", "content": question}]
+        # The chat shows the question as asked, but never a personnummer in it.
+        shown = [*history, {"role": "user", "content": mask_identity_numbers(question)}]
         yield shown, "", "", gr.update(value=None, visible=False)
         if ready is not None:
             ready.wait()
@@ -59,7 +62,7 @@ def make_handler(settings: Settings, ready: WarmUp | None = None) -> Any:
                 if isinstance(item, str):
                     partial += item
                     yield (
-                        [*shown, {"role": "assistant", "content": partial}],
+                        [*shown, {"role": "assistant", "content": safe_markdown(partial)}],
                         "",
                         gr.skip(),
                         gr.skip(),

@@ -16,6 +16,8 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from assistant.web.sanitize import safe_inline, safe_markdown
+
 if TYPE_CHECKING:
     from assistant.answer.models import Answer, Citation
     from assistant.indexing.manifest import IndexManifest
@@ -97,11 +99,13 @@ def source_message(citation: Citation, *, nearest: bool = False) -> dict[str, An
     """A collapsible chat message: short label in its title, the full reference and
     the quoted passage inside."""
     prefix = "Närmaste avsnitt" if nearest else f"Källa [{citation.n}]"
-    body = f"**{html.escape(citation.reference)}**\n\n{_quote(citation)}"
+    # Document text is untrusted: shown as text, never as images, links or HTML.
+    body = f"**{safe_inline(citation.reference)}**\n\n{safe_markdown(_quote(citation))}"
     return {
         "role": "assistant",
         "content": body,
-        "metadata": {"title": f"{prefix}: {citation.label}", "status": "done"},
+        # Gradio renders the title as Markdown too; the label holds a document title.
+        "metadata": {"title": f"{prefix}: {safe_inline(citation.label)}", "status": "done"},
     }
 
 
@@ -178,7 +182,8 @@ def answer_markdown(answer: Answer) -> str:
     text = text.replace(SYNTHETIC_NOTICE, "").strip()
     text = _SHA_RE.sub("", text)
     text = re.sub(r"\n{3,}", "\n\n", _unique_lines(text))
-    parts = [text]
+    # Quoted documents and model output are untrusted (assistant.web.sanitize).
+    parts = [safe_markdown(text)]
     warnings = list(dict.fromkeys(answer.warnings))
     if any(s.synthetic for s in answer.statistics) and SYNTHETIC_NOTICE not in warnings:
         warnings.append(SYNTHETIC_NOTICE)
@@ -188,7 +193,9 @@ def answer_markdown(answer: Answer) -> str:
     parts.extend(compact_table(s) for s in answer.statistics if s.title not in text)
     sources = answer.sources_markdown()
     if sources:
-        parts.append("**Källor**\n\n" + "\n".join(f"- {line}" for line in sources.splitlines()))
+        parts.append(
+            "**Källor**\n\n" + "\n".join(f"- {safe_inline(line)}" for line in sources.splitlines())
+        )
     if answer.backend:
         parts.append(f"<sub>Svarat av: {html.escape(answer.backend)}</sub>")
     return "\n\n".join(p for p in parts if p)
@@ -267,6 +274,7 @@ def ingest_markdown(report: Any, names: Iterable[str] = ()) -> str:
         lines += [f"- **{label}:** {html.escape(str(i))}" for i in items]
     # Words, not emoji: Chromium without an emoji font draws ✅ and ❌ as boxes.
     lines += [f"- **Inte tillagd:** {html.escape(n)}: {html.escape(m)}" for n, m in report.failed]
+    lines += [f"- **Hoppades över:** {html.escape(n)}: {html.escape(m)}" for n, m in report.ignored]
     lines += [f"- **Att observera:** {html.escape(n)}" for n in report.notices]
     if not lines:
         lines = [f"- {html.escape(n)}: inget att göra" for n in names] or ["- Inget ändrades."]
