@@ -1,22 +1,42 @@
-"""Disclosure control for count tables (röjandekontroll).
+"""Disclosure control for count tables (röjandekontroll), audited by linear programming.
 
-Primary suppression hides every count from 1 to ``threshold - 1``: it is shown
-as "färre än 5". Secondary suppression then hides further cells wherever a
-hidden cell could be worked out from a published total.
+A published system of tables is described by its *atoms* and its *cells*. An
+atom is a group of participations that every published cell either holds whole
+or not at all (for one two-way table: its inner cells); a cell is a set of
+atoms, and its count is their sum. Row and column totals, the grand total and
+every cell of every other table published together are cells of the same
+system, so one audit covers them all.
 
-A table is described by its cells and its *lines*: a line is a set of cells
-whose sum is a published total (a row of a two-way table and its row total,
-a column and its column total, the row totals and the grand total, ...). For
-every line whose total is shown, each hidden cell must keep at least two
-possible values given the other cells of the line: a hidden primary cell lies
-somewhere in 1..threshold-1, a hidden secondary cell is known to be at least
-``threshold``. While a line fails that test, the smallest non-zero shown cell
-of the line is hidden too (or, if none is left, the line's total). The check
-is made line by line, the usual heuristic; it does not solve the linear
-system of a whole table.
+The attacker knows every shown cell and that counts are whole numbers ≥ 0. For
+a hidden cell (or a small atom) the attacker can then narrow the count to the
+interval ``[min, max]`` of a linear program over the atoms (:func:`audit`). A
+count from 1 to ``threshold - 1`` is *disclosed* when that interval lies
+inside ``1..threshold-1``: the attacker then knows a small group exists and
+how small it is. The protection (:func:`protect`) is the audit loop of
+τ-ARGUS and sdcTable's ``protectTable``/``attack``:
+
+1. primary suppression: every cell counting 1..threshold-1 is hidden;
+2. audit: the interval of each sensitive unit (a hidden primary cell, or an
+   atom of 1..threshold-1, which a difference of two shown cells could give
+   away) is computed by LP (HiGHS through :func:`scipy.optimize.linprog`);
+3. for a unit that fails, the cheapest set of further cells is found by a
+   small mixed-integer program (the "optimal" method of τ-ARGUS, one sensitive
+   unit at a time as in its modular variant): hide shown cells ``s`` with
+   indicator ``z_s``, minimise ``Σ (count_s + 1)·z_s`` subject to an integer
+   table ``x ≥ 0`` that agrees with every cell left shown and puts the unit at
+   0 or at ``threshold``. Such a table is a witness: once those cells are
+   hidden, the attacker's interval reaches 0 or the threshold. Cost ``count + 1``
+   prefers few, small cells; a total is hidden when that is cheapest. Zero
+   cells are never hidden (a shown zero gives nothing away);
+4. repeat until no unit fails. Hiding more never narrows an interval, so a
+   unit that passed stays safe.
+
+Cells published earlier (a session ledger) enter as *locked*: their status is
+fixed, and only the new cells can be hidden.
 
 Example:
-    >>> status = suppress({"a": 3, "b": 10, "c": 12, "T": 25}, [(("a", "b", "c"), "T")], 5)
+    >>> cells = {"a": {0}, "b": {1}, "c": {2}, "T": {0, 1, 2}}
+    >>> status = protect(cells, [3, 10, 12], 5)
     >>> status["a"], status["b"], status["c"], status["T"]
     ('primary', 'secondary', None, None)
 """
@@ -24,11 +44,17 @@ Example:
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Mapping, Sequence
+from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Literal, TypeVar
+
+import numpy as np
 
 Status = Literal["primary", "secondary"] | None
 K = TypeVar("K", bound=Hashable)
+
+#: Numerical slack when reading LP optima as whole numbers.
+_EPS = 1e-6
 
 
 def is_primary(count: int, threshold: int) -> bool:
@@ -36,75 +62,260 @@ def is_primary(count: int, threshold: int) -> bool:
     return 0 < count < threshold
 
 
-def _bounds(count: int, status: Status, threshold: int) -> tuple[float, float]:
-    if status == "primary":
-        return 1.0, float(threshold - 1)
-    # A secondary (or total) cell is never chosen when zero, so it is >= threshold.
-    return float(threshold), math.inf
+@dataclass(frozen=True)
+class Interval:
+    """What an attacker can learn about a hidden count: ``low <= count <= high``.
+
+    ``high`` is ``math.inf`` when nothing bounds the count from above.
+    """
+
+    low: float
+    high: float
+
+    def discloses(self, threshold: int) -> bool:
+        """Whether the interval lies inside 1..threshold-1 (a small count is given away)."""
+        return self.low >= 1 - _EPS and self.high <= threshold - 1 + _EPS
 
 
-def line_is_safe(
-    values: Mapping[K, int], status: Mapping[K, Status], members: Sequence[K], threshold: int
-) -> bool:
-    """Whether no hidden member of a line with a shown total can be pinned to one value."""
-    hidden = [m for m in members if status.get(m) is not None]
-    if not hidden:
-        return True
-    hidden_sum = sum(values[m] for m in hidden)
-    bounds = {m: _bounds(values[m], status[m], threshold) for m in hidden}
-    for member in hidden:
-        low, high = bounds[member]
-        others_min = sum(bounds[o][0] for o in hidden if o != member)
-        others_max = sum(bounds[o][1] for o in hidden if o != member)
-        possible_low = max(low, hidden_sum - others_max)
-        possible_high = min(high, hidden_sum - others_min)
-        if possible_high - possible_low < 1:
+def _matrix(
+    atoms: int, rows: Sequence[Collection[int]]
+) -> np.ndarray[tuple[int, int], np.dtype[np.float64]]:
+    a = np.zeros((len(rows), atoms))
+    for i, members in enumerate(rows):
+        a[i, list(members)] = 1.0
+    return a
+
+
+class _Attacker:
+    """The LP an attacker solves: atoms ≥ 0 agreeing with every shown cell."""
+
+    def __init__(self, n_atoms: int, shown: Sequence[tuple[Collection[int], int]]) -> None:
+        self.n = n_atoms
+        self.a_eq = _matrix(n_atoms, [m for m, _ in shown]) if shown else None
+        self.b_eq = np.array([float(v) for _, v in shown]) if shown else None
+
+    def _solve(self, target: Collection[int], sign: float) -> float:
+        from scipy.optimize import linprog
+
+        c = np.zeros(self.n)
+        c[list(target)] = sign
+        res = linprog(c, A_eq=self.a_eq, b_eq=self.b_eq, bounds=(0, None), method="highs")
+        if res.status == 3:  # unbounded
+            return math.inf
+        if res.status != 0:
+            raise RuntimeError(f"audit LP failed: {res.message}")
+        return float(sign * res.fun)
+
+    def high(self, target: Collection[int]) -> float:
+        return self._solve(target, -1.0)
+
+    def low(self, target: Collection[int]) -> float:
+        return self._solve(target, 1.0)
+
+    def interval(self, target: Collection[int]) -> Interval:
+        return Interval(self.low(target), self.high(target))
+
+    def discloses(self, target: Collection[int], threshold: int) -> bool:
+        # Upper bound first: a hidden cell that can reach the threshold is safe.
+        if self.high(target) > threshold - 1 + _EPS:
             return False
-    return True
+        return self.low(target) >= 1 - _EPS
 
 
-def suppress(
-    values: Mapping[K, int],
-    lines: Sequence[tuple[Sequence[K], K]],
-    threshold: int,
-) -> dict[K, Status]:
-    """Decide which cells to hide.
+def audit(
+    cells: Mapping[K, Collection[int]],
+    shown: Mapping[K, int],
+    targets: Iterable[K] | None = None,
+    *,
+    atoms: int | None = None,
+) -> dict[K, Interval]:
+    """Each hidden cell's feasible interval, as an attacker computes it.
 
     Args:
-        values: Every cell of the table, totals included.
-        lines: ``(members, total)`` pairs: the members sum to the total.
-        threshold: Counts from 1 to ``threshold - 1`` are hidden (primary).
+        cells: Every published cell as the set of atom indices it sums.
+        shown: The published counts (hidden cells are absent).
+        targets: Cells to bound (default: every cell not in ``shown``).
+        atoms: Number of atoms (default: one more than the largest index used).
 
     Returns:
-        For each cell ``"primary"``, ``"secondary"`` or ``None`` (shown).
+        ``{cell: Interval}``: the least and greatest count consistent with every
+        shown count and with counts ≥ 0 (LP by HiGHS).
+
+    Example:
+        >>> cells = {"a": {0}, "b": {1}, "T": {0, 1}}
+        >>> audit(cells, {"b": 10, "T": 13})["a"]
+        Interval(low=3.0, high=3.0)
+    """
+    n = atoms if atoms is not None else 1 + max((max(m) for m in cells.values() if m), default=-1)
+    attacker = _Attacker(n, [(cells[k], v) for k, v in shown.items()])
+    wanted = [k for k in cells if k not in shown] if targets is None else list(targets)
+    return {k: attacker.interval(cells[k]) for k in wanted}
+
+
+def _cheapest_cover(
+    n_atoms: int,
+    atom_counts: Sequence[int],
+    fixed: Sequence[tuple[Collection[int], int]],
+    free: Sequence[tuple[Collection[int], int]],
+    target: Collection[int],
+    threshold: int,
+) -> list[int] | None:
+    """Indices into ``free`` to hide so that ``target`` can be 0 or ``threshold``.
+
+    A mixed-integer program (HiGHS through :func:`scipy.optimize.milp`): integer
+    atoms ``x`` within ``[0, bound]``, binary ``z`` per free cell; fixed cells
+    hold exactly, a free cell may differ from its count only when hidden.
+    Returns None when no choice of free cells protects the target.
+    """
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    bound = float(sum(atom_counts) + threshold)
+    big = bound * n_atoms + max((v for _, v in free), default=0)
+    n_free = len(free)
+    width = n_atoms + n_free
+    rows: list[np.ndarray[tuple[int], np.dtype[np.float64]]] = []
+    lower: list[float] = []
+    upper: list[float] = []
+    for members, value in fixed:
+        row = np.zeros(width)
+        row[list(members)] = 1.0
+        rows.append(row)
+        lower.append(value)
+        upper.append(value)
+    for j, (members, value) in enumerate(free):
+        # |A_s x - v_s| <= big * z_s
+        row = np.zeros(width)
+        row[list(members)] = 1.0
+        row[n_atoms + j] = -big
+        rows.append(row)
+        lower.append(-math.inf)
+        upper.append(value)
+        row = row.copy()
+        row[n_atoms + j] = big
+        rows.append(row)
+        lower.append(value)
+        upper.append(math.inf)
+    goal = np.zeros(width)
+    goal[list(target)] = 1.0
+    best: tuple[float, list[int]] | None = None
+    for low, high in ((float(threshold), math.inf), (0.0, 0.0)):  # up to t, or down to 0
+        cost = np.concatenate([np.zeros(n_atoms), [v + 1.0 for _, v in free]])
+        integrality = np.ones(n_atoms + n_free)
+        bounds = Bounds(
+            np.zeros(n_atoms + n_free),
+            np.concatenate([np.full(n_atoms, bound), np.ones(n_free)]),
+        )
+        res = milp(
+            cost,
+            constraints=LinearConstraint(np.array([*rows, goal]), [*lower, low], [*upper, high]),
+            integrality=integrality,
+            bounds=bounds,
+        )
+        if res.status != 0 or res.x is None:
+            continue
+        chosen = [j for j in range(n_free) if res.x[n_atoms + j] > 0.5]
+        total = sum(free[j][1] + 1.0 for j in chosen)
+        if best is None or total < best[0]:
+            best = (total, chosen)
+    return None if best is None else best[1]
+
+
+@dataclass(frozen=True)
+class Protection:
+    """The outcome of :func:`protect_system`.
+
+    Attributes:
+        status: Per cell ``"primary"``, ``"secondary"`` or None (shown).
+        sensitive: Units (cell keys, or ``("atom", i)``) that were checked.
+        unprotected: Units an earlier publication already gives away (empty
+            unless locked cells pin them); nothing new can hide them.
+    """
+
+    status: dict[Hashable, Status]
+    sensitive: list[Hashable]
+    unprotected: list[Hashable]
+
+
+def protect_system(
+    cells: Mapping[K, Collection[int]],
+    atom_counts: Sequence[int],
+    threshold: int,
+    *,
+    locked: Mapping[K, Status] | None = None,
+) -> Protection:
+    """Primary and secondary suppression for a system of cells over atoms.
+
+    Args:
+        cells: Every published cell as the set of atom indices it sums.
+        atom_counts: The true count of each atom.
+        threshold: Counts 1..threshold-1 are hidden and must not be computable.
+        locked: Cells already published (a session ledger): their status is kept.
+
+    Returns:
+        A :class:`Protection` whose status leaves every sensitive unit with an
+        interval that reaches 0 or the threshold.
     """
     if threshold < 1:
         raise ValueError(f"threshold must be at least 1, got {threshold}")
-    status: dict[K, Status] = {
-        key: ("primary" if is_primary(count, threshold) else None) for key, count in values.items()
-    }
+    locked = dict(locked or {})
+    values = {k: sum(atom_counts[a] for a in m) for k, m in cells.items()}
+    status: dict[K, Status] = {}
+    for key, count in values.items():
+        if key in locked:
+            status[key] = locked[key]
+        else:
+            status[key] = "primary" if is_primary(count, threshold) else None
     if threshold == 1:
-        return status
-    changed = True
-    while changed:
-        changed = False
-        for members, total in lines:
-            if status.get(total) is not None:
-                continue  # the total is hidden, so this line publishes no sum
-            while not line_is_safe(values, status, members, threshold):
-                candidates = [m for m in members if status[m] is None and values[m] > 0]
-                if not candidates:
-                    status[total] = "secondary"
-                    changed = True
-                    break
-                # Prefer the smallest cell that makes the line safe on its own.
-                candidates.sort(key=lambda m: values[m])
-                choice = candidates[0]
-                for candidate in candidates:
-                    trial = {**status, candidate: "secondary"}
-                    if line_is_safe(values, trial, members, threshold):
-                        choice = candidate
-                        break
-                status[choice] = "secondary"
-                changed = True
-    return status
+        return Protection(dict(status), [], [])
+    n = len(atom_counts)
+    # Sensitive units: new primary cells and every small atom (a difference of
+    # shown cells could isolate it even when no table shows it).
+    units: dict[Hashable, Collection[int]] = {
+        k: cells[k] for k in cells if status[k] == "primary" and k not in locked
+    }
+    for i, c in enumerate(atom_counts):
+        if is_primary(c, threshold):
+            units[("atom", i)] = (i,)
+    unprotected: list[Hashable] = []
+
+    def attacker() -> _Attacker:
+        return _Attacker(n, [(cells[k], values[k]) for k in cells if status[k] is None])
+
+    current = attacker()
+    failing = [u for u, m in units.items() if current.discloses(m, threshold)]
+    for unit in failing:
+        current = attacker()
+        if not current.discloses(units[unit], threshold):
+            continue
+        fixed = [
+            (cells[k], values[k])
+            for k in cells
+            if status[k] is None and (k in locked or values[k] == 0)
+        ]
+        free_keys = [k for k in cells if status[k] is None and k not in locked and values[k] > 0]
+        chosen = _cheapest_cover(
+            n,
+            atom_counts,
+            fixed,
+            [(cells[k], values[k]) for k in free_keys],
+            units[unit],
+            threshold,
+        )
+        if chosen is None:
+            unprotected.append(unit)
+            continue
+        for j in chosen:
+            status[free_keys[j]] = "secondary"
+    return Protection(dict(status), list(units), unprotected)
+
+
+def protect(
+    cells: Mapping[K, Collection[int]],
+    atom_counts: Sequence[int],
+    threshold: int,
+    *,
+    locked: Mapping[K, Status] | None = None,
+) -> dict[K, Status]:
+    """Like :func:`protect_system`, returning only the status per cell."""
+    result = protect_system(cells, atom_counts, threshold, locked=locked)
+    return {k: result.status[k] for k in cells}
