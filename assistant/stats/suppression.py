@@ -76,6 +76,14 @@ class Interval:
         """Whether the interval lies inside 1..threshold-1 (a small count is given away)."""
         return self.low >= 1 - _EPS and self.high <= threshold - 1 + _EPS
 
+    @property
+    def exact(self) -> bool:
+        """Whether only one whole number fits (the count is computed exactly)."""
+        return math.floor(self.high + _EPS) - math.ceil(self.low - _EPS) < 1
+
+
+Rows = Sequence[tuple[Collection[int], float, float]]
+
 
 def _matrix(
     atoms: int, rows: Sequence[Collection[int]]
@@ -87,19 +95,47 @@ def _matrix(
 
 
 class _Attacker:
-    """The LP an attacker solves: atoms ≥ 0 agreeing with every shown cell."""
+    """The LP an attacker solves: atoms ≥ 0 agreeing with every shown cell and,
+    when the labels are used, every hidden cell within what its label says."""
 
-    def __init__(self, n_atoms: int, shown: Sequence[tuple[Collection[int], int]]) -> None:
+    def __init__(
+        self, n_atoms: int, shown: Sequence[tuple[Collection[int], int]], ranges: Rows = ()
+    ) -> None:
         self.n = n_atoms
         self.a_eq = _matrix(n_atoms, [m for m, _ in shown]) if shown else None
         self.b_eq = np.array([float(v) for _, v in shown]) if shown else None
+        self.a_ub: np.ndarray[tuple[int, int], np.dtype[np.float64]] | None = None
+        self.b_ub: np.ndarray[tuple[int], np.dtype[np.float64]] | None = None
+        ub_rows: list[Collection[int]] = []
+        ub_sign: list[float] = []
+        ub_rhs: list[float] = []
+        for members, low, high in ranges:
+            if high < math.inf:
+                ub_rows.append(members)
+                ub_sign.append(1.0)
+                ub_rhs.append(high)
+            if low > 0:
+                ub_rows.append(members)
+                ub_sign.append(-1.0)
+                ub_rhs.append(-low)
+        if ub_rows:
+            self.a_ub = _matrix(n_atoms, ub_rows) * np.array(ub_sign)[:, None]
+            self.b_ub = np.array(ub_rhs)
 
     def _solve(self, target: Collection[int], sign: float) -> float:
         from scipy.optimize import linprog
 
         c = np.zeros(self.n)
         c[list(target)] = sign
-        res = linprog(c, A_eq=self.a_eq, b_eq=self.b_eq, bounds=(0, None), method="highs")
+        res = linprog(
+            c,
+            A_ub=self.a_ub,
+            b_ub=self.b_ub,
+            A_eq=self.a_eq,
+            b_eq=self.b_eq,
+            bounds=(0, None),
+            method="highs",
+        )
         if res.status == 3:  # unbounded
             return math.inf
         if res.status != 0:
@@ -121,6 +157,25 @@ class _Attacker:
             return False
         return self.low(target) >= 1 - _EPS
 
+    def pins(self, target: Collection[int]) -> bool:
+        return self.interval(target).exact
+
+
+def label_ranges(
+    cells: Mapping[K, Collection[int]], status: Mapping[K, Status], threshold: int
+) -> list[tuple[Collection[int], float, float]]:
+    """What the labels of hidden cells tell: "färre än N" is 1..N-1, "dold" is ≥ N.
+
+    Zeros are never hidden, so a secondary cell is known to be at least the threshold.
+    """
+    out: list[tuple[Collection[int], float, float]] = []
+    for key, members in cells.items():
+        if status.get(key) == "primary":
+            out.append((members, 1.0, float(threshold - 1)))
+        elif status.get(key) == "secondary":
+            out.append((members, float(threshold), math.inf))
+    return out
+
 
 def audit(
     cells: Mapping[K, Collection[int]],
@@ -128,6 +183,8 @@ def audit(
     targets: Iterable[K] | None = None,
     *,
     atoms: int | None = None,
+    labels: Mapping[K, Status] | None = None,
+    threshold: int | None = None,
 ) -> dict[K, Interval]:
     """Each hidden cell's feasible interval, as an attacker computes it.
 
@@ -136,6 +193,9 @@ def audit(
         shown: The published counts (hidden cells are absent).
         targets: Cells to bound (default: every cell not in ``shown``).
         atoms: Number of atoms (default: one more than the largest index used).
+        labels: The hidden cells' status, when the attacker also uses what the
+            labels say ("färre än N": 1..N-1; "dold": at least N); needs ``threshold``.
+        threshold: The threshold the labels refer to.
 
     Returns:
         ``{cell: Interval}``: the least and greatest count consistent with every
@@ -147,68 +207,73 @@ def audit(
         Interval(low=3.0, high=3.0)
     """
     n = atoms if atoms is not None else 1 + max((max(m) for m in cells.values() if m), default=-1)
-    attacker = _Attacker(n, [(cells[k], v) for k, v in shown.items()])
+    ranges: Rows = ()
+    if labels is not None:
+        if threshold is None:
+            raise ValueError("labels need the threshold they refer to")
+        ranges = label_ranges(cells, labels, threshold)
+    attacker = _Attacker(n, [(cells[k], v) for k, v in shown.items()], ranges)
     wanted = [k for k in cells if k not in shown] if targets is None else list(targets)
     return {k: attacker.interval(cells[k]) for k in wanted}
 
 
 def _cheapest_cover(
     n_atoms: int,
-    atom_counts: Sequence[int],
+    bound: float,
     fixed: Sequence[tuple[Collection[int], int]],
     free: Sequence[tuple[Collection[int], int]],
+    ranges: Rows,
+    free_floor: float,
     target: Collection[int],
-    threshold: int,
+    goals: Sequence[tuple[float, float]],
 ) -> list[int] | None:
-    """Indices into ``free`` to hide so that ``target`` can be 0 or ``threshold``.
+    """Indices into ``free`` to hide so that ``target`` can take a value in one of ``goals``.
 
     A mixed-integer program (HiGHS through :func:`scipy.optimize.milp`): integer
     atoms ``x`` within ``[0, bound]``, binary ``z`` per free cell; fixed cells
-    hold exactly, a free cell may differ from its count only when hidden.
-    Returns None when no choice of free cells protects the target.
+    hold exactly, ranges (what labels say) hold, a free cell may differ from
+    its count only when hidden (and stays at least ``free_floor``). The
+    solution is a whole-number table the attacker cannot rule out. Returns
+    None when no choice of free cells protects the target.
     """
     from scipy.optimize import Bounds, LinearConstraint, milp
 
-    bound = float(sum(atom_counts) + threshold)
     big = bound * n_atoms + max((v for _, v in free), default=0)
     n_free = len(free)
     width = n_atoms + n_free
     rows: list[np.ndarray[tuple[int], np.dtype[np.float64]]] = []
     lower: list[float] = []
     upper: list[float] = []
-    for members, value in fixed:
+
+    def add(members: Collection[int], lo: float, hi: float, z: int | None = None) -> None:
         row = np.zeros(width)
         row[list(members)] = 1.0
+        if z is not None:
+            row[n_atoms + z] = -big if hi < math.inf else big
         rows.append(row)
-        lower.append(value)
-        upper.append(value)
+        lower.append(lo)
+        upper.append(hi)
+
+    for members, value in fixed:
+        add(members, value, value)
+    for members, low, high in ranges:
+        add(members, low, high)
     for j, (members, value) in enumerate(free):
         # |A_s x - v_s| <= big * z_s
-        row = np.zeros(width)
-        row[list(members)] = 1.0
-        row[n_atoms + j] = -big
-        rows.append(row)
-        lower.append(-math.inf)
-        upper.append(value)
-        row = row.copy()
-        row[n_atoms + j] = big
-        rows.append(row)
-        lower.append(value)
-        upper.append(math.inf)
+        add(members, -math.inf, value, j)
+        add(members, value, math.inf, j)
+        if free_floor > 0:
+            add(members, free_floor, math.inf)
     goal = np.zeros(width)
     goal[list(target)] = 1.0
+    cost = np.concatenate([np.zeros(n_atoms), [v + 1.0 for _, v in free]])
+    bounds = Bounds(np.zeros(width), np.concatenate([np.full(n_atoms, bound), np.ones(n_free)]))
     best: tuple[float, list[int]] | None = None
-    for low, high in ((float(threshold), math.inf), (0.0, 0.0)):  # up to t, or down to 0
-        cost = np.concatenate([np.zeros(n_atoms), [v + 1.0 for _, v in free]])
-        integrality = np.ones(n_atoms + n_free)
-        bounds = Bounds(
-            np.zeros(n_atoms + n_free),
-            np.concatenate([np.full(n_atoms, bound), np.ones(n_free)]),
-        )
+    for low, high in goals:
         res = milp(
             cost,
             constraints=LinearConstraint(np.array([*rows, goal]), [*lower, low], [*upper, high]),
-            integrality=integrality,
+            integrality=np.ones(width),
             bounds=bounds,
         )
         if res.status != 0 or res.x is None:
@@ -227,8 +292,9 @@ class Protection:
     Attributes:
         status: Per cell ``"primary"``, ``"secondary"`` or None (shown).
         sensitive: Units (cell keys, or ``("atom", i)``) that were checked.
-        unprotected: Units an earlier publication already gives away (empty
-            unless locked cells pin them); nothing new can hide them.
+        unprotected: Units that no choice of new cells can protect: an earlier
+            publication (a locked cell) already gives them away, or a threshold
+            of 2 makes the label "färre än 2" itself exact.
     """
 
     status: dict[Hashable, Status]
@@ -245,6 +311,13 @@ def protect_system(
 ) -> Protection:
     """Primary and secondary suppression for a system of cells over atoms.
 
+    Two attackers are checked, and every sensitive unit must pass both:
+
+    * from the shown counts and counts ≥ 0 alone, the unit's interval reaches
+      0 or the threshold (never inside 1..threshold-1);
+    * also using what the labels say ("färre än N" is 1..N-1, "dold" at least
+      N), the unit's count is not pinned to one whole number.
+
     Args:
         cells: Every published cell as the set of atom indices it sums.
         atom_counts: The true count of each atom.
@@ -252,8 +325,7 @@ def protect_system(
         locked: Cells already published (a session ledger): their status is kept.
 
     Returns:
-        A :class:`Protection` whose status leaves every sensitive unit with an
-        interval that reaches 0 or the threshold.
+        A :class:`Protection`.
     """
     if threshold < 1:
         raise ValueError(f"threshold must be at least 1, got {threshold}")
@@ -270,42 +342,59 @@ def protect_system(
     n = len(atom_counts)
     # Sensitive units: new primary cells and every small atom (a difference of
     # shown cells could isolate it even when no table shows it).
-    units: dict[Hashable, Collection[int]] = {
-        k: cells[k] for k in cells if status[k] == "primary" and k not in locked
+    units: dict[Hashable, tuple[Collection[int], int]] = {
+        k: (cells[k], values[k]) for k in cells if status[k] == "primary" and k not in locked
     }
     for i, c in enumerate(atom_counts):
         if is_primary(c, threshold):
-            units[("atom", i)] = (i,)
+            units[("atom", i)] = ((i,), c)
+    bound = float(sum(atom_counts) + threshold)
     unprotected: list[Hashable] = []
 
-    def attacker() -> _Attacker:
-        return _Attacker(n, [(cells[k], values[k]) for k in cells if status[k] is None])
+    def shown() -> list[tuple[Collection[int], int]]:
+        return [(cells[k], values[k]) for k in cells if status[k] is None]
 
-    current = attacker()
-    failing = [u for u, m in units.items() if current.discloses(m, threshold)]
-    for unit in failing:
-        current = attacker()
-        if not current.discloses(units[unit], threshold):
-            continue
+    def hide(unit: Hashable, labelled: bool) -> None:
+        members, value = units[unit]
         fixed = [
             (cells[k], values[k])
             for k in cells
             if status[k] is None and (k in locked or values[k] == 0)
         ]
         free_keys = [k for k in cells if status[k] is None and k not in locked and values[k] > 0]
+        if labelled:
+            ranges: Rows = label_ranges(cells, status, threshold)
+            goals = [(value + 1.0, math.inf), (0.0, value - 1.0)]
+        else:
+            ranges, goals = (), [(float(threshold), math.inf), (0.0, 0.0)]
         chosen = _cheapest_cover(
             n,
-            atom_counts,
+            bound,
             fixed,
             [(cells[k], values[k]) for k in free_keys],
-            units[unit],
-            threshold,
+            ranges,
+            float(threshold) if labelled else 0.0,
+            members,
+            goals,
         )
         if chosen is None:
             unprotected.append(unit)
-            continue
+            return
         for j in chosen:
             status[free_keys[j]] = "secondary"
+
+    # 1. The attacker without labels: intervals must reach 0 or the threshold.
+    first = _Attacker(n, shown())
+    for unit in [u for u, (m, _) in units.items() if first.discloses(m, threshold)]:
+        if _Attacker(n, shown()).discloses(units[unit][0], threshold):
+            hide(unit, labelled=False)
+    # 2. The attacker who also reads the labels: no count pinned to one value.
+    for unit in list(units):
+        if unit in unprotected:
+            continue
+        attacker = _Attacker(n, shown(), label_ranges(cells, status, threshold))
+        if attacker.pins(units[unit][0]):
+            hide(unit, labelled=True)
     return Protection(dict(status), list(units), unprotected)
 
 
