@@ -14,6 +14,7 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -25,6 +26,7 @@ from assistant.answer.models import Answer
 from assistant.answer.offline import OfflineBackend
 from assistant.errors import FinsamError, LLMUnavailableError
 from assistant.settings import Settings, get_settings
+from assistant.stats.disclosure import ConversationLedgers, Ledger, active_ledger, session
 
 
 class AnswerEngine:
@@ -35,6 +37,7 @@ class AnswerEngine:
         self.ctx = EngineContext(settings)
         self.offline = OfflineBackend()
         self._llm: AnswerBackend | None = None
+        self._ledgers = ConversationLedgers()
 
     @property
     def llm(self) -> AnswerBackend | None:
@@ -53,6 +56,10 @@ class AnswerEngine:
         if refused is not None:
             return refused
         turns = normalize_history(history)
+        with session(self._ledger(turns)):
+            return self._answer(question, turns)
+
+    def _answer(self, question: str, turns: Sequence[Any]) -> Answer:
         llm = self.llm
         if llm is not None and question.strip():
             try:
@@ -86,7 +93,29 @@ class AnswerEngine:
                 yield result.text
                 yield result
                 return
-        yield from self.offline.stream(question, turns, self.ctx)
+        # The offline backend computes the whole answer before its first yield; the
+        # session is closed before anything is yielded.
+        with session(self._ledger(turns)):
+            parts = list(self.offline.stream(question, turns, self.ctx))
+        yield from parts
+
+    def _ledger(self, turns: Sequence[Any]) -> Ledger:
+        """The tables this conversation has shown: every new table is audited with them.
+
+        Inside a draft (an active session) that session's ledger; otherwise the
+        earlier user turns are answered again, offline, to recover their tables.
+        """
+        active = active_ledger()
+        if active is not None:
+            return active
+        positions = [i for i, t in enumerate(turns) if t.role == "user"]
+
+        def replay(k: int) -> None:
+            at = positions[k]
+            with contextlib.suppress(FinsamError):
+                self.offline.answer(turns[at].text, turns[:at], self.ctx)
+
+        return self._ledgers.ledger([turns[i].text for i in positions], replay)
 
     def _offline(self, question: str, turns: Sequence[Any]) -> Answer:
         try:

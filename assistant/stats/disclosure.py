@@ -26,10 +26,15 @@ Example:
 from __future__ import annotations
 
 import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from assistant.register.dataset import Register
     from assistant.settings import Settings
 
 
@@ -58,9 +63,92 @@ class Ledger:
             if not any(rid == register_id and s == spec for rid, s, _ in self.entries):
                 self.entries.append((register_id, spec, dict(status)))
 
+    def copy(self) -> Ledger:
+        """An independent ledger with the same entries."""
+        with self._lock:
+            return Ledger(list(self.entries))
+
     def __len__(self) -> int:
         with self._lock:
             return len(self.entries)
+
+
+def with_ledger(register: Register, ledger: Ledger) -> Register:
+    """The register under its own policy, with ``ledger`` as the session ledger."""
+    policy = register.disclosure
+    if policy is None:
+        from assistant.settings import get_settings
+
+        policy = DisclosurePolicy.from_settings(get_settings())
+    return register.with_disclosure(policy.with_ledger(ledger))
+
+
+_active: ContextVar[Ledger | None] = ContextVar("finsam_disclosure_ledger", default=None)
+
+
+def active_ledger() -> Ledger | None:
+    """The ledger of the session being answered (see :func:`session`), if any."""
+    return _active.get()
+
+
+@contextmanager
+def session(ledger: Ledger | None) -> Iterator[Ledger | None]:
+    """Audit every table published inside the block together with ``ledger``.
+
+    Used where one publication spans several calls: a drafted tjänsteutlåtande
+    (its answers and its Bilaga), a chat conversation, a Statistik session.
+    Do not hold it open across a generator's ``yield``.
+
+    Example:
+        >>> with session(Ledger()) as ledger:  # doctest: +SKIP
+        ...     stats.count(register, year=2024, by="kön")
+        ...     stats.count(register, year=2024, filters={"kön": "Kvinna"})
+    """
+    token = _active.set(ledger)
+    try:
+        yield ledger
+    finally:
+        _active.reset(token)
+
+
+class ConversationLedgers:
+    """Ledgers of chat conversations, rebuilt by replaying their earlier questions.
+
+    A chat sends its history with every question, not the tables it was shown.
+    The tables are recovered by answering the earlier user turns again, in
+    order, each inside the ledger of the turns before it (the same computation
+    as the first time, so the same tables). Prefixes are cached, so a running
+    conversation replays only its newest earlier turn.
+    """
+
+    def __init__(self, size: int = 256) -> None:
+        self._cache: OrderedDict[tuple[str, ...], Ledger] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def ledger(self, questions: Sequence[str], replay: Callable[[int], None]) -> Ledger:
+        """The ledger after the earlier ``questions`` (oldest first).
+
+        Args:
+            questions: The earlier user questions, oldest first.
+            replay: Answers earlier question ``i`` again (inside an active session).
+        """
+        key = tuple(questions)
+        start, ledger = 0, Ledger()
+        with self._lock:
+            for k in range(len(key), 0, -1):
+                if key[:k] in self._cache:
+                    start, ledger = k, self._cache[key[:k]].copy()
+                    self._cache.move_to_end(key[:k])
+                    break
+        for i in range(start, len(key)):
+            with session(ledger):
+                replay(i)
+            with self._lock:
+                self._cache[key[: i + 1]] = ledger.copy()
+                while len(self._cache) > self._size:
+                    self._cache.popitem(last=False)
+        return ledger
 
 
 @dataclass(frozen=True)

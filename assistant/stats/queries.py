@@ -35,6 +35,7 @@ from assistant.stats.definitions import (
     resolve_event,
     resolve_value,
 )
+from assistant.stats.disclosure import active_ledger
 from assistant.stats.engine import (
     MARGIN,
     OUTCOME_NO,
@@ -321,7 +322,9 @@ def _audited(
     are recorded in it.
     """
     policy = register.disclosure
-    ledger = policy.ledger if policy is not None else None
+    ledger = policy.ledger if policy is not None and policy.ledger is not None else None
+    if ledger is None:
+        ledger = active_ledger()
     register_id = (str(register.provenance.path), register.provenance.sha256)
     earlier = ledger.shown(register_id) if ledger is not None else []
     known = {spec: status for spec, status in earlier}

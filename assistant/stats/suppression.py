@@ -44,9 +44,9 @@ Example:
 from __future__ import annotations
 
 import math
-from collections.abc import Collection, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal, TypeVar
+from typing import Any, Literal, TypeVar
 
 import numpy as np
 
@@ -141,6 +141,61 @@ class _Attacker:
         if res.status != 0:
             raise RuntimeError(f"audit LP failed: {res.message}")
         return float(sign * res.fun)
+
+    def point(self, weights: np.ndarray[tuple[int], np.dtype[np.float64]], cap: float) -> Any:
+        """A feasible table (atoms within ``[0, cap]``) minimising ``weights · x``, or None."""
+        from scipy.optimize import linprog
+
+        res = linprog(
+            weights,
+            A_ub=self.a_ub,
+            b_ub=self.b_ub,
+            A_eq=self.a_eq,
+            b_eq=self.b_eq,
+            bounds=(0, cap),
+            method="highs",
+        )
+        return res.x if res.status == 0 else None
+
+    def screen(
+        self,
+        units: Mapping[Hashable, Collection[int]],
+        safe: Callable[[float, float], bool],
+        cap: float,
+        truth: Mapping[Hashable, float] | None = None,
+    ) -> list[Hashable]:
+        """Units that feasible tables found cheaply do not clear; check those one by one.
+
+        Any feasible table is a witness: a unit whose values seen so far already
+        satisfy ``safe(min_seen, max_seen)`` needs no LP of its own. Tables that
+        push the remaining units down, then up, clear most of them at once.
+        """
+        # The true table is feasible too: its values are the first witness.
+        seen = {u: (v, v) for u, v in (truth or {}).items()}
+        remaining = {u: m for u, m in units.items() if not (u in seen and safe(*seen[u]))}
+        rng = np.random.default_rng(0)  # fixed: the same table always gets the same cells
+        for round_ in range(12):
+            before = len(remaining)
+            for sign in (1.0, -1.0):
+                if not remaining:
+                    break
+                weights = np.zeros(self.n)
+                for members in remaining.values():
+                    # Equal weights first, then random ones: other vertices, other witnesses.
+                    weight = 1.0 if round_ == 0 else float(rng.uniform(0.2, 1.0))
+                    weights[list(members)] += sign * weight
+                x = self.point(weights, cap)
+                if x is None:
+                    return list(remaining)
+                for unit, members in list(remaining.items()):
+                    value = float(x[list(members)].sum())
+                    low, high = seen.get(unit, (value, value))
+                    seen[unit] = (min(low, value), max(high, value))
+                    if safe(*seen[unit]):
+                        del remaining[unit]
+            if len(remaining) == before and round_ > 2:
+                break
+        return list(remaining)
 
     def high(self, target: Collection[int]) -> float:
         return self._solve(target, -1.0)
@@ -383,15 +438,25 @@ def protect_system(
         for j in chosen:
             status[free_keys[j]] = "secondary"
 
+    def reaches(low: float, high: float) -> bool:
+        return low <= _EPS or high >= threshold - _EPS
+
+    def two_values(low: float, high: float) -> bool:
+        return math.floor(high + _EPS) - math.ceil(low - _EPS) >= 1
+
     # 1. The attacker without labels: intervals must reach 0 or the threshold.
     first = _Attacker(n, shown())
-    for unit in [u for u, (m, _) in units.items() if first.discloses(m, threshold)]:
+    members = {u: m for u, (m, _) in units.items()}
+    truth = {u: float(v) for u, (_, v) in units.items()}
+    for unit in first.screen(members, reaches, bound, truth):
         if _Attacker(n, shown()).discloses(units[unit][0], threshold):
             hide(unit, labelled=False)
     # 2. The attacker who also reads the labels: no count pinned to one value.
-    for unit in list(units):
-        if unit in unprotected:
-            continue
+    labelled = _Attacker(n, shown(), label_ranges(cells, status, threshold))
+    suspects = labelled.screen(
+        {u: m for u, m in members.items() if u not in unprotected}, two_values, bound, truth
+    )
+    for unit in suspects:
         attacker = _Attacker(n, shown(), label_ranges(cells, status, threshold))
         if attacker.pins(units[unit][0]):
             hide(unit, labelled=True)

@@ -105,7 +105,7 @@ def _independent_intervals(
     return out
 
 
-@pytest.mark.parametrize("seed", range(25))
+@pytest.mark.parametrize("seed", range(12))
 def test_no_small_cell_of_a_random_two_way_table_can_be_computed(seed: int) -> None:
     rng = random.Random(seed)
     rows = [[rng.choice([0, 0, 1, 2, 3, 4, 5, 6, 9, 20, 60]) for _ in range(4)] for _ in range(5)]
