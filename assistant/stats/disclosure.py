@@ -177,3 +177,31 @@ class DisclosurePolicy:
     def with_ledger(self, ledger: Ledger | None) -> DisclosurePolicy:
         """The same policy with a session ledger."""
         return DisclosurePolicy(threshold=self.threshold, ledger=ledger)
+
+
+class SessionLedgers:
+    """One ledger per web session (Gradio's session hash), the oldest forgotten first.
+
+    Example:
+        >>> ledgers = SessionLedgers()
+        >>> ledgers.get("abc") is ledgers.get("abc")
+        True
+    """
+
+    def __init__(self, size: int = 1024) -> None:
+        self._ledgers: OrderedDict[str, Ledger] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get(self, key: str | None) -> Ledger | None:
+        """The session's ledger (None without a session: each table audited alone)."""
+        if not key:
+            return None
+        with self._lock:
+            ledger = self._ledgers.get(key)
+            if ledger is None:
+                ledger = self._ledgers[key] = Ledger()
+                while len(self._ledgers) > self._size:
+                    self._ledgers.popitem(last=False)
+            self._ledgers.move_to_end(key)
+            return ledger

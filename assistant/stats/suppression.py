@@ -219,17 +219,29 @@ class _Attacker:
 def label_ranges(
     cells: Mapping[K, Collection[int]], status: Mapping[K, Status], threshold: int
 ) -> list[tuple[Collection[int], float, float]]:
-    """What the labels of hidden cells tell: "färre än N" is 1..N-1, "dold" is ≥ N.
+    """What the labels of hidden cells tell: "färre än N" is 1..N-1, "dold" is ≥ 1.
 
-    Zeros are never hidden, so a secondary cell is known to be at least the threshold.
+    Zeros are never hidden, so every hidden cell is at least 1. "dold" promises
+    nothing more: a small cell is labelled "dold" too when its "färre än N" would
+    let a sum pin it (four "färre än 5" cells under a "färre än 5" total are 1 each).
     """
     out: list[tuple[Collection[int], float, float]] = []
     for key, members in cells.items():
         if status.get(key) == "primary":
             out.append((members, 1.0, float(threshold - 1)))
         elif status.get(key) == "secondary":
-            out.append((members, float(threshold), math.inf))
+            out.append((members, 1.0, math.inf))
     return out
+
+
+def _labelled(
+    cells: Mapping[K, Collection[int]], status: Mapping[K, Status], threshold: int
+) -> list[tuple[K, float, float]]:
+    return [
+        (k, 1.0, float(threshold - 1) if status.get(k) == "primary" else math.inf)
+        for k in cells
+        if status.get(k) is not None
+    ]
 
 
 def audit(
@@ -281,21 +293,26 @@ def _cheapest_cover(
     free_floor: float,
     target: Collection[int],
     goals: Sequence[tuple[float, float]],
-) -> list[int] | None:
+    relabel: Sequence[tuple[Collection[int], float]] = (),
+) -> tuple[list[int], list[int]] | None:
     """Indices into ``free`` to hide so that ``target`` can take a value in one of ``goals``.
 
     A mixed-integer program (HiGHS through :func:`scipy.optimize.milp`): integer
     atoms ``x`` within ``[0, bound]``, binary ``z`` per free cell; fixed cells
     hold exactly, ranges (what labels say) hold, a free cell may differ from
-    its count only when hidden (and stays at least ``free_floor``). The
-    solution is a whole-number table the attacker cannot rule out. Returns
-    None when no choice of free cells protects the target.
+    its count only when hidden (and stays at least ``free_floor``), and a
+    ``relabel`` cell (members, upper bound its label states) may exceed that
+    bound only when relabelled "dold" (binary ``r``, cost 0.5: no figure is lost).
+    The solution is a whole-number table the attacker cannot rule out. Returns
+    ``(free indices to hide, relabel indices)``, or None when nothing protects
+    the target.
     """
     from scipy.optimize import Bounds, LinearConstraint, milp
 
     big = bound * n_atoms + max((v for _, v in free), default=0)
     n_free = len(free)
-    width = n_atoms + n_free
+    n_relabel = len(relabel)
+    width = n_atoms + n_free + n_relabel
     rows: list[np.ndarray[tuple[int], np.dtype[np.float64]]] = []
     lower: list[float] = []
     upper: list[float] = []
@@ -319,11 +336,21 @@ def _cheapest_cover(
         add(members, value, math.inf, j)
         if free_floor > 0:
             add(members, free_floor, math.inf)
+    for j, (members, cap) in enumerate(relabel):
+        row = np.zeros(width)
+        row[list(members)] = 1.0
+        row[n_atoms + n_free + j] = -big
+        rows.append(row)
+        lower.append(-math.inf)
+        upper.append(cap)
     goal = np.zeros(width)
     goal[list(target)] = 1.0
-    cost = np.concatenate([np.zeros(n_atoms), [v + 1.0 for _, v in free]])
-    bounds = Bounds(np.zeros(width), np.concatenate([np.full(n_atoms, bound), np.ones(n_free)]))
-    best: tuple[float, list[int]] | None = None
+    cost = np.concatenate([np.zeros(n_atoms), [v + 1.0 for _, v in free], np.full(n_relabel, 0.5)])
+    bounds = Bounds(
+        np.zeros(width),
+        np.concatenate([np.full(n_atoms, bound), np.ones(n_free + n_relabel)]),
+    )
+    best: tuple[float, list[int], list[int]] | None = None
     for low, high in goals:
         res = milp(
             cost,
@@ -334,10 +361,11 @@ def _cheapest_cover(
         if res.status != 0 or res.x is None:
             continue
         chosen = [j for j in range(n_free) if res.x[n_atoms + j] > 0.5]
-        total = sum(free[j][1] + 1.0 for j in chosen)
+        relabelled = [j for j in range(n_relabel) if res.x[n_atoms + n_free + j] > 0.5]
+        total = sum(free[j][1] + 1.0 for j in chosen) + 0.5 * len(relabelled)
         if best is None or total < best[0]:
-            best = (total, chosen)
-    return None if best is None else best[1]
+            best = (total, chosen, relabelled)
+    return None if best is None else (best[1], best[2])
 
 
 @dataclass(frozen=True)
@@ -393,7 +421,7 @@ def protect_system(
         else:
             status[key] = "primary" if is_primary(count, threshold) else None
     if threshold == 1:
-        return Protection(dict(status), [], [])
+        return Protection({k: v for k, v in status.items()}, [], [])
     n = len(atom_counts)
     # Sensitive units: new primary cells and every small atom (a difference of
     # shown cells could isolate it even when no table shows it).
@@ -417,8 +445,14 @@ def protect_system(
             if status[k] is None and (k in locked or values[k] == 0)
         ]
         free_keys = [k for k in cells if status[k] is None and k not in locked and values[k] > 0]
+        relabel_keys: list[K] = []
         if labelled:
-            ranges: Rows = label_ranges(cells, status, threshold)
+            # New "färre än N" cells may become "dold": their upper bound goes.
+            relabel_keys = [k for k in cells if status[k] == "primary" and k not in locked]
+            ranges: Rows = [
+                (cells[k], 1.0, math.inf) if k in relabel_keys else (cells[k], lo, hi)
+                for k, lo, hi in _labelled(cells, status, threshold)
+            ]
             goals = [(value + 1.0, math.inf), (0.0, value - 1.0)]
         else:
             ranges, goals = (), [(float(threshold), math.inf), (0.0, 0.0)]
@@ -428,15 +462,19 @@ def protect_system(
             fixed,
             [(cells[k], values[k]) for k in free_keys],
             ranges,
-            float(threshold) if labelled else 0.0,
+            1.0 if labelled else 0.0,
             members,
             goals,
+            [(cells[k], float(threshold - 1)) for k in relabel_keys],
         )
         if chosen is None:
             unprotected.append(unit)
             return
-        for j in chosen:
+        hidden, relabelled = chosen
+        for j in hidden:
             status[free_keys[j]] = "secondary"
+        for j in relabelled:
+            status[relabel_keys[j]] = "secondary"
 
     def reaches(low: float, high: float) -> bool:
         return low <= _EPS or high >= threshold - _EPS
@@ -460,7 +498,7 @@ def protect_system(
         attacker = _Attacker(n, shown(), label_ranges(cells, status, threshold))
         if attacker.pins(units[unit][0]):
             hide(unit, labelled=True)
-    return Protection(dict(status), list(units), unprotected)
+    return Protection({k: v for k, v in status.items()}, list(units), unprotected)
 
 
 def protect(

@@ -13,6 +13,8 @@ import pandas as pd
 
 from assistant.errors import FinsamError
 from assistant.settings import Settings
+from assistant.stats.disclosure import Ledger, SessionLedgers, with_ledger
+from assistant.web.audit import statistics_audit_record, write_audit
 from assistant.web.formatting import (
     CHART_SERIES,
     CHART_X,
@@ -32,6 +34,9 @@ MEASURE_OUTCOME = "Andel till arbete eller studier (bland avslutade)"
 EVENTS = {"började": "started", "avslutade": "ended", "aktiva": "active"}
 
 StatsOutputs = tuple[str, Any, str, Any, str | None]
+
+#: Tables shown per web session: each new result is audited together with them.
+_session_ledgers = SessionLedgers()
 
 
 def _options(settings: Settings) -> tuple[list[str], dict[str, list[str]]]:
@@ -53,8 +58,16 @@ def run_statistics(
     by: list[str] | None,
     filter_dimension: str | None,
     filter_values: list[str] | None,
+    request: gr.Request | None = None,
+    *,
+    ledger: Ledger | None = None,
 ) -> StatsOutputs:
-    """Parse the controls, call the statistics core once and format the result."""
+    """Parse the controls, call the statistics core once and format the result.
+
+    The result is audited together with the tables shown earlier in the same
+    session (``ledger``, or the web session's), and the request is written to the
+    audit log when one is configured.
+    """
     from assistant import stats
     from assistant.register import load_register
 
@@ -65,8 +78,13 @@ def run_statistics(
         else None
     )
     year_value = None if not year or year == ALL_YEARS else int(year)
+    if ledger is None and request is not None:
+        ledger = _session_ledgers.get(getattr(request, "session_hash", None))
+    result: stats.StatResult | None = None
     try:
-        register = load_register(settings.participants)
+        register = load_register(settings=settings)
+        if ledger is not None:
+            register = with_ledger(register, ledger)
         if measure == MEASURE_OUTCOME:
             if len(dims) > 1:
                 raise FinsamError(
@@ -87,6 +105,17 @@ def run_statistics(
     except Exception as err:
         message = f"⚠️ {user_error(err)}"
         return message, None, "", empty_chart(), None
+    finally:
+        write_audit(
+            settings.audit_log,
+            statistics_audit_record(
+                getattr(request, "username", None),
+                "statistik",
+                {"measure": measure, "event": event, "year": year, "by": dims, "filters": filters},
+                result.title if result is not None else None,
+            ),
+        )
+    assert result is not None
     header, rows = result.table_rows()
     table = pd.DataFrame(rows, columns=header)
     notes = "\n".join(f"- {line}" for line in result.provenance_lines())
@@ -157,8 +186,18 @@ def build(settings: Settings) -> None:
 
     filter_dimension.change(values_for, filter_dimension, filter_values, api_visibility="private")
 
-    def handler(*args: Any) -> StatsOutputs:
-        return run_statistics(settings, *args)
+    def handler(
+        measure: str,
+        event: str,
+        year: str,
+        by: list[str] | None,
+        filter_dimension: str | None,
+        filter_values: list[str] | None,
+        request: gr.Request,
+    ) -> StatsOutputs:
+        return run_statistics(
+            settings, measure, event, year, by, filter_dimension, filter_values, request
+        )
 
     show.click(
         handler,

@@ -48,11 +48,26 @@ def test_partner_must_leave_the_hidden_cell_ambiguous() -> None:
     assert not audit(cells, shown)["a"].discloses(5)
 
 
-def test_two_small_cells_alone_in_a_line_are_protected_by_hiding_the_total() -> None:
-    # 4 + 4 = 8 with nothing else to hide: the cheapest protection is the total.
+def test_two_small_cells_that_a_total_would_pin_get_a_label_that_says_less() -> None:
+    # 4 + 4 = 8: read as "1..4" each, both would be 4. Labelling one "dold" (at
+    # least 1) is cheaper than hiding the total, and leaves both open.
     cells, atoms = _one_way({"a": 4, "b": 4})
     status = protect(cells, atoms, 5)
-    assert status == {"a": "primary", "b": "primary", "T": "secondary"}
+    assert status["T"] is None
+    assert sorted([status["a"], status["b"]], key=str) == ["primary", "secondary"]
+    intervals = audit(cells, {"T": 8}, labels=status, threshold=5)
+    assert not intervals["a"].exact and not intervals["b"].exact
+
+
+def test_four_small_cells_under_a_small_total_are_not_all_pinned_to_one() -> None:
+    # Four "färre än 5" cells summing to a "färre än 5" total would each be 1.
+    cells = {f"c{i}": {i} for i in range(4)}
+    cells |= {"big": {4}, "small_total": {0, 1, 2, 3}, "T": {0, 1, 2, 3, 4}}
+    atoms = [1, 1, 1, 1, 20]
+    status = protect(cells, atoms, 5)
+    shown = {k: sum(atoms[i] for i in m) for k, m in cells.items() if status[k] is None}
+    intervals = audit(cells, shown, labels=status, threshold=5)
+    assert not any(i.exact for i in intervals.values()), (status, intervals)
 
 
 def test_threshold_one_hides_nothing() -> None:
@@ -113,11 +128,17 @@ def test_no_small_cell_of_a_random_two_way_table_can_be_computed(seed: int) -> N
     status = protect(cells, atoms, 5)
     for key, members in cells.items():
         count = sum(atoms[i] for i in members)
-        assert (status[key] == "primary") == (0 < count < 5)
+        if 0 < count < 5:
+            assert status[key] is not None
+        if status[key] == "primary":
+            assert 0 < count < 5
         if count == 0:
             assert status[key] is None  # zeros are never hidden
     for key, (low, high) in _independent_intervals(cells, atoms, status).items():
         assert not (low >= 1 - 1e-6 and high <= 4 + 1e-6), (rows, key, low, high)
+    shown = {k: sum(atoms[i] for i in m) for k, m in cells.items() if status[k] is None}
+    for key, interval in audit(cells, shown, labels=status, threshold=5).items():
+        assert not interval.exact, (rows, key, interval)
 
 
 def _integer_options(
@@ -130,7 +151,7 @@ def _integer_options(
     total = sum(values.values())
     shown_sum = sum(v for k, v in values.items() if status[k] is None)
     domains = [
-        (range(1, 5) if status[h] == "primary" else range(5, limit)) if labels else range(limit)
+        (range(1, 5) if status[h] == "primary" else range(1, limit)) if labels else range(limit)
         for h in hidden
     ]
     for combo in itertools.product(*domains):
@@ -152,7 +173,7 @@ def test_no_hidden_cell_of_a_one_way_table_can_be_narrowed_to_one_to_four(seed: 
     for cell, possible in _integer_options(inner, shown_status, labels=False).items():
         if 0 < values[cell] < 5:
             assert 0 in possible or max(possible) >= 5, (values, status, cell, possible)
-    # Reading "färre än 5" as 1..4 and "dold" as at least 5 still leaves two values.
+    # Reading "färre än 5" as 1..4 and "dold" as at least 1 still leaves two values.
     for cell, possible in _integer_options(inner, shown_status, labels=True).items():
         assert len(possible) >= 2, (values, status, cell, possible)
 
