@@ -86,7 +86,7 @@ def _scope(frame: pd.DataFrame, result: StatResult) -> np.ndarray[Any, np.dtype[
         mask = (end.dt.year >= lo) & (end.dt.year <= hi)
     else:
         mask = (start.dt.year <= hi) & (end.isna() | (end.dt.year >= lo))
-    return np.asarray(mask, dtype=bool)
+    return np.array(mask, dtype=bool)
 
 
 def _value_mask(
@@ -123,7 +123,7 @@ def published_figures(
     figures: list[Figure] = []
     masks: list[np.ndarray[Any, np.dtype[np.bool_]]] = []
     for t, result in enumerate(results):
-        base = _scope(frame, result)
+        base = _scope(frame, result).copy()
         for dimension, values in result.filters.items():
             keep = np.zeros(len(frame), dtype=bool)
             for value in values:
