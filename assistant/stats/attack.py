@@ -45,7 +45,8 @@ class Figure:
     table: int
     label: str
     count: int | None  # None when hidden
-    status: str  # shown, primary, secondary
+    status: str  # shown, primary (färre än N), secondary (dold)
+    uniform: bool = False  # "dold" may be small in this table
 
 
 @dataclass(frozen=True)
@@ -133,7 +134,9 @@ def published_figures(
         cells = list(result.cells) + list(result.margins)
         if result.kind != "outcome_rate":
             total_status = _status(result.n_display, result.n, "shown")
-            figures.append(Figure(t, f"{result.title}: {TOTAL}", result.n, total_status))
+            figures.append(
+                Figure(t, f"{result.title}: {TOTAL}", result.n, total_status, result.uniform_labels)
+            )
             masks.append(base.copy())
         for cell in cells:
             mask = base.copy()
@@ -142,11 +145,19 @@ def published_figures(
                     mask &= _value_mask(frame, result, dimension, value, register)
             name = f"{result.title}: {' / '.join(cell.key)}"
             status = _status(cell.display, cell.count, cell.status)
-            figures.append(Figure(t, name, cell.count, status))
+            figures.append(Figure(t, name, cell.count, status, result.uniform_labels))
             masks.append(mask)
             if result.kind == "outcome_rate":
                 num_status = _status(cell.numerator_display, cell.numerator, "shown")
-                figures.append(Figure(t, name + " (arbete/studier)", cell.numerator, num_status))
+                figures.append(
+                    Figure(
+                        t,
+                        name + " (arbete/studier)",
+                        cell.numerator,
+                        num_status,
+                        result.uniform_labels,
+                    )
+                )
                 masks.append(mask & yes)
     return figures, np.array(masks, dtype=bool).reshape(len(masks), len(frame))
 
@@ -173,14 +184,18 @@ def _lp(
 
 
 def attack(
-    results: Sequence[StatResult], register: Register, *, labels: bool = True
+    results: Sequence[StatResult],
+    register: Register,
+    *,
+    labels: bool = True,
 ) -> list[Finding]:
     """Counts of 1..N-1 that the results, solved together, give away.
 
     Args:
         results: Everything the attacker has seen (one table, an answer, a session).
         register: The register they came from (to know the true counts).
-        labels: Also attack with what the labels say.
+        labels: Also attack with what the labels say: "färre än N" is 1..N-1,
+            "dold" at least N, or at least 1 in a table with uniform labels.
 
     Returns:
         The findings; empty when the publication is safe.
@@ -205,9 +220,9 @@ def attack(
             ub_rows += [a[i], -a[i]]
             ub_rhs += [threshold - 1.0, -1.0]
         elif f.status == "secondary":
-            # "dold" says only that the cell is hidden (zeros never are): at least 1.
+            # "dold": at least N; in a uniform table only hidden (zeros never are): >= 1.
             ub_rows.append(-a[i])
-            ub_rhs.append(-1.0)
+            ub_rhs.append(-1.0 if f.uniform else -float(threshold))
     units: list[tuple[str, np.ndarray[Any, Any], int]] = []
     for i, f in enumerate(figures):
         value = round(float(a[i] @ truth))
@@ -256,6 +271,8 @@ def attack(
             name, vector, value = units[k]
             low = _lp(a_eq, b_eq, a_ub, b_ub, vector)
             high = _lp(a_eq, b_eq, a_ub, b_ub, -vector)
+            if low.status == 2 or high.status == 2:
+                break  # the labels as read contradict the figures: the guess was wrong
             lo = float(low.fun) if low.status == 0 else 0.0
             hi = math.inf if high.status == 3 else float(-high.fun)
             if not safe(lo, hi):

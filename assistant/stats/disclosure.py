@@ -46,22 +46,25 @@ class Ledger:
     afresh. Thread-safe; one ledger per conversation, Statistik session or draft.
 
     Attributes:
-        entries: ``(register id, table spec, {cell key: status})`` in publication order.
+        entries: ``(register id, table spec, {cell key: status}, uniform labels)`` in
+            publication order.
     """
 
-    entries: list[tuple[tuple[str, str], Any, dict[Any, Any]]] = field(default_factory=list)
+    entries: list[tuple[tuple[str, str], Any, dict[Any, Any], bool]] = field(default_factory=list)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-    def shown(self, register_id: tuple[str, str]) -> list[tuple[Any, dict[Any, Any]]]:
-        """The tables shown from one register, oldest first."""
+    def shown(self, register_id: tuple[str, str]) -> list[tuple[Any, dict[Any, Any], bool]]:
+        """The tables shown from one register, oldest first: spec, status, uniform."""
         with self._lock:
-            return [(spec, status) for rid, spec, status in self.entries if rid == register_id]
+            return [(e[1], e[2], e[3]) for e in self.entries if e[0] == register_id]
 
-    def record(self, register_id: tuple[str, str], spec: Any, status: dict[Any, Any]) -> None:
+    def record(
+        self, register_id: tuple[str, str], spec: Any, status: dict[Any, Any], uniform: bool
+    ) -> None:
         """Remember a published table (a table already recorded is kept once)."""
         with self._lock:
-            if not any(rid == register_id and s == spec for rid, s, _ in self.entries):
-                self.entries.append((register_id, spec, dict(status)))
+            if not any(e[0] == register_id and e[1] == spec for e in self.entries):
+                self.entries.append((register_id, spec, dict(status), uniform))
 
     def copy(self) -> Ledger:
         """An independent ledger with the same entries."""

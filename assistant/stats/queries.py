@@ -166,10 +166,13 @@ def _labels(
     return labels
 
 
-def _display(count: int, status: Status, threshold: int) -> tuple[int | None, str, CellStatus]:
+def _display(
+    count: int, status: Status, threshold: int, uniform: bool = False
+) -> tuple[int | None, str, CellStatus]:
     cell_status: CellStatus = status if status is not None else "shown"
     shown = count if status is None else None
-    return shown, format_count(shown, cell_status, threshold), cell_status
+    label_status: CellStatus = "secondary" if uniform and status is not None else cell_status
+    return shown, format_count(shown, label_status, threshold), cell_status
 
 
 def _share(part: int | None, whole: int | None) -> float | None:
@@ -182,9 +185,17 @@ def _cells(n: int) -> str:
     return "1 cell" if n == 1 else f"{n} celler"
 
 
-def _suppression_text(threshold: int, primary: int, secondary: int) -> str:
+def _suppression_text(threshold: int, primary: int, secondary: int, uniform: bool = False) -> str:
     if threshold <= 1:
         return "Inget röjandeskydd (tröskel 1)."
+    if uniform and (primary or secondary):
+        hidden = primary + secondary
+        return (
+            f"{_cells(hidden).capitalize()} {'är dold' if hidden == 1 else 'är dolda'}: antal "
+            f"från 1 till {threshold - 1} och celler som skyddar dem. Här visas alla som ”dold” "
+            f"(kan vara färre än {threshold}), eftersom etiketten ”färre än {threshold}” "
+            "annars skulle låta ett litet tal räknas fram ur summorna."
+        )
     text = f"Antal från 1 till {threshold - 1} visas som ”färre än {threshold}”"
     text += f" ({_cells(primary)})" if primary else " (inga sådana celler)"
     if secondary:
@@ -314,7 +325,7 @@ def _layout(spec: _Spec, counts: dict[tuple[str, ...], int]) -> _Layout:
 
 def _audited(
     register: Register, specs: list[_Spec], threshold: int
-) -> list[tuple[_Layout, dict[tuple[str, ...], Status]]]:
+) -> list[tuple[_Layout, dict[tuple[str, ...], Status], bool]]:
     """Lay out the tables and decide, over all of them at once, which cells to hide.
 
     The tables already in the register's session ledger are part of the system
@@ -327,8 +338,8 @@ def _audited(
         ledger = active_ledger()
     register_id = (str(register.provenance.path), register.provenance.sha256)
     earlier = ledger.shown(register_id) if ledger is not None else []
-    known = {spec: status for spec, status in earlier}
-    all_specs = [spec for spec, _ in earlier] + specs
+    known = {spec: (status, uniform) for spec, status, uniform in earlier}
+    all_specs = [spec for spec, _, _ in earlier] + specs
     atoms = atom_counts(register, [s.scope for s in all_specs])
     counts: list[dict[tuple[str, ...], int]] = [{} for _ in all_specs]
     members: list[dict[tuple[str, ...], set[int]]] = [{} for _ in all_specs]
@@ -342,6 +353,7 @@ def _audited(
     layouts = []
     cells: dict[tuple[int, tuple[str, ...]], set[int]] = {}
     locked: dict[tuple[int, tuple[str, ...]], Status] = {}
+    locked_uniform: set[tuple[int, tuple[str, ...]]] = set()
     for t, spec in enumerate(all_specs):
         layout = _layout(spec, counts[t])
         layout.atoms = {key: members[t].get(key, set()) for key in layout.values}
@@ -350,17 +362,29 @@ def _audited(
             cells[(t, key)] = layout.atoms[key]
         if t < len(earlier):
             locked.update({(t, key): st for key, st in earlier[t][1].items()})
+            if earlier[t][2]:
+                locked_uniform |= {(t, key) for key in earlier[t][1]}
     # A table asked for again gets the status it was shown with.
     for t, spec in enumerate(specs, len(earlier)):
         if spec in known:
-            locked.update({(t, key): st for key, st in known[spec].items()})
-    protection = protect_system(cells, [n for _, n in atoms], threshold, locked=locked)
+            locked.update({(t, key): st for key, st in known[spec][0].items()})
+            if known[spec][1]:
+                locked_uniform |= {(t, key) for key in known[spec][0]}
+    protection = protect_system(
+        cells,
+        [n for _, n in atoms],
+        threshold,
+        locked=locked,
+        locked_uniform=locked_uniform,
+    )
     out = []
     for t, spec in enumerate(specs, len(earlier)):
         status = {key: protection.status[(t, key)] for key in layouts[t].values}
-        out.append((layouts[t], status))
+        # A table shown before keeps its labels; a new one gets this publication's.
+        uniform = known[spec][1] if spec in known else protection.uniform
+        out.append((layouts[t], status, uniform))
         if ledger is not None:
-            ledger.record(register_id, spec, status)
+            ledger.record(register_id, spec, status, uniform)
     return out
 
 
@@ -370,6 +394,7 @@ def _count_result(
     layout: _Layout,
     status: dict[tuple[str, ...], Status],
     threshold: int,
+    uniform: bool = False,
 ) -> StatResult:
     dims, period, values = list(spec.dims), spec.period, layout.values
     rows, cols, additive = layout.rows, layout.cols, layout.additive
@@ -377,7 +402,7 @@ def _count_result(
     shown: dict[tuple[str, ...], int | None] = {}
     cells_by_key: dict[tuple[str, ...], tuple[int | None, str, CellStatus]] = {}
     for key, count in values.items():
-        cells_by_key[key] = _display(count, status[key], threshold)
+        cells_by_key[key] = _display(count, status[key], threshold, uniform)
         shown[key] = cells_by_key[key][0]
     n_shown, n_display, _ = cells_by_key[grand]
 
@@ -427,7 +452,8 @@ def _count_result(
         margins=margins,
         columns=cols,
         share_of=share_of,
-        suppression=_suppression_text(threshold, primary, secondary),
+        suppression=_suppression_text(threshold, primary, secondary, uniform),
+        uniform_labels=uniform,
         threshold=threshold,
         suppressed_primary=primary,
         suppressed_secondary=secondary,
@@ -441,15 +467,16 @@ def _outcome_result(
     layout: _Layout,
     status: dict[tuple[str, ...], Status],
     limit: int,
+    uniform: bool = False,
 ) -> StatResult:
     dims, period, values = list(spec.dims), spec.period, layout.values
 
     def make(prefix: tuple[str, ...]) -> Cell:
         ended, ended_display, ended_status = _display(
-            values[(*prefix, MARGIN)], status[(*prefix, MARGIN)], limit
+            values[(*prefix, MARGIN)], status[(*prefix, MARGIN)], limit, uniform
         )
         yes, yes_display, yes_status = _display(
-            values[(*prefix, OUTCOME_YES)], status[(*prefix, OUTCOME_YES)], limit
+            values[(*prefix, OUTCOME_YES)], status[(*prefix, OUTCOME_YES)], limit, uniform
         )
         no_hidden = status[(*prefix, OUTCOME_NO)] is not None
         rate = None if no_hidden or yes_status != "shown" else _share(yes, ended)
@@ -496,7 +523,8 @@ def _outcome_result(
         cells=cells,
         margins=[overall],
         share_of="de som avslutade i samma grupp",
-        suppression=_suppression_text(limit, primary, secondary),
+        suppression=_suppression_text(limit, primary, secondary, uniform),
+        uniform_labels=uniform,
         threshold=limit,
         suppressed_primary=primary,
         suppressed_secondary=secondary,
@@ -585,11 +613,10 @@ def publish(
     limit = _threshold(threshold, register)
     specs = [_resolve(register, r) for r in requests]
     results = []
-    for spec, (layout, status) in zip(specs, _audited(register, specs, limit), strict=True):
-        if spec.kind == "outcome_rate":
-            results.append(_outcome_result(register, spec, layout, status, limit))
-        else:
-            results.append(_count_result(register, spec, layout, status, limit))
+    audited = _audited(register, specs, limit)
+    for spec, (layout, status, uniform) in zip(specs, audited, strict=True):
+        build = _outcome_result if spec.kind == "outcome_rate" else _count_result
+        results.append(build(register, spec, layout, status, limit, uniform))
     return results
 
 

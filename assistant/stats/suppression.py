@@ -217,31 +217,39 @@ class _Attacker:
 
 
 def label_ranges(
-    cells: Mapping[K, Collection[int]], status: Mapping[K, Status], threshold: int
+    cells: Mapping[K, Collection[int]],
+    status: Mapping[K, Status],
+    threshold: int,
+    *,
+    uniform: bool = False,
 ) -> list[tuple[Collection[int], float, float]]:
-    """What the labels of hidden cells tell: "färre än N" is 1..N-1, "dold" is ≥ 1.
+    """What the labels of hidden cells tell an attacker; always true of the cells.
 
-    Zeros are never hidden, so every hidden cell is at least 1. "dold" promises
-    nothing more: a small cell is labelled "dold" too when its "färre än N" would
-    let a sum pin it (four "färre än 5" cells under a "färre än 5" total are 1 each).
+    "färre än N" is 1..N-1 and "dold" is at least N (zeros are never hidden and
+    a secondary cell is never small). In a *uniform* table every hidden cell is
+    shown as "dold" and the table says that it may be small: then each is only
+    known to be at least 1.
     """
+    return _ranges(cells, status, threshold, set(cells) if uniform else set())
+
+
+def _ranges(
+    cells: Mapping[K, Collection[int]],
+    status: Mapping[K, Status],
+    threshold: int,
+    uniform: Collection[Hashable],
+) -> list[tuple[Collection[int], float, float]]:
     out: list[tuple[Collection[int], float, float]] = []
     for key, members in cells.items():
-        if status.get(key) == "primary":
-            out.append((members, 1.0, float(threshold - 1)))
-        elif status.get(key) == "secondary":
+        if status.get(key) is None:
+            continue
+        if key in uniform:
             out.append((members, 1.0, math.inf))
+        elif status.get(key) == "primary":
+            out.append((members, 1.0, float(threshold - 1)))
+        else:
+            out.append((members, float(threshold), math.inf))
     return out
-
-
-def _labelled(
-    cells: Mapping[K, Collection[int]], status: Mapping[K, Status], threshold: int
-) -> list[tuple[K, float, float]]:
-    return [
-        (k, 1.0, float(threshold - 1) if status.get(k) == "primary" else math.inf)
-        for k in cells
-        if status.get(k) is not None
-    ]
 
 
 def audit(
@@ -252,6 +260,7 @@ def audit(
     atoms: int | None = None,
     labels: Mapping[K, Status] | None = None,
     threshold: int | None = None,
+    uniform: bool = False,
 ) -> dict[K, Interval]:
     """Each hidden cell's feasible interval, as an attacker computes it.
 
@@ -261,8 +270,9 @@ def audit(
         targets: Cells to bound (default: every cell not in ``shown``).
         atoms: Number of atoms (default: one more than the largest index used).
         labels: The hidden cells' status, when the attacker also uses what the
-            labels say ("färre än N": 1..N-1; "dold": at least N); needs ``threshold``.
+            labels say (see :func:`label_ranges`); needs ``threshold``.
         threshold: The threshold the labels refer to.
+        uniform: The table shows every hidden cell as "dold" (at least 1).
 
     Returns:
         ``{cell: Interval}``: the least and greatest count consistent with every
@@ -278,7 +288,7 @@ def audit(
     if labels is not None:
         if threshold is None:
             raise ValueError("labels need the threshold they refer to")
-        ranges = label_ranges(cells, labels, threshold)
+        ranges = label_ranges(cells, labels, threshold, uniform=uniform)
     attacker = _Attacker(n, [(cells[k], v) for k, v in shown.items()], ranges)
     wanted = [k for k in cells if k not in shown] if targets is None else list(targets)
     return {k: attacker.interval(cells[k]) for k in wanted}
@@ -293,26 +303,22 @@ def _cheapest_cover(
     free_floor: float,
     target: Collection[int],
     goals: Sequence[tuple[float, float]],
-    relabel: Sequence[tuple[Collection[int], float]] = (),
-) -> tuple[list[int], list[int]] | None:
+) -> list[int] | None:
     """Indices into ``free`` to hide so that ``target`` can take a value in one of ``goals``.
 
     A mixed-integer program (HiGHS through :func:`scipy.optimize.milp`): integer
-    atoms ``x`` within ``[0, bound]``, binary ``z`` per free cell; fixed cells
-    hold exactly, ranges (what labels say) hold, a free cell may differ from
-    its count only when hidden (and stays at least ``free_floor``), and a
-    ``relabel`` cell (members, upper bound its label states) may exceed that
-    bound only when relabelled "dold" (binary ``r``, cost 0.5: no figure is lost).
-    The solution is a whole-number table the attacker cannot rule out. Returns
-    ``(free indices to hide, relabel indices)``, or None when nothing protects
-    the target.
+    atoms ``x`` within ``[0, bound]``, binary ``z`` per free cell, minimising
+    ``Σ (count + 1)·z``; fixed cells hold exactly, ranges (what labels say)
+    hold, a free cell may differ from its count only when hidden, and stays at
+    least ``free_floor`` (what its label will say). The solution is a
+    whole-number table the attacker cannot rule out. Returns None when no
+    choice of free cells protects the target.
     """
     from scipy.optimize import Bounds, LinearConstraint, milp
 
     big = bound * n_atoms + max((v for _, v in free), default=0)
     n_free = len(free)
-    n_relabel = len(relabel)
-    width = n_atoms + n_free + n_relabel
+    width = n_atoms + n_free
     rows: list[np.ndarray[tuple[int], np.dtype[np.float64]]] = []
     lower: list[float] = []
     upper: list[float] = []
@@ -336,21 +342,11 @@ def _cheapest_cover(
         add(members, value, math.inf, j)
         if free_floor > 0:
             add(members, free_floor, math.inf)
-    for j, (members, cap) in enumerate(relabel):
-        row = np.zeros(width)
-        row[list(members)] = 1.0
-        row[n_atoms + n_free + j] = -big
-        rows.append(row)
-        lower.append(-math.inf)
-        upper.append(cap)
     goal = np.zeros(width)
     goal[list(target)] = 1.0
-    cost = np.concatenate([np.zeros(n_atoms), [v + 1.0 for _, v in free], np.full(n_relabel, 0.5)])
-    bounds = Bounds(
-        np.zeros(width),
-        np.concatenate([np.full(n_atoms, bound), np.ones(n_free + n_relabel)]),
-    )
-    best: tuple[float, list[int], list[int]] | None = None
+    cost = np.concatenate([np.zeros(n_atoms), [v + 1.0 for _, v in free]])
+    bounds = Bounds(np.zeros(width), np.concatenate([np.full(n_atoms, bound), np.ones(n_free)]))
+    best: tuple[float, list[int]] | None = None
     for low, high in goals:
         res = milp(
             cost,
@@ -361,11 +357,10 @@ def _cheapest_cover(
         if res.status != 0 or res.x is None:
             continue
         chosen = [j for j in range(n_free) if res.x[n_atoms + j] > 0.5]
-        relabelled = [j for j in range(n_relabel) if res.x[n_atoms + n_free + j] > 0.5]
-        total = sum(free[j][1] + 1.0 for j in chosen) + 0.5 * len(relabelled)
+        total = sum(free[j][1] + 1.0 for j in chosen)
         if best is None or total < best[0]:
-            best = (total, chosen, relabelled)
-    return None if best is None else (best[1], best[2])
+            best = (total, chosen)
+    return None if best is None else best[1]
 
 
 @dataclass(frozen=True)
@@ -375,14 +370,17 @@ class Protection:
     Attributes:
         status: Per cell ``"primary"``, ``"secondary"`` or None (shown).
         sensitive: Units (cell keys, or ``("atom", i)``) that were checked.
-        unprotected: Units that no choice of new cells can protect: an earlier
-            publication (a locked cell) already gives them away, or a threshold
-            of 2 makes the label "färre än 2" itself exact.
+        unprotected: Units that no choice of new cells can protect (an earlier
+            publication, a locked cell, already gives them away).
+        uniform: Every hidden cell must be shown as "dold" (may be small): the
+            "färre än N" labels themselves would pin a count (four "färre än 5"
+            cells under a "färre än 5" total are 1 each).
     """
 
     status: dict[Hashable, Status]
     sensitive: list[Hashable]
     unprotected: list[Hashable]
+    uniform: bool = False
 
 
 def protect_system(
@@ -391,6 +389,7 @@ def protect_system(
     threshold: int,
     *,
     locked: Mapping[K, Status] | None = None,
+    locked_uniform: Collection[K] = (),
 ) -> Protection:
     """Primary and secondary suppression for a system of cells over atoms.
 
@@ -398,14 +397,17 @@ def protect_system(
 
     * from the shown counts and counts ≥ 0 alone, the unit's interval reaches
       0 or the threshold (never inside 1..threshold-1);
-    * also using what the labels say ("färre än N" is 1..N-1, "dold" at least
-      N), the unit's count is not pinned to one whole number.
+    * also using what the labels say (:func:`label_ranges`), the unit's
+      count is not pinned to one whole number. When the labels themselves pin
+      a count whatever else is hidden, the publication switches to uniform
+      labels (every hidden cell "dold", at least 1) and is protected again.
 
     Args:
         cells: Every published cell as the set of atom indices it sums.
         atom_counts: The true count of each atom.
         threshold: Counts 1..threshold-1 are hidden and must not be computable.
         locked: Cells already published (a session ledger): their status is kept.
+        locked_uniform: Locked cells that were published with uniform labels.
 
     Returns:
         A :class:`Protection`.
@@ -432,49 +434,41 @@ def protect_system(
         if is_primary(c, threshold):
             units[("atom", i)] = ((i,), c)
     bound = float(sum(atom_counts) + threshold)
-    unprotected: list[Hashable] = []
+    truth = {u: float(v) for u, (_, v) in units.items()}
+    members = {u: m for u, (m, _) in units.items()}
 
     def shown() -> list[tuple[Collection[int], int]]:
         return [(cells[k], values[k]) for k in cells if status[k] is None]
 
-    def hide(unit: Hashable, labelled: bool) -> None:
-        members, value = units[unit]
+    def ranges(uniform: bool) -> Rows:
+        # Locked cells keep the labels they were shown with.
+        keys: set[Hashable] = set(locked_uniform)
+        if uniform:
+            keys |= {k for k in cells if k not in locked}
+        return _ranges(cells, status, threshold, keys)
+
+    def hide(unit: Hashable, labelled: bool, uniform: bool) -> bool:
+        target, value = units[unit]
         fixed = [
             (cells[k], values[k])
             for k in cells
             if status[k] is None and (k in locked or values[k] == 0)
         ]
         free_keys = [k for k in cells if status[k] is None and k not in locked and values[k] > 0]
-        relabel_keys: list[K] = []
         if labelled:
-            # New "färre än N" cells may become "dold": their upper bound goes.
-            relabel_keys = [k for k in cells if status[k] == "primary" and k not in locked]
-            ranges: Rows = [
-                (cells[k], 1.0, math.inf) if k in relabel_keys else (cells[k], lo, hi)
-                for k, lo, hi in _labelled(cells, status, threshold)
-            ]
+            rows: Rows = ranges(uniform)
             goals = [(value + 1.0, math.inf), (0.0, value - 1.0)]
+            floor = 1.0 if uniform else float(threshold)
         else:
-            ranges, goals = (), [(float(threshold), math.inf), (0.0, 0.0)]
+            rows, goals, floor = (), [(float(threshold), math.inf), (0.0, 0.0)], 0.0
         chosen = _cheapest_cover(
-            n,
-            bound,
-            fixed,
-            [(cells[k], values[k]) for k in free_keys],
-            ranges,
-            1.0 if labelled else 0.0,
-            members,
-            goals,
-            [(cells[k], float(threshold - 1)) for k in relabel_keys],
+            n, bound, fixed, [(cells[k], values[k]) for k in free_keys], rows, floor, target, goals
         )
         if chosen is None:
-            unprotected.append(unit)
-            return
-        hidden, relabelled = chosen
-        for j in hidden:
+            return False
+        for j in chosen:
             status[free_keys[j]] = "secondary"
-        for j in relabelled:
-            status[relabel_keys[j]] = "secondary"
+        return True
 
     def reaches(low: float, high: float) -> bool:
         return low <= _EPS or high >= threshold - _EPS
@@ -482,23 +476,33 @@ def protect_system(
     def two_values(low: float, high: float) -> bool:
         return math.floor(high + _EPS) - math.ceil(low - _EPS) >= 1
 
+    unprotected: list[Hashable] = []
     # 1. The attacker without labels: intervals must reach 0 or the threshold.
-    first = _Attacker(n, shown())
-    members = {u: m for u, (m, _) in units.items()}
-    truth = {u: float(v) for u, (_, v) in units.items()}
-    for unit in first.screen(members, reaches, bound, truth):
-        if _Attacker(n, shown()).discloses(units[unit][0], threshold):
-            hide(unit, labelled=False)
+    for unit in _Attacker(n, shown()).screen(members, reaches, bound, truth):
+        if _Attacker(n, shown()).discloses(members[unit], threshold) and not hide(
+            unit, labelled=False, uniform=False
+        ):
+            unprotected.append(unit)
+
     # 2. The attacker who also reads the labels: no count pinned to one value.
-    labelled = _Attacker(n, shown(), label_ranges(cells, status, threshold))
-    suspects = labelled.screen(
-        {u: m for u, m in members.items() if u not in unprotected}, two_values, bound, truth
-    )
-    for unit in suspects:
-        attacker = _Attacker(n, shown(), label_ranges(cells, status, threshold))
-        if attacker.pins(units[unit][0]):
-            hide(unit, labelled=True)
-    return Protection({k: v for k, v in status.items()}, list(units), unprotected)
+    def label_pass(uniform: bool) -> list[Hashable]:
+        failed: list[Hashable] = []
+        candidates = {u: m for u, m in members.items() if u not in unprotected}
+        attacker = _Attacker(n, shown(), ranges(uniform))
+        for unit in attacker.screen(candidates, two_values, bound, truth):
+            if _Attacker(n, shown(), ranges(uniform)).pins(members[unit]) and not hide(
+                unit, labelled=True, uniform=uniform
+            ):
+                failed.append(unit)
+        return failed
+
+    uniform = False
+    failed = label_pass(uniform)
+    if failed and not uniform:
+        uniform = True
+        failed = label_pass(uniform)
+    unprotected += failed
+    return Protection({k: v for k, v in status.items()}, list(units), unprotected, uniform)
 
 
 def protect(
