@@ -108,12 +108,13 @@ def _value_mask(
     return np.asarray((start.dt.year <= year) & (end.isna() | (end.dt.year >= year)), dtype=bool)
 
 
-def _status(display: str | None, count: int | None, status: str) -> str:
+def _status(display: str | None, count: int | None) -> str:
+    """What the attacker reads off a figure: shown, "färre än N" or "dold"."""
     if count is not None:
         return "shown"
     if display is not None and display.startswith("färre än"):
         return "primary"
-    return "secondary" if status == "shown" else status
+    return "secondary"
 
 
 def published_figures(
@@ -133,7 +134,7 @@ def published_figures(
         yes = np.asarray(frame["avslutsorsak"].astype(str).isin(OUTCOME_VALUES), dtype=bool)
         cells = list(result.cells) + list(result.margins)
         if result.kind != "outcome_rate":
-            total_status = _status(result.n_display, result.n, "shown")
+            total_status = _status(result.n_display, result.n)
             figures.append(
                 Figure(t, f"{result.title}: {TOTAL}", result.n, total_status, result.uniform_labels)
             )
@@ -144,11 +145,11 @@ def published_figures(
                 if value != TOTAL:
                     mask &= _value_mask(frame, result, dimension, value, register)
             name = f"{result.title}: {' / '.join(cell.key)}"
-            status = _status(cell.display, cell.count, cell.status)
+            status = _status(cell.display, cell.count)
             figures.append(Figure(t, name, cell.count, status, result.uniform_labels))
             masks.append(mask)
             if result.kind == "outcome_rate":
-                num_status = _status(cell.numerator_display, cell.numerator, "shown")
+                num_status = _status(cell.numerator_display, cell.numerator)
                 figures.append(
                     Figure(
                         t,

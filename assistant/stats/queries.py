@@ -170,9 +170,11 @@ def _display(
     count: int, status: Status, threshold: int, uniform: bool = False
 ) -> tuple[int | None, str, CellStatus]:
     cell_status: CellStatus = status if status is not None else "shown"
+    if uniform and status is not None:
+        # The published status is the label: nothing may tell which "dold" is small.
+        cell_status = "secondary"
     shown = count if status is None else None
-    label_status: CellStatus = "secondary" if uniform and status is not None else cell_status
-    return shown, format_count(shown, label_status, threshold), cell_status
+    return shown, format_count(shown, cell_status, threshold), cell_status
 
 
 def _share(part: int | None, whole: int | None) -> float | None:
@@ -188,8 +190,8 @@ def _cells(n: int) -> str:
 def _suppression_text(threshold: int, primary: int, secondary: int, uniform: bool = False) -> str:
     if threshold <= 1:
         return "Inget röjandeskydd (tröskel 1)."
-    if uniform and (primary or secondary):
-        hidden = primary + secondary
+    if uniform and secondary:
+        hidden = secondary
         return (
             f"{_cells(hidden).capitalize()} {'är dold' if hidden == 1 else 'är dolda'}: antal "
             f"från 1 till {threshold - 1} och celler som skyddar dem. Här visas alla som ”dold” "
@@ -388,6 +390,13 @@ def _audited(
     return out
 
 
+def _hidden_counts(status: dict[tuple[str, ...], Status], uniform: bool) -> tuple[int, int]:
+    """Cells hidden as small and as protection (in a uniform table: all as "dold")."""
+    primary = sum(1 for s in status.values() if s == "primary")
+    secondary = sum(1 for s in status.values() if s == "secondary")
+    return (0, primary + secondary) if uniform else (primary, secondary)
+
+
 def _count_result(
     register: Register,
     spec: _Spec,
@@ -431,8 +440,7 @@ def _count_result(
     else:
         share_of = ""
 
-    primary = sum(1 for s in status.values() if s == "primary")
-    secondary = sum(1 for s in status.values() if s == "secondary")
+    primary, secondary = _hidden_counts(status, uniform)
     filters_text = _filters_text(spec.filter_map)
     definition = event_definition(spec.event, period.from_year, period.to_year)
     definition += " " + UNIT_DEFINITION
@@ -492,8 +500,7 @@ def _outcome_result(
 
     cells = [make((g,)) for g in layout.rows]
     overall = make((MARGIN,) if dims else ())
-    primary = sum(1 for s in status.values() if s == "primary")
-    secondary = sum(1 for s in status.values() if s == "secondary")
+    primary, secondary = _hidden_counts(status, uniform)
     filters_text = _filters_text(spec.filter_map)
     definition = " ".join(
         [
