@@ -43,8 +43,12 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import math
-from collections.abc import Callable, Collection, Hashable, Iterable, Mapping, Sequence
+import os
+import sys
+import threading
+from collections.abc import Callable, Collection, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
@@ -212,8 +216,11 @@ class _Attacker:
             return False
         return self.low(target) >= 1 - _EPS
 
-    def pins(self, target: Collection[int]) -> bool:
-        return self.interval(target).exact
+    def pins(self, target: Collection[int], truth: float) -> bool:
+        # The true count is feasible: one more whole value either side clears it.
+        if self.high(target) >= truth + 1 - _EPS:
+            return False
+        return self.low(target) > truth - 1 + _EPS
 
 
 def label_ranges(
@@ -294,6 +301,37 @@ def audit(
     return {k: attacker.interval(cells[k]) for k in wanted}
 
 
+_stdout_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def _quiet_stdout() -> Iterator[None]:
+    """Silence the C-level stdout while HiGHS solves a MIP.
+
+    HiGHS (1.7-1.11, in scipy 1.15-1.17) sometimes prints a debug line
+    ("HighsMipSolverData::transformNewIntegerFeasibleSolution tmpSolver.run();")
+    straight to file descriptor 1, whatever its options say, which would end up in
+    ``finsam stats`` output. Python's own writes are flushed first.
+    """
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):
+        yield  # no real stdout (captured): nothing to protect
+        return
+    with _stdout_lock:
+        sys.stdout.flush()
+        saved = os.dup(fd)
+        try:
+            with open(os.devnull, "w") as null:
+                os.dup2(null.fileno(), fd)
+                try:
+                    yield
+                finally:
+                    os.dup2(saved, fd)
+        finally:
+            os.close(saved)
+
+
 def _cheapest_cover(
     n_atoms: int,
     bound: float,
@@ -348,12 +386,15 @@ def _cheapest_cover(
     bounds = Bounds(np.zeros(width), np.concatenate([np.full(n_atoms, bound), np.ones(n_free)]))
     best: tuple[float, list[int]] | None = None
     for low, high in goals:
-        res = milp(
-            cost,
-            constraints=LinearConstraint(np.array([*rows, goal]), [*lower, low], [*upper, high]),
-            integrality=np.ones(width),
-            bounds=bounds,
-        )
+        with _quiet_stdout():
+            res = milp(
+                cost,
+                constraints=LinearConstraint(
+                    np.array([*rows, goal]), [*lower, low], [*upper, high]
+                ),
+                integrality=np.ones(width),
+                bounds=bounds,
+            )
         if res.status != 0 or res.x is None:
             continue
         chosen = [j for j in range(n_free) if res.x[n_atoms + j] > 0.5]
@@ -490,18 +531,34 @@ def protect_system(
         candidates = {u: m for u, m in members.items() if u not in unprotected}
         attacker = _Attacker(n, shown(), ranges(uniform))
         for unit in attacker.screen(candidates, two_values, bound, truth):
-            if _Attacker(n, shown(), ranges(uniform)).pins(members[unit]) and not hide(
+            if _Attacker(n, shown(), ranges(uniform)).pins(members[unit], truth[unit]) and not hide(
                 unit, labelled=True, uniform=uniform
             ):
                 failed.append(unit)
+                if not uniform:
+                    break  # the labels themselves give it away: go uniform at once
         return failed
 
     uniform = False
     failed = label_pass(uniform)
-    if failed and not uniform:
+    if failed:
         uniform = True
         failed = label_pass(uniform)
-    unprotected += failed
+    # A solver can report a cover that does not hold (scipy#24141): check again.
+    for _ in range(3):
+        before = dict(status)
+        again = [
+            u
+            for u in _Attacker(n, shown()).screen(members, reaches, bound, truth)
+            if u not in unprotected and _Attacker(n, shown()).discloses(members[u], threshold)
+        ]
+        for unit in again:
+            if not hide(unit, labelled=False, uniform=False):
+                failed.append(unit)
+        failed += [u for u in label_pass(uniform) if u not in failed]
+        if status == before:
+            break
+    unprotected += list(dict.fromkeys(failed))
     return Protection({k: v for k, v in status.items()}, list(units), unprotected, uniform)
 
 
