@@ -77,7 +77,19 @@ class Settings(BaseSettings):
         description="Participant register used for statistics (.xlsx or .csv).",
     )
     suppression_threshold: int = Field(
-        default=5, ge=2, description="Counts below this (but above 0) are never shown."
+        default=5,
+        ge=2,
+        description=(
+            "Counts below this (but above 0) are never shown, nor computable from what is "
+            "shown (audited by linear programming; see README 'Röjandeskydd')."
+        ),
+    )
+    disclosure_session: bool = Field(
+        default=True,
+        description=(
+            "Audit each new table together with the tables already shown in the same "
+            "conversation, Statistik session or draft; false audits each publication alone."
+        ),
     )
     llm: str | None = Field(
         default=None,

@@ -99,14 +99,14 @@ class AnswerEngine:
             parts = list(self.offline.stream(question, turns, self.ctx))
         yield from parts
 
-    def _ledger(self, turns: Sequence[Any]) -> Ledger:
+    def _ledger(self, turns: Sequence[Any]) -> Ledger | None:
         """The tables this conversation has shown: every new table is audited with them.
 
         Inside a draft (an active session) that session's ledger; otherwise the
         earlier user turns are answered again, offline, to recover their tables.
         """
         active = active_ledger()
-        if active is not None:
+        if active is not None or not self.settings.disclosure_session:
             return active
         positions = [i for i, t in enumerate(turns) if t.role == "user"]
 

@@ -162,11 +162,14 @@ class DisclosurePolicy:
         threshold: Counts from 1 to ``threshold - 1`` are hidden and must not be
             computable from what is shown.
         ledger: The session's earlier tables, audited together with each new one
-            (None: each publication is audited on its own).
+            (None: the active :func:`session`'s, if any).
+        session: Whether earlier tables of the session count at all (False: each
+            publication is audited on its own).
     """
 
     threshold: int = 5
     ledger: Ledger | None = None
+    session: bool = True
 
     def __post_init__(self) -> None:
         if self.threshold < 1:
@@ -175,11 +178,15 @@ class DisclosurePolicy:
     @classmethod
     def from_settings(cls, settings: Settings, ledger: Ledger | None = None) -> DisclosurePolicy:
         """The policy the settings ask for."""
-        return cls(threshold=settings.suppression_threshold, ledger=ledger)
+        return cls(
+            threshold=settings.suppression_threshold,
+            ledger=ledger,
+            session=settings.disclosure_session,
+        )
 
     def with_ledger(self, ledger: Ledger | None) -> DisclosurePolicy:
         """The same policy with a session ledger."""
-        return DisclosurePolicy(threshold=self.threshold, ledger=ledger)
+        return DisclosurePolicy(threshold=self.threshold, ledger=ledger, session=self.session)
 
 
 class SessionLedgers:

@@ -335,9 +335,11 @@ def _audited(
     are recorded in it.
     """
     policy = register.disclosure
-    ledger = policy.ledger if policy is not None and policy.ledger is not None else None
+    ledger = policy.ledger if policy is not None else None
     if ledger is None:
         ledger = active_ledger()
+    if policy is not None and not policy.session:
+        ledger = None
     register_id = (str(register.provenance.path), register.provenance.sha256)
     earlier = ledger.shown(register_id) if ledger is not None else []
     known = {spec: (status, uniform) for spec, status, uniform in earlier}

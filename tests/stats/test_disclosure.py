@@ -398,3 +398,12 @@ def test_session_context_audits_separate_calls_together(issue_file: Path) -> Non
         total = stats.count(register, year=2024, filters={"stadsdel": "Södermalm"})
     assert (women.n, men.n, total.n) == (30, 25, None)
     assert attack([women, men, total], register) == []
+
+
+def test_session_audit_can_be_switched_off_in_the_settings(
+    differencing_file: Path, tmp_path: Path
+) -> None:
+    settings = settings_for(differencing_file, tmp_path, disclosure_session=False)
+    answers = conversation(settings, ["Hur många kvinnor i Bromma började 2023–2024?", "Och 2023?"])
+    # Each answer audited alone: 8 and then 7 (and 8 - 7 = 1: the setting's cost).
+    assert [a.statistics[0].n for a in answers] == [8, 7]
