@@ -56,8 +56,11 @@ class AnswerEngine:
         if refused is not None:
             return refused
         turns = normalize_history(history)
-        with session(self._ledger(turns)):
-            return self._answer(question, turns)
+        ledger = self._ledger(turns)
+        with session(ledger):
+            result = self._answer(question, turns)
+        self._remember(turns, question, ledger)
+        return result
 
     def _answer(self, question: str, turns: Sequence[Any]) -> Answer:
         llm = self.llm
@@ -95,9 +98,18 @@ class AnswerEngine:
                 return
         # The offline backend computes the whole answer before its first yield; the
         # session is closed before anything is yielded.
-        with session(self._ledger(turns)):
+        ledger = self._ledger(turns)
+        with session(ledger):
             parts = list(self.offline.stream(question, turns, self.ctx))
+        self._remember(turns, question, ledger)
         yield from parts
+
+    def _remember(self, turns: Sequence[Any], question: str, ledger: Ledger | None) -> None:
+        """Keep this conversation's ledger, so the next turn need not replay this one."""
+        if ledger is None or ledger is active_ledger():
+            return  # no session, or a draft's: nothing of a conversation to keep
+        earlier = [t.text for t in turns if t.role == "user"]
+        self._ledgers.remember([*earlier, question], ledger)
 
     def _ledger(self, turns: Sequence[Any]) -> Ledger | None:
         """The tables this conversation has shown: every new table is audited with them.

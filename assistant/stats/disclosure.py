@@ -129,6 +129,13 @@ class ConversationLedgers:
         self._size = size
         self._lock = threading.Lock()
 
+    def remember(self, questions: Sequence[str], ledger: Ledger) -> None:
+        """Keep the ledger as it stands after ``questions`` (the newest just answered)."""
+        with self._lock:
+            self._cache[tuple(questions)] = ledger.copy()
+            while len(self._cache) > self._size:
+                self._cache.popitem(last=False)
+
     def ledger(self, questions: Sequence[str], replay: Callable[[int], None]) -> Ledger:
         """The ledger after the earlier ``questions`` (oldest first).
 
