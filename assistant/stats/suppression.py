@@ -28,8 +28,17 @@ how small it is. The protection (:func:`protect`) is the audit loop of
    hidden, the attacker's interval reaches 0 or the threshold. Cost ``count + 1``
    prefers few, small cells; a total is hidden when that is cheapest. Zero
    cells are never hidden (a shown zero gives nothing away);
-4. repeat until no unit fails. Hiding more never narrows an interval, so a
-   unit that passed stays safe.
+4. the same again against an attacker who also reads the labels ("färre än
+   N" is 1..N-1, "dold" at least N; :func:`label_ranges`): no unit may be
+   pinned to one whole number. Where the labels themselves pin a count
+   whatever is hidden, the publication switches to *uniform* labels (every
+   hidden cell "dold", known only to be ≥ 1) and is checked again;
+5. verify once more (a MIP solver can report a cover that does not hold).
+   Hiding more never narrows an interval, so a unit that passed stays safe.
+
+Feasible tables found along the way are witnesses too: a unit whose witnesses
+already reach 0 or the threshold (or, with labels, two values) needs no LP of
+its own (:meth:`_Attacker.screen`), which keeps a table to a few dozen LPs.
 
 Cells published earlier (a session ledger) enter as *locked*: their status is
 fixed, and only the new cells can be hidden.
