@@ -12,8 +12,8 @@ labels, to one value). Used by the tests and by ``evals/disclosure_check.py``;
 this is sdcTable's ``attack()``.
 
 Example:
-    >>> findings = attack([stats.count(register, year=2024, by=["stadsdel", "kön"])], register)
-    >>> findings  # doctest: +SKIP
+    >>> table = stats.count(register, year=2024, by=["stadsdel", "kön"])  # doctest: +SKIP
+    >>> attack([table], register)  # doctest: +SKIP
     []
 """
 
