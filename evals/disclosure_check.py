@@ -215,7 +215,9 @@ def markdown(tables: dict[str, Any], draft: dict[str, Any] | None, years: range)
         f"({1000 * tables['seconds'] / max(tables['tables'], 1):.0f} ms per table) |",
         "",
         "Before this change (issue 10): 131 of these 756 tables had at least one count of 1–4 "
-        "that solving the table recovered.",
+        "that solving the table recovered. The line-by-line heuristic it replaces hid 11,320 "
+        "inner cells (36.8 %) and 37,037 persons (21.6 %) of the same 756 tables (measured on "
+        "main before the change with the same loop).",
     ]
     if draft is not None:
         lines += [
