@@ -172,15 +172,20 @@ class DisclosurePolicy:
             (None: the active :func:`session`'s, if any).
         session: Whether earlier tables of the session count at all (False: each
             publication is audited on its own).
+        method: ``audit`` (exact figures, suppression audited by LP) or
+            ``cellkey`` (every figure perturbed; see :mod:`.cellkey`).
     """
 
     threshold: int = 5
     ledger: Ledger | None = None
     session: bool = True
+    method: str = "audit"
 
     def __post_init__(self) -> None:
         if self.threshold < 1:
             raise ValueError(f"threshold must be at least 1, got {self.threshold}")
+        if self.method not in ("audit", "cellkey"):
+            raise ValueError(f"unknown disclosure method {self.method!r}")
 
     @classmethod
     def from_settings(cls, settings: Settings, ledger: Ledger | None = None) -> DisclosurePolicy:
@@ -189,11 +194,14 @@ class DisclosurePolicy:
             threshold=settings.suppression_threshold,
             ledger=ledger,
             session=settings.disclosure_session,
+            method=settings.disclosure_method,
         )
 
     def with_ledger(self, ledger: Ledger | None) -> DisclosurePolicy:
         """The same policy with a session ledger."""
-        return DisclosurePolicy(threshold=self.threshold, ledger=ledger, session=self.session)
+        return DisclosurePolicy(
+            threshold=self.threshold, ledger=ledger, session=self.session, method=self.method
+        )
 
 
 class SessionLedgers:

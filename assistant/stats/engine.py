@@ -201,18 +201,21 @@ def _scope_condition(sql: _Sql, scope: Scope) -> str:
 FineKey = tuple[str | tuple[int, int], ...] | None
 
 
-def atom_counts(register: Register, scopes: list[Scope]) -> list[tuple[tuple[FineKey, ...], int]]:
+def atom_counts(
+    register: Register, scopes: list[Scope], *, record_keys: bool = False
+) -> list[tuple[tuple[FineKey, ...], int, int]]:
     """Group participations by where they fall in every scope at once.
 
     Each returned atom is a group of participations that every table of
     ``scopes`` counts whole or not at all: its finest key per scope (None where
-    the scope leaves it out) and its size. The disclosure audit solves the
-    published tables over these atoms. One ``GROUP BY`` over the scope
-    conditions and the group expressions.
+    the scope leaves it out), its size and, with ``record_keys``, the sum of
+    its rows' record keys (for the cell-key method; else 0). The disclosure
+    audit solves the published tables over these atoms. One ``GROUP BY`` over
+    the scope conditions and the group expressions.
 
     Example:
         >>> atom_counts(register, [scope_a, scope_b])  # doctest: +SKIP
-        [((('Kvinna',), None), 120), ...]
+        [((('Kvinna',), None), 120, 0), ...]
     """
     sql = _Sql()
     columns: list[str] = []
@@ -240,11 +243,12 @@ def atom_counts(register: Register, scopes: list[Scope]) -> list[tuple[tuple[Fin
                 parts.append(column(_group_expression(sql, grouping, scope.event)))
         layout.append((cond, parts))
     where = " OR ".join(columns[cond] for cond, _ in layout) or "FALSE"
-    query = f"SELECT {', '.join([*columns, 'count(*)'])} FROM {TABLE} d WHERE {where}"
+    key_sum = "sum(hash(d.deltagar_id) % 4294967296)" if record_keys else "0"
+    query = f"SELECT {', '.join([*columns, key_sum, 'count(*)'])} FROM {TABLE} d WHERE {where}"
     query += " GROUP BY " + ", ".join(str(i + 1) for i in range(len(columns)))
     with register.query() as con:
         rows = con.execute(query, sql.params).fetchall()
-    out: list[tuple[tuple[FineKey, ...], int]] = []
+    out: list[tuple[tuple[FineKey, ...], int, int]] = []
     for row in rows:
         keys: list[FineKey] = []
         for cond, parts in layout:
@@ -258,7 +262,7 @@ def atom_counts(register: Register, scopes: list[Scope]) -> list[tuple[tuple[Fin
                 else:
                     key.append(str(row[part]))
             keys.append(tuple(key))
-        out.append((tuple(keys), int(row[-1])))
+        out.append((tuple(keys), int(row[-1]), int(row[-2])))
     return out
 
 

@@ -187,7 +187,16 @@ def _cells(n: int) -> str:
     return "1 cell" if n == 1 else f"{n} celler"
 
 
-def _suppression_text(threshold: int, primary: int, secondary: int, uniform: bool = False) -> str:
+def _suppression_text(
+    threshold: int, primary: int, secondary: int, uniform: bool = False, perturbed: bool = False
+) -> str:
+    if perturbed:
+        small = f"; antal från 1 till {threshold - 1} efter bruset visas som ”färre än {threshold}”"
+        return (
+            "Cell-key-metoden: varje antal har ett litet, fast brus (högst ±2) som bestäms av "
+            "vilka deltagare cellen innehåller, så samma grupp alltid får samma tal; summor "
+            f"räknas inte om och behöver inte gå ihop{small if threshold > 1 else ''}."
+        )
     if threshold <= 1:
         return "Inget röjandeskydd (tröskel 1)."
     if uniform and secondary:
@@ -260,6 +269,7 @@ class _Layout:
     cols: list[str]
     additive: list[bool]
     atoms: dict[tuple[str, ...], set[int]]
+    perturbed: bool = False
 
 
 def _spec(
@@ -344,16 +354,24 @@ def _audited(
     earlier = ledger.shown(register_id) if ledger is not None else []
     known = {spec: (status, uniform) for spec, status, uniform in earlier}
     all_specs = [spec for spec, _, _ in earlier] + specs
-    atoms = atom_counts(register, [s.scope for s in all_specs])
+    cellkey = policy is not None and policy.method == "cellkey"
+    if cellkey:
+        all_specs = list(specs)  # no audit: nothing earlier to solve with
+    atoms = atom_counts(register, [s.scope for s in all_specs], record_keys=cellkey)
     counts: list[dict[tuple[str, ...], int]] = [{} for _ in all_specs]
     members: list[dict[tuple[str, ...], set[int]]] = [{} for _ in all_specs]
-    for index, (fine_keys, n) in enumerate(atoms):
+    for index, (fine_keys, n, _) in enumerate(atoms):
         for t, fine in enumerate(fine_keys):
             if fine is None:
                 continue
             for key in _cells_of(fine, all_specs[t].scope.expands_years):
                 counts[t][key] = counts[t].get(key, 0) + n
                 members[t].setdefault(key, set()).add(index)
+    if cellkey:
+        return [
+            _perturbed(spec, counts[t], members[t], atoms, threshold)
+            for t, spec in enumerate(specs)
+        ]
     layouts = []
     cells: dict[tuple[int, tuple[str, ...]], set[int]] = {}
     locked: dict[tuple[int, tuple[str, ...]], Status] = {}
@@ -376,7 +394,7 @@ def _audited(
                 locked_uniform |= {(t, key) for key in known[spec][0]}
     protection = protect_system(
         cells,
-        [n for _, n in atoms],
+        [n for _, n, _ in atoms],
         threshold,
         locked=locked,
         locked_uniform=locked_uniform,
@@ -397,6 +415,29 @@ def _hidden_counts(status: dict[tuple[str, ...], Status], uniform: bool) -> tupl
     primary = sum(1 for s in status.values() if s == "primary")
     secondary = sum(1 for s in status.values() if s == "secondary")
     return (0, primary + secondary) if uniform else (primary, secondary)
+
+
+def _perturbed(
+    spec: _Spec,
+    counts: dict[tuple[str, ...], int],
+    members: dict[tuple[str, ...], set[int]],
+    atoms: list[tuple[tuple[Any, ...], int, int]],
+    threshold: int,
+) -> tuple[_Layout, dict[tuple[str, ...], Status], bool]:
+    """The cell-key method: every count perturbed by its cell key; 1..threshold-1
+    after perturbation shown as "färre än N" (no secondary suppression)."""
+    from assistant.stats.cellkey import cell_key, perturb
+
+    noisy = {
+        key: perturb(n, cell_key(sum(atoms[i][2] for i in members.get(key, ()))))
+        for key, n in counts.items()
+    }
+    layout = _layout(spec, noisy)
+    status: dict[tuple[str, ...], Status] = {
+        key: "primary" if 0 < value < threshold else None for key, value in layout.values.items()
+    }
+    layout.perturbed = True
+    return layout, status, False
 
 
 def _count_result(
@@ -462,8 +503,9 @@ def _count_result(
         margins=margins,
         columns=cols,
         share_of=share_of,
-        suppression=_suppression_text(threshold, primary, secondary, uniform),
+        suppression=_suppression_text(threshold, primary, secondary, uniform, layout.perturbed),
         uniform_labels=uniform,
+        perturbed=layout.perturbed,
         threshold=threshold,
         suppressed_primary=primary,
         suppressed_secondary=secondary,
@@ -532,8 +574,9 @@ def _outcome_result(
         cells=cells,
         margins=[overall],
         share_of="de som avslutade i samma grupp",
-        suppression=_suppression_text(limit, primary, secondary, uniform),
+        suppression=_suppression_text(limit, primary, secondary, uniform, layout.perturbed),
         uniform_labels=uniform,
+        perturbed=layout.perturbed,
         threshold=limit,
         suppressed_primary=primary,
         suppressed_secondary=secondary,

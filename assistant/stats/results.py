@@ -97,6 +97,7 @@ class StatResult:
         columns: Column labels of a two-way table, in display order.
         uniform_labels: Every hidden cell is shown as "dold" (so "dold" may be
             small here): the "färre än N" labels would have let a count be worked out.
+        perturbed: The counts carry cell-key noise (``disclosure_method=cellkey``).
     """
 
     kind: Literal["count", "outcome_rate", "trend"]
@@ -119,6 +120,7 @@ class StatResult:
     margins: list[Cell] = field(default_factory=list)
     columns: list[str] = field(default_factory=list)
     uniform_labels: bool = False
+    perturbed: bool = False
 
     @property
     def synthetic(self) -> bool:
@@ -157,6 +159,7 @@ class StatResult:
                 "primary": self.suppressed_primary,
                 "secondary": self.suppressed_secondary,
                 "uniform_labels": self.uniform_labels,
+                "perturbed": self.perturbed,
                 "description": self.suppression,
             },
             "provenance": self.provenance.to_dict(),

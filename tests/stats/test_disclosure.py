@@ -407,3 +407,54 @@ def test_session_audit_can_be_switched_off_in_the_settings(
     answers = conversation(settings, ["Hur många kvinnor i Bromma började 2023–2024?", "Och 2023?"])
     # Each answer audited alone: 8 and then 7 (and 8 - 7 = 1: the setting's cost).
     assert [a.statistics[0].n for a in answers] == [8, 7]
+
+
+# --- the cell-key method (FINSAM_DISCLOSURE_METHOD=cellkey) --------------------
+
+
+def test_cell_key_gives_the_same_group_the_same_noise_in_every_table(demo: Register) -> None:
+    noisy = load_register(settings=Settings(disclosure_method="cellkey", participants=demo.path))
+    assert noisy.disclosure is not None and noisy.disclosure.method == "cellkey"
+    split = stats.count(noisy, event="started", year=2024, by=["kön", "stadsdel"])
+    alone = stats.count(noisy, event="started", year=2024, by="kön")
+    again = stats.count(noisy, event="started", year=2024, filters={"kön": "Kvinna"})
+    assert split.perturbed and "Cell-key" in split.suppression
+    assert split.n == alone.n
+    assert split.cell("Kvinna", "Totalt").count == alone.cell("Kvinna").count == again.n
+
+
+def test_cell_key_noise_is_small_and_zeros_stay_zero(demo: Register) -> None:
+    noisy = load_register(settings=Settings(disclosure_method="cellkey", participants=demo.path))
+    by = ["stadsdel", "avslutsorsak"]
+    published = stats.count(noisy, event="ended", year=2023, by=by)
+    true = stats.count(demo, event="ended", year=2023, by=by, threshold=1)
+    truth = {c.key: c.count for c in (*true.cells, *true.margins)}
+    changed = 0
+    for cell in (*published.cells, *published.margins):
+        if truth[cell.key] == 0:
+            assert cell.count == 0
+        if cell.count is not None:
+            assert abs(cell.count - (truth[cell.key] or 0)) <= 2
+            assert not 0 < cell.count < 5  # small after the noise: "färre än 5"
+            changed += cell.count != truth[cell.key]
+    assert changed > 0  # the noise is there
+
+
+def test_cell_key_differencing_across_sessions_gives_noise_not_the_count(
+    differencing_file: Path,
+) -> None:
+    """No ledger needed: each figure carries its own fixed noise, so the difference
+    of two figures is the true difference plus noise of up to ±4."""
+    from assistant.stats.cellkey import PERTURBATION
+
+    register = load_register(differencing_file).with_disclosure(
+        stats.DisclosurePolicy(method="cellkey")
+    )
+    both = stats.count(register, from_year=2023, to_year=2024,
+                       filters={"stadsdel": "Bromma", "kön": "Kvinna"})  # fmt: skip
+    first = stats.count(register, year=2023, filters={"stadsdel": "Bromma", "kön": "Kvinna"})
+    assert both.perturbed and first.perturbed
+    assert both.n is not None and first.n is not None
+    assert abs((both.n - first.n) - 1) <= 4
+    noise = {d for d, _ in PERTURBATION[None]}
+    assert both.n - 8 in noise and first.n - 7 in noise

@@ -80,4 +80,3 @@ def test_statistik_api_audits_each_client_session_and_logs_every_call(
     assert [r["channel"] for r in records] == ["statistik"] * 4
     assert records[0]["request"]["filters"] == {"kön": ["Kvinna"]}
     assert all("Antal deltagare" in r["statistics"][0] for r in records)
-

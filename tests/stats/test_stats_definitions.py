@@ -143,6 +143,7 @@ def test_result_carries_full_provenance(demo: Register) -> None:
         "primary",
         "secondary",
         "uniform_labels",
+        "perturbed",
         "description",
     }
     assert data["notice"] == stats.SYNTHETIC_NOTICE
