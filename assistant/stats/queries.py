@@ -35,7 +35,7 @@ from assistant.stats.definitions import (
     resolve_event,
     resolve_value,
 )
-from assistant.stats.disclosure import active_ledger
+from assistant.stats.disclosure import DisclosurePolicy, active_ledger
 from assistant.stats.engine import (
     MARGIN,
     OUTCOME_NO,
@@ -345,16 +345,18 @@ def _audited(
     are recorded in it.
     """
     policy = register.disclosure
-    ledger = policy.ledger if policy is not None else None
-    if ledger is None:
-        ledger = active_ledger()
-    if policy is not None and not policy.session:
+    if policy is None:  # a register loaded without settings: the process settings apply
+        from assistant.settings import get_settings
+
+        policy = DisclosurePolicy.from_settings(get_settings())
+    ledger = policy.ledger if policy.ledger is not None else active_ledger()
+    if not policy.session:
         ledger = None
     register_id = (str(register.provenance.path), register.provenance.sha256)
     earlier = ledger.shown(register_id) if ledger is not None else []
     known = {spec: (status, uniform) for spec, status, uniform in earlier}
     all_specs = [spec for spec, _, _ in earlier] + specs
-    cellkey = policy is not None and policy.method == "cellkey"
+    cellkey = policy.method == "cellkey"
     if cellkey:
         all_specs = list(specs)  # no audit: nothing earlier to solve with
     atoms = atom_counts(register, [s.scope for s in all_specs], record_keys=cellkey)
