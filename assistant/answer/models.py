@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from assistant.answer.quoting import clean_quote, full_reference, short_label
 from assistant.models import Chunk
 from assistant.stats import StatResult
 
@@ -25,9 +26,20 @@ class Citation:
     chunk: Chunk
     quote: str = ""
 
+    def __post_init__(self) -> None:
+        # Every quote is cleaned once, here: the answer, the source box and the draft
+        # then quote the same words (no glued heading, no footnote digit).
+        object.__setattr__(self, "quote", clean_quote(self.quote, self.chunk))
+
     @property
     def label(self) -> str:
-        return self.chunk.citation_label
+        """Short name for running text: short title, page or §, section."""
+        return short_label(self.chunk)
+
+    @property
+    def reference(self) -> str:
+        """The full reference (title, page, section), for the expandable source."""
+        return full_reference(self.chunk)
 
     def to_dict(self) -> dict[str, Any]:
         c = self.chunk
@@ -40,6 +52,7 @@ class Citation:
             "text": c.text,
             "quote": self.quote,
             "label": self.label,
+            "reference": self.reference,
             "chunk_id": c.chunk_id,
         }
 

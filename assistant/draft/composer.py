@@ -147,12 +147,110 @@ def compose_draft(
         if annex_warning:
             draft.warnings.append(annex_warning)
     draft.sections = _sections(skrivelse, scan.questions, answered, tables)
+    _write_prose(draft)
+    draft.data_source = data_source_paragraphs(draft.statistics)
     if draft.synthetic:
+        where = "bilaga 1" if tables else "avsnittet Om statistiken"
         draft.warnings.append(
-            f"{SYNTHETIC_NOTICE} Statistiken i utkastet kommer från demoregistret och ska "
-            "ersättas med verkliga uppgifter innan utlåtandet används."
+            f"Statistiken i utkastet kommer från demoregistret (se {where}) och ska ersättas "
+            "med uppgifter ur det verkliga registret innan utlåtandet används."
         )
     return draft
+
+
+# --- prose ----------------------------------------------------------------------------
+
+
+def _write_prose(draft: Draft) -> None:
+    """Number the tables through the draft and write each answered part as sentences."""
+    number = 1
+    for qs in draft.question_sections:
+        qs.table_numbers = list(range(number, number + len(qs.statistics)))
+        number += len(qs.statistics)
+        quoted: set[str] = set()
+        for part in qs.parts:
+            part.paragraphs = _part_paragraphs(part, qs, quoted)
+    for section in draft.sections:
+        if section.statistics:
+            section.table_numbers = list(range(number, number + len(section.statistics)))
+            number += len(section.statistics)
+
+
+def _part_paragraphs(part: PartAnswer, qs: QuestionSection, quoted: set[str]) -> list[str]:
+    """The part's sentences; a passage already quoted under the question is referred
+    to, not quoted again."""
+    from assistant.draft.prose import quote_sentence, stat_paragraph
+
+    result = part.answer
+    if result is None or not part.answered:
+        return []
+    if not result.backend.startswith("offline"):
+        return [part.text]  # a language model writes prose already
+    paragraphs = []
+    for stat in result.statistics:
+        index = next((i for i, s in enumerate(qs.statistics) if _same_stat(stat, s)), None)
+        if index is not None:
+            paragraphs.append(stat_paragraph(stat, qs.table_numbers[index]))
+    by_chunk = {c.chunk.chunk_id: c for c in qs.citations}
+    compare = bool(result.statistics)
+    again = []
+    for citation in result.citations:
+        own = by_chunk.get(citation.chunk.chunk_id)
+        if own is None:
+            continue
+        if own.chunk.chunk_id in quoted:
+            again.append(own.n)
+            continue
+        quoted.add(own.chunk.chunk_id)
+        paragraphs.append(quote_sentence(own, compare=compare))
+    if again:
+        refs = "".join(f"[{n}]" for n in sorted(set(again)))
+        paragraphs.append(f"Se även det som citeras ovan {refs}.")
+    return paragraphs
+
+
+def data_source_paragraphs(results: Sequence[StatResult]) -> list[str]:
+    """One paragraph on the participant data behind every table, with the notice once."""
+    if not results:
+        return []
+    from assistant.stats.definitions import OUTCOME_DEFINITION, UNIT_DEFINITION
+
+    files = list(
+        dict.fromkeys(
+            (r.provenance.path.name, r.provenance.rows, r.provenance.sha256) for r in results
+        )
+    )
+    named = [
+        f"{name} ({rows:,} rader, sha256 {sha})".replace(
+            f"{rows:,}", f"{rows:,}".replace(",", "\u00a0")
+        )
+        for name, rows, sha in files
+    ]
+    text = (
+        "Statistiken i tabellerna är hämtad ur deltagarregistret, filen "
+        + " och ".join(named)
+        + "."
+    )
+    if any(r.synthetic for r in results):
+        text += f" {SYNTHETIC_NOTICE}"
+    definitions = list(dict.fromkeys(_event_definition(r) for r in results))
+    text += " Definitioner: " + " ".join(definitions) + f" {UNIT_DEFINITION}"
+    if any(r.kind == "outcome_rate" for r in results):
+        text += f" {OUTCOME_DEFINITION}"
+    threshold = results[0].threshold
+    text += (
+        f" Röjandeskydd: antal från 1 till {threshold - 1} redovisas som ”färre än {threshold}”, "
+        "och ytterligare uppgifter redovisas som ”dold” när de annars skulle kunna räknas fram "
+        "ur summorna."
+    )
+    return [text]
+
+
+def _event_definition(result: StatResult) -> str:
+    from assistant.stats.definitions import event_definition
+
+    event = result.event if result.event in ("started", "ended", "active") else "started"
+    return event_definition(event, result.from_year, result.to_year)  # type: ignore[arg-type]
 
 
 def _annex(
@@ -238,11 +336,16 @@ def _answer_question(
         part_answer = PartAnswer(part, result, text=_renumber(text, mapping))
         section.parts.append(part_answer)
         for warning in result.warnings:
-            if warning not in section.warnings:
+            # The synthetic-data notice is said once for the draft (data source paragraph).
+            if warning not in section.warnings and warning != SYNTHETIC_NOTICE:
                 section.warnings.append(warning)
         if not part_answer.answered:
-            known = {c.chunk.chunk_id for c in section.nearest}
-            section.nearest.extend(c for c in result.nearest if c.chunk.chunk_id not in known)
+            for c in result.nearest:
+                known = {x.chunk.chunk_id for x in section.nearest} | {
+                    x.label for x in section.nearest
+                }
+                if c.chunk.chunk_id not in known and c.label not in known:
+                    section.nearest.append(c)
         # Later parts may refer back ("eller varierar det ..."): give the engine the context.
         history = [
             {"role": "user", "content": part},
@@ -384,7 +487,7 @@ def _sections(
     summary = Section(H_SUMMARY)
     summary.paragraphs.append(
         f"Skrivelsen innehåller {_count(len(questions), 'fråga', 'frågor')}. Förvaltningen har "
-        f"med stöd av underlaget besvarat {len(done)} av dem"
+        f"med stöd av underlaget besvarat {_count(len(done), '', '').strip()} av dem"
         + (f" ({_numbers(done)})" if done else "")
         + "."
     )
@@ -402,15 +505,10 @@ def _sections(
         )
     if stats:
         summary.paragraphs.append(
-            "Uppgifterna om deltagare kommer från deltagarregistret och redovisas i tabeller "
-            "med datakälla, definition och röjandeskydd"
-            + (" (se även bilaga 1, statistiksammanställning)." if annex else ".")
+            "Uppgifterna om deltagare kommer från deltagarregistret; datakälla, definitioner "
+            "och röjandeskydd redovisas "
+            + ("i bilaga 1." if annex else "i avsnittet Om statistiken.")
         )
-        if any(st.synthetic for st in stats):
-            summary.paragraphs.append(
-                f"Observera: {SYNTHETIC_NOTICE} Siffrorna ska ersättas med uppgifter ur det "
-                "verkliga registret innan tjänsteutlåtandet används."
-            )
 
     background = Section(H_BACKGROUND)
     who = s.author or "[avsändare anges inte i skrivelsen]"
@@ -435,7 +533,14 @@ def _sections(
     views = Section(H_VIEWS, questions=answered)
     views.paragraphs.append(
         "Nedan besvaras skrivelsens frågor en i taget. Svaren bygger på dokumenten i "
-        "underlaget och på deltagarregistret; källorna anges med nummer under varje fråga."
+        "underlaget och på deltagarregistret. Citerade dokument anges med nummer inom "
+        "hakparentes och redovisas i en källförteckning under varje fråga."
+        + (
+            " Tabellerna bygger på deltagarregistret; datakälla, definitioner och "
+            "röjandeskydd redovisas " + ("i bilaga 1." if annex else "i avsnittet Om statistiken.")
+            if any(q.statistics for q in answered)
+            else ""
+        )
     )
     subject = f" angående {s.subject}" if s.subject else ""
     author = f" från {s.author}" if s.author else ""

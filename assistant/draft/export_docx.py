@@ -1,9 +1,9 @@
 """Write a :class:`~assistant.draft.models.Draft` as a Word document (python-docx).
 
-Section headings become Word headings (Rubrik 1, questions Rubrik 2), the
-sources each answer cites a numbered list under the question, and statistics
-Word tables followed by their provenance and, for demo data, the synthetic-data
-notice.
+Section headings become Word headings (Rubrik 1, questions Rubrik 2); each
+answer is written as sentences (``draft.prose``) with its tables as "Tabell N"
+and a source list resolving its [n] markers. The data source (file, sha256,
+definitions, the synthetic-data notice) is stated once, in Bilaga 1.
 
 Example:
     >>> from assistant.draft import write_docx
@@ -16,8 +16,16 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from assistant.draft.models import NEEDED_INTRO, NOT_ANSWERABLE, Draft, QuestionSection
-from assistant.stats import SYNTHETIC_NOTICE, StatResult
+from assistant.draft.models import (
+    H_DATA_SOURCE,
+    NEEDED_INTRO,
+    NOT_ANSWERABLE,
+    Draft,
+    QuestionSection,
+    has_annex,
+)
+from assistant.draft.prose import table_caption, table_cells
+from assistant.stats import StatResult
 
 if TYPE_CHECKING:
     from docx.document import Document as DocumentObject
@@ -52,12 +60,18 @@ def build_docx(draft: Draft) -> DocumentObject:
             doc.add_paragraph(f"{i}. {item}")
         for qs in section.questions:
             _question(doc, qs)
+        if section.questions and draft.data_source and not has_annex(draft):
+            doc.add_heading(H_DATA_SOURCE, level=2)
+            for paragraph in draft.data_source:
+                doc.add_paragraph(paragraph)
         for paragraph in section.closing:
             doc.add_paragraph(paragraph)
         if section.statistics:
             doc.add_heading(section.statistics_heading, level=2)
-            for stat in section.statistics:
-                _stat_table(doc, stat)
+            for paragraph in draft.data_source:
+                doc.add_paragraph(paragraph)
+            for stat, number in zip(section.statistics, section.table_numbers, strict=False):
+                _stat_table(doc, stat, number)
     return doc
 
 
@@ -76,7 +90,8 @@ def _question(doc: DocumentObject, qs: QuestionSection) -> None:
             p = doc.add_paragraph()
             p.add_run(part.question).bold = True
         if part.answered:
-            _markdown(doc, part.text, skip_tables=bool(qs.statistics))
+            for paragraph in part.paragraphs:
+                _markdown(doc, paragraph, skip_tables=True)
         else:
             p = doc.add_paragraph()
             p.add_run(NOT_ANSWERABLE).bold = True
@@ -86,32 +101,28 @@ def _question(doc: DocumentObject, qs: QuestionSection) -> None:
         doc.add_paragraph(NEEDED_INTRO)
         for need in qs.needs:
             doc.add_paragraph(need, style="List Bullet")
-    for i, stat in enumerate(qs.statistics, 1):
-        _stat_table(doc, stat, label=f"[S{i}] ")
+    for stat, number in zip(qs.statistics, qs.table_numbers, strict=False):
+        _stat_table(doc, stat, number)
     for warning in qs.warnings:
         doc.add_paragraph().add_run(f"Observera: {warning}").italic = True
     if qs.citations:
         p = doc.add_paragraph()
         p.add_run("Källor").bold = True
         for c in qs.citations:
-            p = doc.add_paragraph()
-            p.add_run(f"[{c.n}] {c.label}")
-            quote = _short(c.quote)
-            if quote:
-                p.add_run(f" – ”{quote}”").italic = True
+            doc.add_paragraph(f"[{c.n}] {c.reference}")
     if qs.nearest and not qs.answered:
         p = doc.add_paragraph()
         p.add_run("Närmaste avsnitt i underlaget (besvarar inte frågan):").italic = True
         for c in qs.nearest:
-            doc.add_paragraph(c.label, style="List Bullet")
+            doc.add_paragraph(c.reference, style="List Bullet")
 
 
-def _stat_table(doc: DocumentObject, stat: StatResult, label: str = "") -> None:
+def _stat_table(doc: DocumentObject, stat: StatResult, number: int, note: str = "") -> None:
     from docx.shared import Pt
 
     caption = doc.add_paragraph()
-    caption.add_run(f"{label}{stat.title}").bold = True
-    header, rows = stat.table_rows()
+    caption.add_run(table_caption(stat, number)).bold = True
+    header, rows = table_cells(stat)
     table = doc.add_table(rows=1 + len(rows), cols=len(header))
     table.style = "Table Grid"
     for j, value in enumerate(header):
@@ -121,14 +132,10 @@ def _stat_table(doc: DocumentObject, stat: StatResult, label: str = "") -> None:
     for i, row in enumerate(rows, 1):
         for j, value in enumerate(row):
             table.cell(i, j).text = value
-    for line in stat.provenance_lines():
-        p = doc.add_paragraph()
-        run = p.add_run(line)
+    if note:
+        run = doc.add_paragraph().add_run(note)
         run.font.size = Pt(8)
-        if line == SYNTHETIC_NOTICE:
-            run.bold = True
-        else:
-            run.italic = True
+        run.italic = True
 
 
 def _markdown(doc: DocumentObject, text: str, *, skip_tables: bool) -> None:

@@ -9,7 +9,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.draft.models import NEEDED_INTRO, NOT_ANSWERABLE, Draft, QuestionSection
+from assistant.draft.models import (
+    H_DATA_SOURCE,
+    NEEDED_INTRO,
+    NOT_ANSWERABLE,
+    Draft,
+    QuestionSection,
+    has_annex,
+)
+from assistant.draft.prose import table_caption, table_cells
+from assistant.stats import StatResult
 
 
 def draft_to_markdown(draft: Draft) -> str:
@@ -25,12 +34,18 @@ def draft_to_markdown(draft: Draft) -> str:
             out += [f"{i}. {item}" for i, item in enumerate(section.numbered, 1)] + [""]
         for qs in section.questions:
             out += _question(qs)
+        if section.questions and draft.data_source and not has_annex(draft):
+            out += [f"### {H_DATA_SOURCE}", ""]
+            for paragraph in draft.data_source:
+                out += [paragraph, ""]
         for paragraph in section.closing:
             out += [paragraph, ""]
         if section.statistics:
             out += [f"### {section.statistics_heading}", ""]
-            for stat in section.statistics:
-                out += [stat.to_markdown_table(), ""]
+            for paragraph in draft.data_source:
+                out += [paragraph, ""]
+            for stat, number in zip(section.statistics, section.table_numbers, strict=False):
+                out += _table(stat, number)
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -41,6 +56,20 @@ def write_markdown(draft: Draft, path: Path | str) -> Path:
     return path
 
 
+def _table(stat: StatResult, number: int, note: str = "") -> list[str]:
+    header, rows = table_cells(stat)
+
+    def line(values: list[str]) -> str:
+        return "| " + " | ".join(v.replace("|", "\\|") for v in values) + " |"
+
+    out = [f"**{table_caption(stat, number)}**", "", line(header), line(["---"] * len(header))]
+    out += [line(r) for r in rows]
+    out.append("")
+    if note:
+        out += [f"*{note}*", ""]
+    return out
+
+
 def _question(qs: QuestionSection) -> list[str]:
     out = [f"### {qs.question.number}. {qs.heading}", ""]
     compound = qs.question.is_compound
@@ -48,21 +77,22 @@ def _question(qs: QuestionSection) -> list[str]:
         if compound:
             out += [f"**{part.question}**", ""]
         if part.answered:
-            out += [part.text, ""]
+            for paragraph in part.paragraphs:
+                out += [paragraph, ""]
         else:
             out += [f"**{NOT_ANSWERABLE}**", ""]
             if part.error:
                 out += [f"*{part.error}*", ""]
     if qs.needs:
         out += [NEEDED_INTRO, ""] + [f"- {need}" for need in qs.needs] + [""]
-    for i, stat in enumerate(qs.statistics, 1):
-        out += [f"[S{i}] " + stat.to_markdown_table(), ""]
+    for stat, number in zip(qs.statistics, qs.table_numbers, strict=False):
+        out += _table(stat, number)
     if qs.warnings:
         out += [f"> Observera: {w}" for w in qs.warnings] + [""]
     if qs.citations:
-        out += ["**Källor**", ""] + [f"[{c.n}] {c.label}" + "  " for c in qs.citations]
+        out += ["**Källor**", ""] + [f"[{c.n}] {c.reference}" + "  " for c in qs.citations]
         out.append("")
     if qs.nearest and not qs.answered:
         out += ["*Närmaste avsnitt i underlaget (besvarar inte frågan):*", ""]
-        out += [f"- {c.label}" for c in qs.nearest] + [""]
+        out += [f"- {c.reference}" for c in qs.nearest] + [""]
     return out

@@ -33,6 +33,8 @@ H_MATTER = "Ärendet"
 H_PREPARATION = "Ärendets beredning"
 H_VIEWS = "Förvaltningens synpunkter och förslag"
 H_ATTACHMENTS = "Bilagor"
+#: Where the data source paragraph stands when the draft has no statistics annex.
+H_DATA_SOURCE = "Om statistiken"
 SECTION_HEADINGS = (
     H_PROPOSAL,
     H_SUMMARY,
@@ -53,12 +55,15 @@ class PartAnswer:
         answer: What the engine returned (None if it failed; see ``error``).
         text: The answer text with citation markers renumbered to the section's list.
         error: Swedish message when the engine could not answer.
+        paragraphs: The answer as the draft writes it: sentences stating the figures
+            and introducing the quotes, citing [n] and "tabell N" (see ``draft.prose``).
     """
 
     question: str
     answer: Answer | None
     text: str = ""
     error: str = ""
+    paragraphs: list[str] = field(default_factory=list)
 
     @property
     def answered(self) -> bool:
@@ -88,6 +93,7 @@ class QuestionSection:
     warnings: list[str] = field(default_factory=list)
     needs: list[str] = field(default_factory=list)
     nearest: list[Citation] = field(default_factory=list)
+    table_numbers: list[int] = field(default_factory=list)
 
     @property
     def heading(self) -> str:
@@ -117,6 +123,7 @@ class QuestionSection:
                     "question": p.question,
                     "answered": p.answered,
                     "text": p.text,
+                    "paragraphs": list(p.paragraphs),
                     "error": p.error,
                     "route": p.answer.route if p.answer else None,
                 }
@@ -145,6 +152,7 @@ class Section:
     closing: list[str] = field(default_factory=list)
     statistics: list[StatResult] = field(default_factory=list)
     statistics_heading: str = ""
+    table_numbers: list[int] = field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -179,6 +187,9 @@ class Draft:
     warnings: list[str] = field(default_factory=list)
     created: str = ""
     notice: str = DRAFT_NOTICE
+    #: One paragraph on the participant data (file, rows, sha256, definitions, disclosure
+    #: control, synthetic notice), printed once: in Bilaga 1, or after the answers.
+    data_source: list[str] = field(default_factory=list)
 
     def section(self, heading: str) -> Section:
         """The section with this heading.
@@ -231,4 +242,10 @@ class Draft:
             },
             "sections": [sec.to_dict() for sec in self.sections],
             "warnings": list(self.warnings),
+            "data_source": list(self.data_source),
         }
+
+
+def has_annex(draft: Draft) -> bool:
+    """Whether the draft attaches the statistics compilation (Bilaga 1)."""
+    return any(s.statistics for s in draft.sections)

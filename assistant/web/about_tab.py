@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import gradio as gr
 
 from assistant.settings import Settings
@@ -72,7 +75,15 @@ def system_markdown(settings: Settings) -> str:
     return "\n".join(lines)
 
 
-def build(settings: Settings) -> None:
+@dataclass
+class AboutTab:
+    """The Om tab's system box and the function that rewrites it."""
+
+    info: gr.Markdown
+    refresh: Callable[[], str]
+
+
+def build(settings: Settings) -> AboutTab:
     """Lay out the tab inside the current Blocks."""
     with gr.Row():
         with gr.Column():
@@ -80,5 +91,10 @@ def build(settings: Settings) -> None:
         with gr.Column():
             gr.Markdown(LAW)
             info = gr.Markdown(system_markdown(settings), elem_id="om-system")
-    refresh = gr.Button("Uppdatera", size="sm")
-    refresh.click(lambda: system_markdown(settings), None, info, api_name="om")
+    button = gr.Button("Uppdatera", size="sm")
+
+    def refresh() -> str:
+        return system_markdown(settings)
+
+    button.click(refresh, None, info, api_name="om")
+    return AboutTab(info, refresh)

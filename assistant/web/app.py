@@ -20,7 +20,32 @@ from assistant.settings import Settings, get_settings
 TITLE = "FINSAM-assistenten"
 CSS = """
 #fraga-chat .message { font-size: 1rem; }
+.finsam-table { border-collapse: collapse; width: auto; min-width: 50%; max-width: 100%;
+  font-family: inherit;
+  font-variant-numeric: tabular-nums; font-size: 0.95rem; }
+.finsam-table caption { text-align: left; font-weight: 600; padding: 0.25rem 0; }
+.finsam-table th, .finsam-table td { padding: 0.3rem 0.6rem;
+  border-bottom: 1px solid var(--border-color-primary); vertical-align: bottom; }
+.finsam-table th { font-weight: 600; word-break: normal; overflow-wrap: normal;
+  hyphens: manual; white-space: normal; }
+.finsam-table .num { text-align: right; white-space: nowrap; }
+.finsam-table th.label, .finsam-table td.label { text-align: left; }
+.finsam-table .hidden-cell { font-style: italic; color: var(--body-text-color-subdued); }
+.finsam-table tr.total td { font-weight: 600; border-top: 2px solid var(--border-color-primary); }
+#statistik-diagram img { max-width: 100%; height: auto; object-fit: contain; }
 """
+#: Swedish texts for Gradio's built-in labels (upload areas), for every browser language:
+#: Gradio otherwise follows the browser and shows "Drop File Here" to an English one.
+UI_TEXTS = {
+    "upload_text.drop_file": "Släpp filen här",
+    "upload_text.drop_csv": "Släpp CSV-filen här",
+    "upload_text.click_to_upload": "klicka för att välja fil",
+    "common.or": "eller",
+    "common.clear": "Rensa",
+    "common.remove": "Ta bort",
+    "common.download": "Ladda ner",
+    "file.uploading": "Laddar upp …",
+}
 INTRO = (
     f"# {TITLE}\n"
     "Fråga om finansiell samordning (lag 2003:1210), se deltagarstatistik, skriv utkast till "
@@ -46,10 +71,14 @@ def build_app(settings: Settings | None = None) -> gr.Blocks:
             with gr.Tab("Svar på skrivelse", id="skrivelse"):
                 draft_tab.build(s, ready)
             with gr.Tab("Dokument", id="dokument"):
-                refresh, outputs = documents_tab.build(s)
+                docs = documents_tab.build(s)
             with gr.Tab("Om", id="om"):
-                about_tab.build(s)
-        demo.load(refresh, None, outputs, api_visibility="private")
+                about = about_tab.build(s)
+        for event in docs.index_changed:
+            # The Om tab states when the index was built: keep it true after a change.
+            event.then(about.refresh, None, about.info, api_visibility="private")
+        demo.load(docs.refresh, None, docs.outputs, api_visibility="private")
+        demo.load(about.refresh, None, about.info, api_visibility="private")
     return demo
 
 
@@ -96,4 +125,5 @@ def launch(
         theme=gr.themes.Soft(),
         css=CSS,
         footer_links=[],
+        i18n=gr.I18n(en=UI_TEXTS, sv=UI_TEXTS),
     )

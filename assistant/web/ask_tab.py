@@ -9,15 +9,7 @@ import gradio as gr
 
 from assistant.settings import Settings
 from assistant.web.audit import audit_record, write_audit
-from assistant.web.formatting import (
-    CHART_SERIES,
-    CHART_X,
-    CHART_Y,
-    answer_chart,
-    answer_messages,
-    empty_chart,
-    user_error,
-)
+from assistant.web.formatting import answer_chart, answer_messages, user_error
 from assistant.web.warmup import WarmUp
 
 EXAMPLES: dict[str, list[str]] = {
@@ -55,7 +47,7 @@ def make_handler(settings: Settings, ready: WarmUp | None = None) -> Any:
             yield history, "", gr.skip(), gr.skip()
             return
         shown = [*history, {"role": "user", "content": question}]
-        yield shown, "", "", gr.update(value=empty_chart(), visible=False)
+        yield shown, "", "", gr.update(value=None, visible=False)
         if ready is not None:
             ready.wait()
         try:
@@ -89,12 +81,12 @@ def make_handler(settings: Settings, ready: WarmUp | None = None) -> Any:
             settings.audit_log,
             audit_record(getattr(request, "username", None), question, final),
         )
-        caption, frame = answer_chart(final)
+        caption, figure = answer_chart(final)
         yield (
             [*shown, *answer_messages(final)],
             "",
             caption,
-            gr.update(value=frame, visible=not frame.empty),
+            gr.update(value=figure, visible=figure is not None),
         )
 
     return ask
@@ -104,6 +96,8 @@ def build(settings: Settings, ready: WarmUp | None = None) -> None:
     """Lay out the tab inside the current Blocks."""
     chatbot = gr.Chatbot(
         label="Samtal",
+        # The floating label covered the first words of an answer once the chat scrolled.
+        show_label=False,
         height=520,
         elem_id="fraga-chat",
         buttons=["copy"],
@@ -121,21 +115,14 @@ def build(settings: Settings, ready: WarmUp | None = None) -> None:
         )
         send = gr.Button("Fråga", variant="primary", scale=1, elem_id="fraga-send")
     caption = gr.Markdown(elem_id="fraga-chart-caption")
-    chart = gr.BarPlot(
-        # None, not an empty frame: a chart created empty never draws later bars.
-        value=None,
-        x=CHART_X,
-        y=CHART_Y,
-        color=CHART_SERIES,
-        label="Diagram",
-        visible=False,
-        elem_id="fraga-chart",
-    )
-    for who, examples in EXAMPLES.items():
-        gr.Examples(examples=examples, inputs=[question], label=f"Exempel – {who}")
-    clear = gr.Button("Rensa samtalet", size="sm")
+    chart = gr.Plot(label="Diagram", format="png", visible=False, elem_id="fraga-chart")
     handler = make_handler(settings, ready)
     outputs = [chatbot, question, caption, chart]
+    for who, examples in EXAMPLES.items():
+        shown = gr.Examples(examples=examples, inputs=[question], label=f"Exempel – {who}")
+        # A click on an example asks it, as a click on "Fråga" would.
+        shown.load_input_event.then(handler, [question, chatbot], outputs, api_visibility="private")
+    clear = gr.Button("Rensa samtalet", size="sm")
     question.submit(handler, [question, chatbot], outputs, api_name="fraga")
     send.click(handler, [question, chatbot], outputs, api_visibility="private")
     clear.click(

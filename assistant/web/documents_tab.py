@@ -7,6 +7,8 @@ handed over.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +70,7 @@ def upload(settings: Settings, files: list[str] | None, progress: gr.Progress) -
         try:
             check_file(path, settings.max_file_mb)
         except DocumentError as err:
-            rejected.append(f"- ❌ {user_error(err)}")
+            rejected.append(f"- **Inte tillagd:** {user_error(err)}")
             continue
         accepted.append(path)
     result = ""
@@ -121,8 +123,18 @@ def _reorder(listing: tuple[str, Any, Any]) -> tuple[Any, str, Any]:
     return table, summary, choices
 
 
-def build(settings: Settings) -> tuple[Any, list[Any]]:
-    """Lay out the tab inside the current Blocks; returns the page-load refresh."""
+@dataclass
+class DocumentsTab:
+    """What the app wires to other tabs: the page-load refresh and its outputs, and the
+    events after which the index has changed."""
+
+    refresh: Callable[[], tuple[Any, str, Any]]
+    outputs: list[Any]
+    index_changed: list[Any]
+
+
+def build(settings: Settings) -> DocumentsTab:
+    """Lay out the tab inside the current Blocks."""
     summary0, _, _ = _listing(settings)
     summary = gr.Markdown(summary0, elem_id="dokument-sammanfattning")
     table = gr.Dataframe(
@@ -164,9 +176,11 @@ def build(settings: Settings) -> tuple[Any, list[Any]]:
     def on_list() -> tuple[Any, str, Any]:
         return _reorder(_listing(settings))
 
-    add.click(on_upload, files, outputs, api_name="dokument_lagg_till")
-    drop.click(on_remove, chosen, outputs, api_name="dokument_ta_bort")
-    redo.click(on_rebuild, None, outputs, api_name="dokument_indexera_om")
+    changed = [
+        add.click(on_upload, files, outputs, api_name="dokument_lagg_till"),
+        drop.click(on_remove, chosen, outputs, api_name="dokument_ta_bort"),
+        redo.click(on_rebuild, None, outputs, api_name="dokument_indexera_om"),
+    ]
     load = gr.Button("Uppdatera listan", size="sm")
     load.click(on_list, None, [table, summary, chosen], api_name="dokument")
-    return on_list, [table, summary, chosen]
+    return DocumentsTab(on_list, [table, summary, chosen], changed)

@@ -16,63 +16,46 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import pandas as pd
-
 if TYPE_CHECKING:
     from assistant.answer.models import Answer, Citation
     from assistant.indexing.manifest import IndexManifest
     from assistant.stats import StatResult
 
-#: Columns of the chart frame; the BarPlot is built with these names.
-CHART_X, CHART_Y, CHART_SERIES = "Grupp", "Värde", "Serie"
-HIDDEN_NOTE = "Dolda celler (färre än 5 eller dolda för att skydda dem) visas inte i diagrammet."
+HIDDEN_NOTE = (
+    "Dolda celler (färre än 5, eller dolda för att de annars skulle kunna räknas fram) är "
+    "streckade i diagrammet och visas inte som siffror."
+)
 DOCUMENT_COLUMNS = ["Titel", "Typ", "Datum", "Sidor", "Avsnitt", "Fil", "Dokument-id"]
 
 
-def empty_chart() -> pd.DataFrame:
-    """A chart frame with no bars."""
-    # Typed columns: the chart takes its axis types from the first value it gets.
-    return pd.DataFrame(
-        {
-            CHART_X: pd.Series([], dtype="string"),
-            CHART_Y: pd.Series([], dtype="float"),
-            CHART_SERIES: pd.Series([], dtype="string"),
-        }
-    )
+def stat_table_html(result: StatResult, *, caption: bool = False) -> str:
+    """The result's table as HTML: label column first, numbers right-aligned.
 
-
-def stat_frame(result: StatResult) -> pd.DataFrame:
-    """The visible cells of ``result`` as a frame for ``gr.BarPlot``.
-
-    One bar per shown cell: ``Grupp`` is the first group value, ``Serie`` the
-    second (or the measure's name), ``Värde`` the count, or the share in percent
-    for outcome rates. Hidden cells are left out, never estimated.
+    Hidden cells ("färre än 5", "dold") are set in italics so they read as
+    markings, not figures; the total row is bold. Every value is escaped.
     """
-    outcome = result.kind == "outcome_rate"
-    measure = "Andel till arbete eller studier (%)" if outcome else "Antal"
-    rows: list[dict[str, Any]] = []
-    cells = result.cells or [c for c in result.margins if not result.group_by]
-    for cell in cells:
-        if cell.status != "shown":
-            continue
-        value = (
-            (None if cell.share is None else round(cell.share * 100, 1)) if outcome else cell.count
-        )
-        if value is None:
-            continue
-        key = cell.key or ("Totalt",)
-        rows.append(
-            {
-                CHART_X: key[0],
-                CHART_Y: value,
-                CHART_SERIES: key[1] if len(key) > 1 else measure,
-            }
-        )
-    if not rows and not result.group_by and result.n is not None and not outcome:
-        rows.append({CHART_X: "Totalt", CHART_Y: result.n, CHART_SERIES: measure})
-    if not rows:
-        return empty_chart()
-    return pd.DataFrame(rows, columns=[CHART_X, CHART_Y, CHART_SERIES])
+    header, rows = result.table_rows()
+    if result.kind == "count" and not result.group_by:
+        # A single total: one row with the count; the empty label and share columns go.
+        header, rows = ["", "Antal"], [[r[0], r[1]] for r in rows]
+    keep = [j for j in range(len(header)) if j == 0 or any(r[j] for r in rows)]
+
+    def cell(value: str, j: int, tag: str) -> str:
+        classes = ["num"] if j else ["label"]
+        if value in {"dold"} or value.startswith("färre än"):
+            classes.append("hidden-cell")
+        return f'<{tag} class="{" ".join(classes)}">{html.escape(value)}</{tag}>'
+
+    head = "".join(cell(header[j].replace(" \\ ", " / "), j, "th") for j in keep)
+    body = []
+    for row in rows:
+        css = ' class="total"' if row[0] == "Totalt" else ""
+        body.append(f"<tr{css}>" + "".join(cell(row[j], j, "td") for j in keep) + "</tr>")
+    title = f"<caption>{html.escape(result.title)}</caption>" if caption else ""
+    return (
+        f'<table class="finsam-table">{title}'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
+    )
 
 
 def stat_markdown(result: StatResult) -> str:
@@ -103,23 +86,18 @@ def stat_csv(result: StatResult, directory: Path | None = None) -> Path:
 
 
 def _quote(citation: Citation) -> str:
+    """The quoted passage as a block quote; its lines stay separate paragraphs, so a
+    heading is never read as the first words of the sentence after it."""
     text = citation.quote or citation.chunk.text
-    return "\n".join(f"> {line}" if line.strip() else ">" for line in text.splitlines())
+    paragraphs = [line.strip() for line in text.splitlines() if line.strip()]
+    return "\n>\n".join(f"> {html.escape(p)}" for p in paragraphs)
 
 
 def source_message(citation: Citation, *, nearest: bool = False) -> dict[str, Any]:
-    """A collapsible chat message holding one numbered source and its passage."""
-    chunk = citation.chunk
-    where = []
-    if chunk.page is not None:
-        where.append(f"sida {chunk.page}")
-    if chunk.section:
-        where.append(chunk.section)
+    """A collapsible chat message: short label in its title, the full reference and
+    the quoted passage inside."""
     prefix = "Närmaste avsnitt" if nearest else f"Källa [{citation.n}]"
-    body = f"**{html.escape(chunk.title)}**"
-    if where:
-        body += " – " + ", ".join(html.escape(w) for w in where)
-    body += "\n\n" + _quote(citation)
+    body = f"**{html.escape(citation.reference)}**\n\n{_quote(citation)}"
     return {
         "role": "assistant",
         "content": body,
@@ -127,13 +105,87 @@ def source_message(citation: Citation, *, nearest: bool = False) -> dict[str, An
     }
 
 
+def _markdown_table(header: list[str], rows: list[list[str]]) -> str:
+    """A Markdown table without columns that are empty in every row."""
+    keep = [j for j in range(len(header)) if header[j] or any(r[j] for r in rows)]
+    keep = [j for j in keep if any(r[j] for r in rows)] or keep
+
+    def line(values: list[str]) -> str:
+        return "| " + " | ".join(values[j].replace("|", "\\|") for j in keep) + " |"
+
+    return "\n".join(
+        [line(header), "| " + " | ".join("---" for _ in keep) + " |", *map(line, rows)]
+    )
+
+
+def compact_table(result: StatResult) -> str:
+    """The result for the chat: title, table, definition and n. Data file, sha256 and
+    disclosure control go to the expandable details (:func:`figures_message`)."""
+    header, rows = result.table_rows()
+    parts = [f"**{result.title}**", "", _markdown_table(header, rows), ""]
+    parts.append(f"*{result.definition} n = {result.n_display}.*")
+    if result.suppressed_primary or result.suppressed_secondary:
+        parts.append("")
+        parts.append(f"*{HIDDEN_NOTE}*")
+    return "\n".join(parts)
+
+
+def figures_message(result: StatResult, label: str) -> dict[str, Any]:
+    """A collapsible chat message with a result's provenance (data file and sha256)."""
+    from assistant.stats import SYNTHETIC_NOTICE
+
+    lines = [line for line in result.provenance_lines() if line != SYNTHETIC_NOTICE]
+    return {
+        "role": "assistant",
+        "content": "\n".join(f"- {html.escape(line)}" for line in lines),
+        "metadata": {
+            "title": f"Om siffrorna {label}: datakälla och definitioner",
+            "status": "done",
+        },
+    }
+
+
+_SHA_RE = re.compile(r",?\s*sha256[:\s]+[0-9a-f]{64}")
+
+
+def _unique_lines(text: str) -> str:
+    """Drop a bullet line that repeats an earlier one word for word."""
+    seen: set[str] = set()
+    out = []
+    for line in text.split("\n"):
+        key = line.strip()
+        if key.startswith("- ") and key in seen:
+            continue
+        seen.add(key)
+        out.append(line)
+    return "\n".join(out)
+
+
 def answer_markdown(answer: Answer) -> str:
-    """The answer text followed by its warnings and statistics tables."""
-    parts = [answer.text.strip()]
-    if answer.warnings:
-        parts.append("\n".join(f"⚠️ **Observera:** {w}" for w in answer.warnings))
+    """The answer text, its warnings once each and its statistics tables.
+
+    Tables are shown compact (provenance goes to the details, see
+    :func:`answer_messages`); the synthetic-data notice is said once, among the
+    warnings, however many tables the answer holds.
+    """
+    from assistant.stats import SYNTHETIC_NOTICE
+
+    text = answer.text.strip()
+    for result in answer.statistics:
+        text = text.replace(result.to_markdown_table(), compact_table(result))
+    # The notice once per answer, among the warnings; the sha256 in the details only.
+    text = re.sub(rf"(?m)^[ \t]*[-*]?[ \t]*{re.escape(SYNTHETIC_NOTICE)}[ \t]*\n?", "", text)
+    text = text.replace(SYNTHETIC_NOTICE, "").strip()
+    text = _SHA_RE.sub("", text)
+    text = re.sub(r"\n{3,}", "\n\n", _unique_lines(text))
+    parts = [text]
+    warnings = list(dict.fromkeys(answer.warnings))
+    if any(s.synthetic for s in answer.statistics) and SYNTHETIC_NOTICE not in warnings:
+        warnings.append(SYNTHETIC_NOTICE)
+    if warnings:
+        parts.append("\n".join(f"⚠️ **Observera:** {w}" for w in warnings))
     # The offline answer already carries its tables in the text; an LLM answer does not.
-    parts.extend(stat_markdown(s) for s in answer.statistics if s.title not in answer.text)
+    parts.extend(compact_table(s) for s in answer.statistics if s.title not in text)
     sources = answer.sources_markdown()
     if sources:
         parts.append("**Källor**\n\n" + "\n".join(f"- {line}" for line in sources.splitlines()))
@@ -143,25 +195,35 @@ def answer_markdown(answer: Answer) -> str:
 
 
 def answer_messages(answer: Answer) -> list[dict[str, Any]]:
-    """The chat messages for one answer: the text, then one collapsible message per source."""
+    """The chat messages for one answer: the text, one collapsible message per source,
+    one per statistics result (data file, sha256, definitions), and for an answer
+    without support the nearest passages, each once."""
     messages: list[dict[str, Any]] = [{"role": "assistant", "content": answer_markdown(answer)}]
     messages += [source_message(c) for c in answer.citations]
+    messages += [figures_message(s, f"[S{i}]") for i, s in enumerate(answer.statistics, 1)]
     if not answer.supported:
-        messages += [source_message(c, nearest=True) for c in answer.nearest]
+        seen: set[str] = set()
+        for c in answer.nearest:
+            if c.label not in seen and c.chunk.chunk_id not in seen:
+                seen.update({c.label, c.chunk.chunk_id})
+                messages.append(source_message(c, nearest=True))
     return messages
 
 
-def answer_chart(answer: Answer) -> tuple[str, pd.DataFrame]:
-    """Caption and chart frame for the first statistics result of ``answer``."""
+def answer_chart(answer: Answer) -> tuple[str, Any]:
+    """Caption and matplotlib figure (or None) for the first statistics result."""
+    from assistant.web.charts import chart_data, draw
+
     if not answer.statistics:
-        return "", empty_chart()
+        return "", None
     result = answer.statistics[0]
-    caption = f"**{result.title}**"
-    if result.synthetic:
-        caption += "\n\n" + result.provenance_lines()[0]
+    data = chart_data(result)
+    if data.kind == "none":
+        return "", None
+    caption = f"**{html.escape(result.title)}**"
     if result.suppressed_primary or result.suppressed_secondary:
         caption += "\n\n" + HIDDEN_NOTE
-    return caption, stat_frame(result)
+    return caption, draw(data)
 
 
 def document_rows(manifest: IndexManifest | None) -> list[list[Any]]:
@@ -202,9 +264,10 @@ def ingest_markdown(report: Any, names: Iterable[str] = ()) -> str:
         ("Oförändrad", report.skipped),
         ("Borttagen", report.removed),
     ):
-        lines += [f"- ✅ {label}: {html.escape(str(i))}" for i in items]
-    lines += [f"- ❌ {html.escape(n)}: {html.escape(m)}" for n, m in report.failed]
-    lines += [f"- ℹ️ {html.escape(n)}" for n in report.notices]
+        lines += [f"- **{label}:** {html.escape(str(i))}" for i in items]
+    # Words, not emoji: Chromium without an emoji font draws ✅ and ❌ as boxes.
+    lines += [f"- **Inte tillagd:** {html.escape(n)}: {html.escape(m)}" for n, m in report.failed]
+    lines += [f"- **Att observera:** {html.escape(n)}" for n in report.notices]
     if not lines:
         lines = [f"- {html.escape(n)}: inget att göra" for n in names] or ["- Inget ändrades."]
     head = f"Indexet har nu {report.documents} dokument och {report.chunks} avsnitt."

@@ -9,22 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 import gradio as gr
-import pandas as pd
 
 from assistant.errors import FinsamError
 from assistant.settings import Settings
 from assistant.stats.disclosure import Ledger, SessionLedgers, with_ledger
 from assistant.web.audit import statistics_audit_record, write_audit
-from assistant.web.formatting import (
-    CHART_SERIES,
-    CHART_X,
-    CHART_Y,
-    HIDDEN_NOTE,
-    empty_chart,
-    stat_csv,
-    stat_frame,
-    user_error,
-)
+from assistant.web.formatting import HIDDEN_NOTE, stat_csv, stat_table_html, user_error
 
 ALL_YEARS = "Alla år"
 NO_FILTER = "(inget urval)"
@@ -33,7 +23,8 @@ MEASURE_OUTCOME = "Andel till arbete eller studier (bland avslutade)"
 #: Shown label → the event word the statistics functions accept.
 EVENTS = {"började": "started", "avslutade": "ended", "aktiva": "active"}
 
-StatsOutputs = tuple[str, Any, str, Any, str | None]
+StatsOutputs = tuple[str, str, str, Any, str, str | None]
+YEAR_DIMENSION = "år"
 
 #: Tables shown per web session: each new result is audited together with them.
 _session_ledgers = SessionLedgers()
@@ -70,14 +61,19 @@ def run_statistics(
     """
     from assistant import stats
     from assistant.register import load_register
+    from assistant.web.charts import chart_data, draw
 
     dims = [d for d in (by or []) if d][:2]
+    trend = YEAR_DIMENSION in dims
+    if trend:
+        # Years go on the category axis (a line chart) and the period is every year.
+        dims = [YEAR_DIMENSION, *(d for d in dims if d != YEAR_DIMENSION)]
     filters = (
         {filter_dimension: list(filter_values)}
         if filter_dimension and filter_dimension != NO_FILTER and filter_values
         else None
     )
-    year_value = None if not year or year == ALL_YEARS else int(year)
+    year_value = None if trend or not year or year == ALL_YEARS else int(year)
     if ledger is None and request is not None:
         ledger = _session_ledgers.get(getattr(request, "session_hash", None))
     result: stats.StatResult | None = None
@@ -104,7 +100,7 @@ def run_statistics(
             )
     except Exception as err:
         message = f"⚠️ {user_error(err)}"
-        return message, None, "", empty_chart(), None
+        return message, "", "", gr.update(value=None, visible=False), "", None
     finally:
         write_audit(
             settings.audit_log,
@@ -116,17 +112,23 @@ def run_statistics(
             ),
         )
     assert result is not None
-    header, rows = result.table_rows()
-    table = pd.DataFrame(rows, columns=header)
     notes = "\n".join(f"- {line}" for line in result.provenance_lines())
+    if trend and year and year != ALL_YEARS:
+        notes = f"- Uppdelat på år: alla år visas, inte bara {year}.\n" + notes
     if result.suppressed_primary or result.suppressed_secondary:
         notes += f"\n- {HIDDEN_NOTE}"
-    frame = stat_frame(result)
+    data = chart_data(result)
+    chart = (
+        gr.update(value=None, visible=False)
+        if data.kind == "none"
+        else gr.update(value=draw(data), visible=True)
+    )
     return (
         f"### {result.title}",
-        table,
+        stat_table_html(result),
+        data.reason,
+        chart,
         notes,
-        frame,
         str(stat_csv(result)),
     )
 
@@ -144,10 +146,25 @@ def build(settings: Settings) -> None:
         gr.Markdown(problem)
     with gr.Row():
         measure = gr.Radio(
-            [MEASURE_COUNT, MEASURE_OUTCOME], value=MEASURE_COUNT, label="Mått", scale=2
+            [MEASURE_COUNT, MEASURE_OUTCOME],
+            value=MEASURE_COUNT,
+            label="Mått",
+            scale=2,
+            elem_id="statistik-matt",
         )
-        event = gr.Radio(list(EVENTS), value="började", label="Händelse (för antal)", scale=1)
-        year = gr.Dropdown(years, value=years[1] if len(years) > 1 else ALL_YEARS, label="År")
+        event = gr.Radio(
+            list(EVENTS),
+            value="började",
+            label="Händelse (för antal)",
+            scale=1,
+            elem_id="statistik-handelse",
+        )
+        year = gr.Dropdown(
+            years,
+            value=years[1] if len(years) > 1 else ALL_YEARS,
+            label="År",
+            elem_id="statistik-ar",
+        )
     with gr.Row():
         by = gr.Dropdown(
             dim_names,
@@ -156,27 +173,25 @@ def build(settings: Settings) -> None:
             multiselect=True,
             max_choices=2,
             label="Dela upp på (högst två)",
+            elem_id="statistik-dela",
         )
-        filter_dimension = gr.Dropdown(filterable, value=NO_FILTER, label="Urval: dimension")
+        filter_dimension = gr.Dropdown(
+            filterable, value=NO_FILTER, label="Urval: dimension", elem_id="statistik-urval"
+        )
         filter_values = gr.Dropdown(
-            [], value=[], multiselect=True, allow_custom_value=True, label="Urval: värden"
+            [],
+            value=[],
+            multiselect=True,
+            allow_custom_value=True,
+            label="Urval: värden",
+            elem_id="statistik-varden",
         )
     show = gr.Button("Visa statistik", variant="primary", elem_id="statistik-visa")
     title = gr.Markdown(elem_id="statistik-titel")
-    with gr.Row():
-        table = gr.Dataframe(
-            label="Tabell", interactive=False, wrap=True, elem_id="statistik-tabell"
-        )
-        chart = gr.BarPlot(
-            # None, not an empty frame: a chart created empty never draws later bars.
-            value=None,
-            x=CHART_X,
-            y=CHART_Y,
-            color=CHART_SERIES,
-            label="Diagram",
-            elem_id="statistik-diagram",
-            height=360,
-        )
+    # HTML, not gr.Dataframe: proportional font, whole-word headers, every column in view.
+    table = gr.HTML(elem_id="statistik-tabell")
+    reason = gr.Markdown(elem_id="statistik-diagraminfo")
+    chart = gr.Plot(label="Diagram", format="png", visible=False, elem_id="statistik-diagram")
     notes = gr.Markdown(elem_id="statistik-kalla")
     csv_file = gr.File(label="Ladda ner CSV", elem_id="statistik-csv")
 
@@ -202,6 +217,6 @@ def build(settings: Settings) -> None:
     show.click(
         handler,
         [measure, event, year, by, filter_dimension, filter_values],
-        [title, table, notes, chart, csv_file],
+        [title, table, reason, chart, notes, csv_file],
         api_name="statistik",
     )

@@ -112,7 +112,17 @@ def test_statistics_are_kept_with_their_table_removed_from_the_text() -> None:
     (qs,) = draft.question_sections
     assert qs.answered and qs.statistics == [result]
     assert qs.parts[0].text == "Av de 348 gick 61 till arbete eller studier [S1]."
-    assert draft.synthetic and any("Syntetiska" in w for w in draft.warnings)
+    assert draft.synthetic and any("demoregistret" in w for w in draft.warnings)
+    # The draft states the figure in a sentence with its period and table number, and
+    # says once, in the data source paragraph, that the data are synthetic.
+    (paragraph,) = qs.parts[0].paragraphs
+    assert paragraph.startswith(
+        "Av de 348 deltagare som avslutade en insats under 2024 gick 61 (18 %) till arbete "
+        "eller studier (tabell 1)."
+    )
+    assert qs.table_numbers == [1]
+    (source,) = draft.data_source
+    assert source.count("Syntetiska demodata") == 1 and result.provenance.sha256 in source
 
 
 def test_annex_holds_the_statistics_compilation_for_the_year_before_the_skrivelse() -> None:

@@ -41,18 +41,25 @@ def test_docx_has_headings_tables_sources_and_gap(tmp_path: Path) -> None:
     styles = {(p.style.name, p.text) for p in doc.paragraphs}
     assert ("Heading 1", "Förvaltningens synpunkter och förslag") in styles
     assert ("Heading 2", "1. Hur många anmälde staden?") in styles
-    assert ("List Bullet", "första punkten [1]") in styles
     texts = [p.text for p in doc.paragraphs]
-    assert "[1] Tjänsteutlåtande, s. 4 – ”År 2024”" in texts
-    assert NOT_ANSWERABLE in texts and SYNTHETIC_NOTICE in texts
+    # The answer in sentences, its table numbered and referred to, the quote introduced.
+    assert any(t.startswith("Under 2024 började 352 deltagare en insats.") for t in texts)
+    assert any("redovisas i tabell 1" in t for t in texts)
+    assert "Tabell 1. Antal deltagare som startade en insats 2024, efter anmälande part" in texts
+    assert any(
+        t.startswith("Som jämförelse anges i dokumentet ”Tjänsteutlåtande” (s. 4)") for t in texts
+    )
+    assert "[1] Tjänsteutlåtande, sida 4" in texts
+    assert NOT_ANSWERABLE in texts
+    assert sum(SYNTHETIC_NOTICE in t for t in texts) == 1
     (table,) = doc.tables
     assert [c.text for c in table.rows[1].cells] == ["Stockholms stad", "130", "37 %"]
-    bold = [r.text for p in doc.paragraphs for r in p.runs if r.bold]
-    assert "130" in bold
 
 
 def test_markdown_has_the_same_content(tmp_path: Path) -> None:
     md = write_markdown(_draft(), tmp_path / "u.md").read_text(encoding="utf-8")
     assert "### 1. Hur många anmälde staden?" in md
     assert "| Stockholms stad | 130 | 37 % |" in md
+    assert "**Tabell 1. Antal deltagare som startade en insats 2024, efter anmälande part**" in md
+    assert md.count(SYNTHETIC_NOTICE) == 1
     assert f"**{NOT_ANSWERABLE}**" in md

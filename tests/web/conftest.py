@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 import shutil
 import socket
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,6 +18,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 ARTIFACTS = PROJECT_ROOT / "tests" / "artifacts"
 SCREENSHOTS = PROJECT_ROOT / "docs" / "screenshots"
+CHROMIUM = Path("/usr/bin/chromium")
 SKRIVELSE = """\
 Skrivelse från Moderaterna till socialnämnden, 2025-02-18
 Angående användning av FINSAM i arbetet med att få fler i arbete
@@ -71,3 +73,55 @@ def running_app(web_settings: Settings) -> Iterator[RunningApp]:
         yield RunningApp(f"http://127.0.0.1:{port}/", web_settings)
     finally:
         demo.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """Debian's Chromium, headless, driven by Playwright (never a downloaded browser)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(
+            executable_path=str(CHROMIUM),
+            headless=True,
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def page(browser: Any, running_app: RunningApp) -> Iterator[Any]:
+    """A fresh page on the app, English browser language (the app must still be Swedish)."""
+    context = browser.new_context(
+        viewport={"width": 1280, "height": 900}, accept_downloads=True, locale="en-US"
+    )
+    page = context.new_page()
+    page.set_default_timeout(60_000)
+    page.goto(running_app.url, wait_until="load")
+    page.get_by_role("tab", name="Fråga").wait_for()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def shot() -> Callable[[Any, str], None]:
+    """Save a screenshot as a test artifact; with FINSAM_UPDATE_SCREENSHOTS=1 also
+    refresh the one the README shows (docs/screenshots/), so test runs leave the
+    tracked files alone."""
+
+    def take(page: Any, name: str) -> None:
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+        if os.environ.get("FINSAM_UPDATE_SCREENSHOTS"):
+            SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+    return take

@@ -55,13 +55,18 @@ def test_fraga_statistics_answer_shows_table_and_chart(client: Client) -> None:
     question = "Hur många deltagare startade en insats 2024 uppdelat på kön?"
     history, _box, caption, chart = client.predict(question, [], api_name="/fraga")
     answer = _text(history[1])
-    assert "| Kvinna |" in answer and "Syntetiska demodata" in answer
-    assert "Syntetiska demodata" in caption
-    assert _value(chart)["data"], chart
+    assert "| Kvinna |" in answer and answer.count("Syntetiska demodata") == 1
+    assert "Antal deltagare som startade en insats 2024, efter kön" in caption
+    assert _value(chart)["plot"].startswith("data:image/png;base64,"), chart
+    # The sha256 is in the expandable details, not in the answer text.
+    details = [
+        m for m in history if (m.get("metadata") or {}).get("title", "").startswith("Om siffrorna")
+    ]
+    assert details and "sha256" in _text(details[0]) and "sha256" not in answer
 
 
 def test_statistik_endpoint_returns_table_chart_and_csv(client: Client) -> None:
-    title, table, notes, chart, csv_path = client.predict(
+    title, table, reason, chart, notes, csv_path = client.predict(
         "Antal deltagare",
         "började",
         "2024",
@@ -71,16 +76,16 @@ def test_statistik_endpoint_returns_table_chart_and_csv(client: Client) -> None:
         api_name="/statistik",
     )
     assert "startade en insats 2024" in title
-    flat = [cell for row in _value(table)["data"] for cell in row]
-    assert "färre än 5" in flat
+    assert "<table" in table and "färre än 5" in table and '<th class="num">Totalt</th>' in table
     assert "n = 352" in notes
-    assert _value(chart)["data"]
+    assert reason == ""
+    assert _value(chart)["plot"].startswith("data:image/png;base64,")
     text = Path(csv_path).read_text(encoding="utf-8-sig")
     assert "Kvinna" in text and "sha256" in text
 
 
 def test_statistik_outcome_rate_with_filter(client: Client) -> None:
-    title, table, _notes, _chart, _csv = client.predict(
+    title, table, _reason, _chart, _notes, _csv = client.predict(
         "Andel till arbete eller studier (bland avslutade)",
         "avslutade",
         "2024",
@@ -90,7 +95,7 @@ def test_statistik_outcome_rate_with_filter(client: Client) -> None:
         api_name="/statistik",
     )
     assert "Aktivitetsplatsen" in title
-    assert _value(table)["headers"][-1] == "Andel"
+    assert table.count("<th ") == 4 and "Andel</th></tr></thead>" in table
 
 
 def test_dokument_lists_uploads_and_refuses_bad_files(client: Client, tmp_path: Path) -> None:
