@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -77,7 +78,27 @@ class Settings(BaseSettings):
         description="Participant register used for statistics (.xlsx or .csv).",
     )
     suppression_threshold: int = Field(
-        default=5, ge=2, description="Counts below this (but above 0) are never shown."
+        default=5,
+        ge=2,
+        description=(
+            "Counts below this (but above 0) are never shown, nor computable from what is "
+            "shown (audited by linear programming; see README 'Röjandeskydd')."
+        ),
+    )
+    disclosure_method: Literal["audit", "cellkey"] = Field(
+        default="audit",
+        description=(
+            "'audit': exact figures, small counts hidden and audited so none can be worked "
+            "out; 'cellkey': every figure gets a small fixed noise from its rows (ABS/SCB "
+            "cell-key method), for deployments where many people query freely."
+        ),
+    )
+    disclosure_session: bool = Field(
+        default=True,
+        description=(
+            "Audit each new table together with the tables already shown in the same "
+            "conversation, Statistik session or draft; false audits each publication alone."
+        ),
     )
     llm: str | None = Field(
         default=None,

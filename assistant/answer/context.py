@@ -59,4 +59,6 @@ class EngineContext:
         from assistant.register import load_register
 
         with self._lock:
-            return load_register(self.settings.participants)
+            # Bound to these settings' disclosure policy: every statistics call
+            # (offline answers, LLM tools) then honours their threshold.
+            return load_register(settings=self.settings)

@@ -14,6 +14,7 @@ Example:
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -27,6 +28,7 @@ from assistant.answer.models import Answer
 from assistant.answer.offline import OfflineBackend
 from assistant.errors import FinsamError, LLMUnavailableError
 from assistant.settings import Settings, get_settings
+from assistant.stats.disclosure import ConversationLedgers, Ledger, active_ledger, session
 
 
 class AnswerEngine:
@@ -37,6 +39,7 @@ class AnswerEngine:
         self.ctx = EngineContext(settings)
         self.offline = OfflineBackend()
         self._llm: AnswerBackend | None = None
+        self._ledgers = ConversationLedgers()
 
     @property
     def llm(self) -> AnswerBackend | None:
@@ -55,6 +58,13 @@ class AnswerEngine:
         if refused is not None:
             return refused
         turns = normalize_history(history)
+        ledger = self._ledger(turns)
+        with session(ledger):
+            result = self._answer(question, turns)
+        self._remember(turns, question, ledger)
+        return result
+
+    def _answer(self, question: str, turns: Sequence[Any]) -> Answer:
         llm = self.llm
         if llm is not None and question.strip():
             try:
@@ -88,7 +98,38 @@ class AnswerEngine:
                 yield result.text
                 yield result
                 return
-        yield from self.offline.stream(question, turns, self.ctx)
+        # The offline backend computes the whole answer before its first yield; the
+        # session is closed before anything is yielded.
+        ledger = self._ledger(turns)
+        with session(ledger):
+            parts = list(self.offline.stream(question, turns, self.ctx))
+        self._remember(turns, question, ledger)
+        yield from parts
+
+    def _remember(self, turns: Sequence[Any], question: str, ledger: Ledger | None) -> None:
+        """Keep this conversation's ledger, so the next turn need not replay this one."""
+        if ledger is None or ledger is active_ledger():
+            return  # no session, or a draft's: nothing of a conversation to keep
+        earlier = [t.text for t in turns if t.role == "user"]
+        self._ledgers.remember([*earlier, question], ledger)
+
+    def _ledger(self, turns: Sequence[Any]) -> Ledger | None:
+        """The tables this conversation has shown: every new table is audited with them.
+
+        Inside a draft (an active session) that session's ledger; otherwise the
+        earlier user turns are answered again, offline, to recover their tables.
+        """
+        active = active_ledger()
+        if active is not None or not self.settings.disclosure_session:
+            return active
+        positions = [i for i, t in enumerate(turns) if t.role == "user"]
+
+        def replay(k: int) -> None:
+            at = positions[k]
+            with contextlib.suppress(FinsamError):
+                self.offline.answer(turns[at].text, turns[:at], self.ctx)
+
+        return self._ledgers.ledger([turns[i].text for i in positions], replay)
 
     def _offline(self, question: str, turns: Sequence[Any]) -> Answer:
         try:

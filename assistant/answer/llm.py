@@ -54,6 +54,7 @@ from assistant.models import Chunk
 from assistant.register.personnummer import StreamMasker, mask_identity_numbers
 from assistant.settings import Settings
 from assistant.stats import SYNTHETIC_NOTICE, StatResult
+from assistant.stats.disclosure import Ledger, active_ledger, with_ledger
 from assistant.stats.tools import make_stats_tools
 
 if TYPE_CHECKING:
@@ -312,9 +313,14 @@ class LLMBackend:
     def _agent(self, ctx: EngineContext, run: _Run) -> Any:
         from langchain.agents import create_agent
 
+        ledger = active_ledger() or Ledger()
         tools = [
             _search_tool(ctx, run, self.settings.k),
-            *make_stats_tools(lambda: ctx.register, on_result=run.add_statistic),
+            # One ledger per answer (or the active session's): the tables of one
+            # answer, and of the conversation or draft it belongs to, are audited together.
+            *make_stats_tools(
+                lambda: with_ledger(ctx.register, ledger), on_result=run.add_statistic
+            ),
         ]
         return create_agent(self.model, tools, system_prompt=SYSTEM_PROMPT)
 

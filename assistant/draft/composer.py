@@ -46,6 +46,7 @@ from assistant.draft.skrivelse import Skrivelse, parse_skrivelse
 from assistant.errors import FinsamError
 from assistant.settings import Settings
 from assistant.stats import SYNTHETIC_NOTICE, StatResult
+from assistant.stats.disclosure import Ledger, active_ledger, session
 
 MARKER_RE = re.compile(r"\[(\d+(?:\s*[,–-]\s*\d+)*)\]")
 
@@ -121,10 +122,14 @@ def compose_draft(
     warnings = [*skrivelse.warnings, *scan.warnings]
     total = len(scan.questions)
     answered: list[QuestionSection] = []
+    # One ledger for the whole draft: every table in its text and its Bilaga is
+    # audited together with all the others (röjandeskydd, issue 10).
+    ledger = active_ledger() or Ledger()
     for question in scan.questions:
         if progress is not None:
             progress(question.number, total, question.text)
-        answered.append(_answer_question(question, answer_fn, settings))
+        with session(ledger):
+            answered.append(_answer_question(question, answer_fn, settings))
     for qs in answered:
         warnings.extend(f"Fråga {qs.question.number}: {p.error}" for p in qs.parts if p.error)
     draft = Draft(
@@ -137,7 +142,8 @@ def compose_draft(
     )
     tables: list[StatResult] = []
     if annex:
-        tables, annex_warning = _annex(skrivelse, settings, today)
+        with session(ledger):
+            tables, annex_warning = _annex(skrivelse, settings, today)
         if annex_warning:
             draft.warnings.append(annex_warning)
     draft.sections = _sections(skrivelse, scan.questions, answered, tables)
@@ -258,7 +264,7 @@ def _annex(
     settings = settings or get_settings()
     year = annex_year(skrivelse.date, today)
     try:
-        register = load_register(settings.participants)
+        register = load_register(settings=settings)
     except FinsamError as exc:
         return (
             [],

@@ -13,6 +13,7 @@ Example:
 
 from __future__ import annotations
 
+import copy
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -27,6 +28,9 @@ from assistant.register.validation import validate_raw
 if TYPE_CHECKING:
     import duckdb
     import pandas as pd
+
+    from assistant.settings import Settings
+    from assistant.stats.disclosure import DisclosurePolicy
 
 #: Name of the table the statistics query.
 TABLE = "deltagare"
@@ -84,6 +88,9 @@ class Register:
 
         self.provenance = provenance
         self.codelists = codelists
+        #: Disclosure policy every statistics call on this register honours
+        #: (None: the process settings' threshold, no session ledger).
+        self.disclosure: DisclosurePolicy | None = None
         self._lock = threading.Lock()
         self._con = duckdb.connect(":memory:", config=DUCKDB_CONFIG)
         self._con.execute("SET threads TO 2")
@@ -113,6 +120,17 @@ class Register:
             path=Path(path), sha256=sha256, rows=len(frame), synthetic=synthetic
         )
         return cls(frame, provenance, codelists or load_codelists())
+
+    def with_disclosure(self, policy: DisclosurePolicy | None) -> Register:
+        """A view of this register (same data, same connection) under another policy.
+
+        Example:
+            >>> from assistant.stats.disclosure import DisclosurePolicy
+            >>> strict = load_register().with_disclosure(DisclosurePolicy(threshold=10))
+        """
+        view = copy.copy(self)
+        view.disclosure = policy
+        return view
 
     @property
     def path(self) -> Path:
@@ -244,16 +262,23 @@ _cache: dict[tuple[str, int, int], Register] = {}
 _cache_lock = threading.Lock()
 
 
-def load_register(path: Path | str | None = None) -> Register:
+def load_register(path: Path | str | None = None, *, settings: Settings | None = None) -> Register:
     """Return the register in use (``settings.participants`` unless ``path`` is given).
 
-    Loaded once and cached until the file changes (path, size and mtime).
+    Loaded once and cached until the file changes (path, size and mtime). With
+    ``settings``, the register comes bound to their disclosure policy
+    (threshold), so every statistics call on it honours them.
 
     Raises:
         RegisterReadError: The file is missing or unreadable.
         PersonalIdentityNumberFound: The file holds personal identity numbers.
         RegisterValidationError: The file breaks the format.
     """
+    if settings is not None:
+        from assistant.stats.disclosure import DisclosurePolicy
+
+        loaded = load_register(path if path is not None else settings.participants)
+        return loaded.with_disclosure(DisclosurePolicy.from_settings(settings))
     if path is None:
         from assistant.settings import get_settings
 

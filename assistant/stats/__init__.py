@@ -21,9 +21,18 @@ from assistant.stats.definitions import (
     Event,
     event_definition,
 )
-from assistant.stats.queries import count, dimension_names, outcome_rate, trend, vocabulary
+from assistant.stats.disclosure import DisclosurePolicy, Ledger
+from assistant.stats.queries import (
+    Request,
+    count,
+    dimension_names,
+    outcome_rate,
+    publish,
+    trend,
+    vocabulary,
+)
 from assistant.stats.results import SYNTHETIC_NOTICE, Cell, StatResult
-from assistant.stats.suppression import suppress
+from assistant.stats.suppression import Interval, audit, protect
 
 __all__ = [
     "EVENTS",
@@ -32,13 +41,19 @@ __all__ = [
     "UNIT_DEFINITION",
     "Cell",
     "Dimension",
+    "DisclosurePolicy",
     "Event",
+    "Interval",
+    "Ledger",
+    "Request",
     "StatResult",
+    "audit",
     "count",
     "dimension_names",
     "event_definition",
     "outcome_rate",
-    "suppress",
+    "protect",
+    "publish",
     "trend",
     "vocabulary",
 ]

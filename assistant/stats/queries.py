@@ -16,7 +16,8 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 from assistant.errors import StatsArgumentError
 from assistant.register.codelists import CodeLists
@@ -34,16 +35,18 @@ from assistant.stats.definitions import (
     resolve_event,
     resolve_value,
 )
+from assistant.stats.disclosure import DisclosurePolicy, active_ledger
 from assistant.stats.engine import (
     MARGIN,
     OUTCOME_NO,
     OUTCOME_YES,
     Grouping,
-    grouped_counts,
+    Scope,
+    atom_counts,
     year_span,
 )
 from assistant.stats.results import TOTAL, Cell, CellStatus, StatResult, format_count
-from assistant.stats.suppression import Status, suppress
+from assistant.stats.suppression import Status, protect_system
 
 FilterValue = str | Sequence[str]
 Filters = Mapping[str, FilterValue]
@@ -65,11 +68,14 @@ class _Period:
         return f" {self.from_year}–{self.to_year}"
 
 
-def _threshold(threshold: int | None) -> int:
+def _threshold(threshold: int | None, register: Register | None = None) -> int:
+    """The explicit threshold, else the register's policy, else the process settings."""
     if threshold is not None:
         if threshold < 1:
             raise ValueError(f"threshold must be at least 1, got {threshold}")
         return threshold
+    if register is not None and register.disclosure is not None:
+        return register.disclosure.threshold
     from assistant.settings import get_settings
 
     return get_settings().suppression_threshold
@@ -160,8 +166,13 @@ def _labels(
     return labels
 
 
-def _display(count: int, status: Status, threshold: int) -> tuple[int | None, str, CellStatus]:
+def _display(
+    count: int, status: Status, threshold: int, uniform: bool = False
+) -> tuple[int | None, str, CellStatus]:
     cell_status: CellStatus = status if status is not None else "shown"
+    if uniform and status is not None:
+        # The published status is the label: nothing may tell which "dold" is small.
+        cell_status = "secondary"
     shown = count if status is None else None
     return shown, format_count(shown, cell_status, threshold), cell_status
 
@@ -176,9 +187,26 @@ def _cells(n: int) -> str:
     return "1 cell" if n == 1 else f"{n} celler"
 
 
-def _suppression_text(threshold: int, primary: int, secondary: int) -> str:
+def _suppression_text(
+    threshold: int, primary: int, secondary: int, uniform: bool = False, perturbed: bool = False
+) -> str:
+    if perturbed:
+        small = f"; antal från 1 till {threshold - 1} efter bruset visas som ”färre än {threshold}”"
+        return (
+            "Cell-key-metoden: varje antal har ett litet, fast brus (högst ±2) som bestäms av "
+            "vilka deltagare cellen innehåller, så samma grupp alltid får samma tal; summor "
+            f"räknas inte om och behöver inte gå ihop{small if threshold > 1 else ''}."
+        )
     if threshold <= 1:
         return "Inget röjandeskydd (tröskel 1)."
+    if uniform and secondary:
+        hidden = secondary
+        return (
+            f"{_cells(hidden).capitalize()} {'är dold' if hidden == 1 else 'är dolda'}: antal "
+            f"från 1 till {threshold - 1} och celler som skyddar dem. Här visas alla som ”dold” "
+            f"(kan vara färre än {threshold}), eftersom etiketten ”färre än {threshold}” "
+            "annars skulle låta ett litet tal räknas fram ur summorna."
+        )
     text = f"Antal från 1 till {threshold - 1} visas som ”färre än {threshold}”"
     text += f" ({_cells(primary)})" if primary else " (inga sådana celler)"
     if secondary:
@@ -204,39 +232,99 @@ def _title(
     return title
 
 
-def _table(
+@dataclass(frozen=True)
+class _Spec:
+    """A resolved table request: what is counted and how it is laid out."""
+
+    kind: str  # count, trend or outcome_rate
+    event: Event
+    period: _Period
+    dims: tuple[Dimension, ...]
+    filters: tuple[tuple[Dimension, tuple[str, ...]], ...]
+
+    @property
+    def scope(self) -> Scope:
+        groupings = [Grouping(d) for d in self.dims]
+        if self.kind == "outcome_rate":
+            groupings.append(Grouping(None))
+        return Scope(
+            event=self.event,
+            from_year=self.period.from_year,
+            to_year=self.period.to_year,
+            groupings=tuple(groupings),
+            filters=self.filters,
+        )
+
+    @property
+    def filter_map(self) -> dict[Dimension, list[str]]:
+        return {dim: list(labels) for dim, labels in self.filters}
+
+
+@dataclass
+class _Layout:
+    """A table's cells (inner and margins) with counts and the atoms they sum."""
+
+    values: dict[tuple[str, ...], int]
+    rows: list[str]
+    cols: list[str]
+    additive: list[bool]
+    atoms: dict[tuple[str, ...], set[int]]
+    perturbed: bool = False
+
+
+def _spec(
     register: Register,
-    *,
     kind: str,
     event: Event,
     period: _Period,
     dims: list[Dimension],
     filters: dict[Dimension, list[str]],
-    threshold: int,
-) -> StatResult:
+) -> _Spec:
     period = _year_range(register, event, period, dims)
-    groupings = [Grouping(d) for d in dims]
-    counts = grouped_counts(
-        register,
+    return _Spec(
+        kind=kind,
         event=event,
-        from_year=period.from_year,
-        to_year=period.to_year,
-        groupings=groupings,
-        filters=filters,
+        period=period,
+        dims=tuple(dims),
+        filters=tuple((d, tuple(v)) for d, v in filters.items()),
     )
+
+
+def _cells_of(fine: tuple[str | tuple[int, int], ...], expand: bool) -> list[tuple[str, ...]]:
+    """Every key (inner and margins) a participation with this finest key counts in."""
+    options: list[list[str]] = []
+    for part in fine:
+        if isinstance(part, tuple):  # active, per year: each year of the span, and the range
+            options.append([*(str(y) for y in range(part[0], part[1] + 1)), MARGIN])
+        else:
+            options.append([part, MARGIN])
+    keys: list[tuple[str, ...]] = [()]
+    for choice in options:
+        keys = [(*k, c) for k in keys for c in choice]
+    return keys
+
+
+def _layout(spec: _Spec, counts: dict[tuple[str, ...], int]) -> _Layout:
+    """The table's keys in display order, with every key's count."""
+    dims = list(spec.dims)
+    grand: tuple[str, ...] = (MARGIN,) * len(spec.scope.groupings)
+    values: dict[tuple[str, ...], int] = {}
+    if spec.kind == "outcome_rate":
+        outcomes = [OUTCOME_YES, OUTCOME_NO]
+        groups = _labels(dims[0], spec.period, counts, 0) if dims else []
+        for prefix in [*((g,) for g in groups), (MARGIN,)] if dims else [()]:
+            for o in [*outcomes, MARGIN]:
+                values[(*prefix, o)] = counts.get((*prefix, o), 0)
+        return _Layout(values, groups, outcomes, [True, True], {})
     # Along a per-year axis of active participants a person counts in several years,
     # so that axis has no additive total.
-    additive = [not (event == "active" and d.column is None) for d in dims]
-    grand: tuple[str, ...] = (MARGIN,) * len(dims)
-    values: dict[tuple[str, ...], int] = {grand: counts[grand]}
-    lines: list[tuple[list[tuple[str, ...]], tuple[str, ...]]] = []
-    rows = _labels(dims[0], period, counts, 0) if dims else []
-    cols = _labels(dims[1], period, counts, 1) if len(dims) == 2 else []
+    additive = [not (spec.event == "active" and d.column is None) for d in dims]
+    values[grand] = counts.get(grand, 0)
+    rows = _labels(dims[0], spec.period, counts, 0) if dims else []
+    cols = _labels(dims[1], spec.period, counts, 1) if len(dims) == 2 else []
     if len(dims) == 1:
         for r in rows:
             values[(r,)] = counts.get((r,), 0)
-        if additive[0]:
-            lines.append(([(r,) for r in rows], grand))
     elif len(dims) == 2:
         for r in rows:
             values[(r, MARGIN)] = counts.get((r, MARGIN), 0)
@@ -244,18 +332,131 @@ def _table(
                 values[(r, c)] = counts.get((r, c), 0)
         for c in cols:
             values[(MARGIN, c)] = counts.get((MARGIN, c), 0)
-        if additive[1]:
-            lines += [([(r, c) for c in cols], (r, MARGIN)) for r in rows]
-            lines.append(([(MARGIN, c) for c in cols], grand))
-        if additive[0]:
-            lines += [([(r, c) for r in rows], (MARGIN, c)) for c in cols]
-            lines.append(([(r, MARGIN) for r in rows], grand))
-    status = suppress(values, lines, threshold)
+    return _Layout(values, rows, cols, additive, {})
 
+
+def _audited(
+    register: Register, specs: list[_Spec], threshold: int
+) -> list[tuple[_Layout, dict[tuple[str, ...], Status], bool]]:
+    """Lay out the tables and decide, over all of them at once, which cells to hide.
+
+    The tables already in the register's session ledger are part of the system
+    (locked: their cells keep the status they were shown with); the new tables
+    are recorded in it.
+    """
+    policy = register.disclosure
+    if policy is None:  # a register loaded without settings: the process settings apply
+        from assistant.settings import get_settings
+
+        policy = DisclosurePolicy.from_settings(get_settings())
+    ledger = policy.ledger if policy.ledger is not None else active_ledger()
+    if not policy.session:
+        ledger = None
+    register_id = (str(register.provenance.path), register.provenance.sha256)
+    earlier = ledger.shown(register_id) if ledger is not None else []
+    known = {spec: (status, uniform) for spec, status, uniform in earlier}
+    all_specs = [spec for spec, _, _ in earlier] + specs
+    cellkey = policy.method == "cellkey"
+    if cellkey:
+        all_specs = list(specs)  # no audit: nothing earlier to solve with
+    atoms = atom_counts(register, [s.scope for s in all_specs], record_keys=cellkey)
+    counts: list[dict[tuple[str, ...], int]] = [{} for _ in all_specs]
+    members: list[dict[tuple[str, ...], set[int]]] = [{} for _ in all_specs]
+    for index, (fine_keys, n, _) in enumerate(atoms):
+        for t, fine in enumerate(fine_keys):
+            if fine is None:
+                continue
+            for key in _cells_of(fine, all_specs[t].scope.expands_years):
+                counts[t][key] = counts[t].get(key, 0) + n
+                members[t].setdefault(key, set()).add(index)
+    if cellkey:
+        return [
+            _perturbed(spec, counts[t], members[t], atoms, threshold)
+            for t, spec in enumerate(specs)
+        ]
+    layouts = []
+    cells: dict[tuple[int, tuple[str, ...]], set[int]] = {}
+    locked: dict[tuple[int, tuple[str, ...]], Status] = {}
+    locked_uniform: set[tuple[int, tuple[str, ...]]] = set()
+    for t, spec in enumerate(all_specs):
+        layout = _layout(spec, counts[t])
+        layout.atoms = {key: members[t].get(key, set()) for key in layout.values}
+        layouts.append(layout)
+        for key in layout.values:
+            cells[(t, key)] = layout.atoms[key]
+        if t < len(earlier):
+            locked.update({(t, key): st for key, st in earlier[t][1].items()})
+            if earlier[t][2]:
+                locked_uniform |= {(t, key) for key in earlier[t][1]}
+    # A table asked for again gets the status it was shown with.
+    for t, spec in enumerate(specs, len(earlier)):
+        if spec in known:
+            locked.update({(t, key): st for key, st in known[spec][0].items()})
+            if known[spec][1]:
+                locked_uniform |= {(t, key) for key in known[spec][0]}
+    protection = protect_system(
+        cells,
+        [n for _, n, _ in atoms],
+        threshold,
+        locked=locked,
+        locked_uniform=locked_uniform,
+    )
+    out = []
+    for t, spec in enumerate(specs, len(earlier)):
+        status = {key: protection.status[(t, key)] for key in layouts[t].values}
+        # A table shown before keeps its labels; a new one gets this publication's.
+        uniform = known[spec][1] if spec in known else protection.uniform
+        out.append((layouts[t], status, uniform))
+        if ledger is not None:
+            ledger.record(register_id, spec, status, uniform)
+    return out
+
+
+def _hidden_counts(status: dict[tuple[str, ...], Status], uniform: bool) -> tuple[int, int]:
+    """Cells hidden as small and as protection (in a uniform table: all as "dold")."""
+    primary = sum(1 for s in status.values() if s == "primary")
+    secondary = sum(1 for s in status.values() if s == "secondary")
+    return (0, primary + secondary) if uniform else (primary, secondary)
+
+
+def _perturbed(
+    spec: _Spec,
+    counts: dict[tuple[str, ...], int],
+    members: dict[tuple[str, ...], set[int]],
+    atoms: list[tuple[tuple[Any, ...], int, int]],
+    threshold: int,
+) -> tuple[_Layout, dict[tuple[str, ...], Status], bool]:
+    """The cell-key method: every count perturbed by its cell key; 1..threshold-1
+    after perturbation shown as "färre än N" (no secondary suppression)."""
+    from assistant.stats.cellkey import cell_key, perturb
+
+    noisy = {
+        key: perturb(n, cell_key(sum(atoms[i][2] for i in members.get(key, ()))))
+        for key, n in counts.items()
+    }
+    layout = _layout(spec, noisy)
+    status: dict[tuple[str, ...], Status] = {
+        key: "primary" if 0 < value < threshold else None for key, value in layout.values.items()
+    }
+    layout.perturbed = True
+    return layout, status, False
+
+
+def _count_result(
+    register: Register,
+    spec: _Spec,
+    layout: _Layout,
+    status: dict[tuple[str, ...], Status],
+    threshold: int,
+    uniform: bool = False,
+) -> StatResult:
+    dims, period, values = list(spec.dims), spec.period, layout.values
+    rows, cols, additive = layout.rows, layout.cols, layout.additive
+    grand: tuple[str, ...] = (MARGIN,) * len(dims)
     shown: dict[tuple[str, ...], int | None] = {}
     cells_by_key: dict[tuple[str, ...], tuple[int | None, str, CellStatus]] = {}
     for key, count in values.items():
-        cells_by_key[key] = _display(count, status[key], threshold)
+        cells_by_key[key] = _display(count, status[key], threshold, uniform)
         shown[key] = cells_by_key[key][0]
     n_shown, n_display, _ = cells_by_key[grand]
 
@@ -284,15 +485,15 @@ def _table(
     else:
         share_of = ""
 
-    primary = sum(1 for s in status.values() if s == "primary")
-    secondary = sum(1 for s in status.values() if s == "secondary")
-    filters_text = _filters_text(filters)
-    definition = event_definition(event, period.from_year, period.to_year) + " " + UNIT_DEFINITION
-    prefix = "Deltagare per år" if kind == "trend" else "Antal deltagare"
+    primary, secondary = _hidden_counts(status, uniform)
+    filters_text = _filters_text(spec.filter_map)
+    definition = event_definition(spec.event, period.from_year, period.to_year)
+    definition += " " + UNIT_DEFINITION
+    prefix = "Deltagare per år" if spec.kind == "trend" else "Antal deltagare"
     return StatResult(
-        kind="trend" if kind == "trend" else "count",
-        title=_title(prefix, event, period, [d.name for d in dims], filters_text),
-        event=event,
+        kind="trend" if spec.kind == "trend" else "count",
+        title=_title(prefix, spec.event, period, [d.name for d in dims], filters_text),
+        event=spec.event,
         from_year=period.from_year,
         to_year=period.to_year,
         definition=definition,
@@ -304,7 +505,9 @@ def _table(
         margins=margins,
         columns=cols,
         share_of=share_of,
-        suppression=_suppression_text(threshold, primary, secondary),
+        suppression=_suppression_text(threshold, primary, secondary, uniform, layout.perturbed),
+        uniform_labels=uniform,
+        perturbed=layout.perturbed,
         threshold=threshold,
         suppressed_primary=primary,
         suppressed_secondary=secondary,
@@ -312,147 +515,22 @@ def _table(
     )
 
 
-def count(
+def _outcome_result(
     register: Register,
-    *,
-    event: str = "started",
-    year: int | None = None,
-    from_year: int | None = None,
-    to_year: int | None = None,
-    by: str | Sequence[str] | None = None,
-    filters: Filters | None = None,
-    threshold: int | None = None,
+    spec: _Spec,
+    layout: _Layout,
+    status: dict[tuple[str, ...], Status],
+    limit: int,
+    uniform: bool = False,
 ) -> StatResult:
-    """Count participations, optionally split by one or two dimensions, with shares.
-
-    Args:
-        register: The loaded register.
-        event: ``started`` (Startdatum in the period), ``ended`` (Slutdatum in the
-            period) or ``active`` (in an insats at some time in the period); Swedish
-            words such as ``startade`` work too.
-        year: A single year; or give ``from_year`` and ``to_year`` (inclusive).
-        from_year: First year of a range.
-        to_year: Last year of a range.
-        by: Zero, one or two dimension names (see :func:`dimension_names`).
-        filters: Dimension name → value or list of values to keep.
-        threshold: Disclosure threshold (default ``settings.suppression_threshold``).
-
-    Raises:
-        StatsArgumentError: An unknown event, dimension or value, or a bad period;
-            the message says what is allowed.
-
-    Example:
-        >>> count(register, event="started", year=2024, by=["anmälande part"],
-        ...       filters={"kön": "Kvinna"})  # doctest: +SKIP
-    """
-    period = _period(year, from_year, to_year)
-    available = dimensions(register.codelists)
-    return _table(
-        register,
-        kind="count",
-        event=resolve_event(event),
-        period=period,
-        dims=_resolve_by(by, available),
-        filters=_resolve_filters(filters, available),
-        threshold=_threshold(threshold),
-    )
-
-
-def trend(
-    register: Register,
-    *,
-    event: str = "started",
-    from_year: int | None = None,
-    to_year: int | None = None,
-    by: str | None = None,
-    filters: Filters | None = None,
-    threshold: int | None = None,
-) -> StatResult:
-    """Count participations per year (optionally split by one more dimension).
-
-    Without a range, all years with data are used. For ``active`` a participation
-    counts in every year it was active, so the years do not add up to the total.
-
-    Raises:
-        StatsArgumentError: An unknown event, dimension or value, or a bad period.
-    """
-    period = _period(None, from_year, to_year)
-    available = dimensions(register.codelists)
-    dims = _resolve_by([YEAR_DIMENSION, *([by] if by else [])], available)
-    return _table(
-        register,
-        kind="trend",
-        event=resolve_event(event),
-        period=period,
-        dims=dims,
-        filters=_resolve_filters(filters, available),
-        threshold=_threshold(threshold),
-    )
-
-
-def outcome_rate(
-    register: Register,
-    *,
-    year: int | None = None,
-    from_year: int | None = None,
-    to_year: int | None = None,
-    by: str | None = None,
-    filters: Filters | None = None,
-    threshold: int | None = None,
-) -> StatResult:
-    """Share who went to arbete or studier among those who ended, overall and by group.
-
-    Each cell's ``count`` is the number who ended, ``numerator`` the number who
-    went to arbete or studier and ``share`` the rate. The overall figure is in
-    ``margins``; a rate is hidden when either of its counts (or the number who
-    ended for another reason) is hidden.
-
-    Raises:
-        StatsArgumentError: An unknown dimension or value, or a bad period.
-
-    Example:
-        >>> outcome_rate(register, year=2024, by="kön")  # doctest: +SKIP
-    """
-    period = _period(year, from_year, to_year)
-    available = dimensions(register.codelists)
-    dims = _resolve_by(by, available)
-    resolved_filters = _resolve_filters(filters, available)
-    limit = _threshold(threshold)
-    period = _year_range(register, "ended", period, dims)
-    groupings = [*(Grouping(d) for d in dims), Grouping(None)]
-    counts = grouped_counts(
-        register,
-        event="ended",
-        from_year=period.from_year,
-        to_year=period.to_year,
-        groupings=groupings,
-        filters=resolved_filters,
-    )
-    outcomes = [OUTCOME_YES, OUTCOME_NO]
-    groups = _labels(dims[0], period, counts, 0) if dims else []
-    keys = [(g,) for g in groups]
-    values: dict[tuple[str, ...], int] = {}
-    lines: list[tuple[list[tuple[str, ...]], tuple[str, ...]]] = []
-    # Keys: (group, outcome) with MARGIN for totals; without a group just (outcome,).
-    for prefix in [*keys, (MARGIN,)] if dims else [()]:
-        total = (*prefix, MARGIN)
-        values[total] = counts.get(total, 0)
-        members = [(*prefix, o) for o in outcomes]
-        for member in members:
-            values[member] = counts.get(member, 0)
-        lines.append((members, total))
-    if dims:
-        for o in outcomes:
-            lines.append(([(*k, o) for k in keys], (MARGIN, o)))
-        lines.append(([(*k, MARGIN) for k in keys], (MARGIN, MARGIN)))
-    status = suppress(values, lines, limit)
+    dims, period, values = list(spec.dims), spec.period, layout.values
 
     def make(prefix: tuple[str, ...]) -> Cell:
         ended, ended_display, ended_status = _display(
-            values[(*prefix, MARGIN)], status[(*prefix, MARGIN)], limit
+            values[(*prefix, MARGIN)], status[(*prefix, MARGIN)], limit, uniform
         )
         yes, yes_display, yes_status = _display(
-            values[(*prefix, OUTCOME_YES)], status[(*prefix, OUTCOME_YES)], limit
+            values[(*prefix, OUTCOME_YES)], status[(*prefix, OUTCOME_YES)], limit, uniform
         )
         no_hidden = status[(*prefix, OUTCOME_NO)] is not None
         rate = None if no_hidden or yes_status != "shown" else _share(yes, ended)
@@ -466,11 +544,10 @@ def outcome_rate(
             numerator_display=yes_display,
         )
 
-    cells = [make(k) for k in keys]
+    cells = [make((g,)) for g in layout.rows]
     overall = make((MARGIN,) if dims else ())
-    primary = sum(1 for s in status.values() if s == "primary")
-    secondary = sum(1 for s in status.values() if s == "secondary")
-    filters_text = _filters_text(resolved_filters)
+    primary, secondary = _hidden_counts(status, uniform)
+    filters_text = _filters_text(spec.filter_map)
     definition = " ".join(
         [
             event_definition("ended", period.from_year, period.to_year),
@@ -499,12 +576,208 @@ def outcome_rate(
         cells=cells,
         margins=[overall],
         share_of="de som avslutade i samma grupp",
-        suppression=_suppression_text(limit, primary, secondary),
+        suppression=_suppression_text(limit, primary, secondary, uniform, layout.perturbed),
+        uniform_labels=uniform,
+        perturbed=layout.perturbed,
         threshold=limit,
         suppressed_primary=primary,
         suppressed_secondary=secondary,
         provenance=register.provenance,
     )
+
+
+@dataclass(frozen=True)
+class Request:
+    """One table to publish with :func:`publish`: the function and its arguments.
+
+    Example:
+        >>> Request("count", {"event": "started", "year": 2024, "by": ["kön"]})
+        Request(kind='count', arguments={'event': 'started', 'year': 2024, 'by': ['kön']})
+    """
+
+    kind: Literal["count", "trend", "outcome_rate"]
+    arguments: Mapping[str, Any] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.kind not in ("count", "trend", "outcome_rate"):
+            raise ValueError(f"unknown table kind {self.kind!r}")
+
+
+def _resolve(register: Register, request: Request) -> _Spec:
+    args = dict(request.arguments)
+    available = dimensions(register.codelists)
+    filters = _resolve_filters(args.pop("filters", None), available)
+    if request.kind == "count":
+        period = _period(
+            args.pop("year", None), args.pop("from_year", None), args.pop("to_year", None)
+        )
+        event = resolve_event(args.pop("event", "started"))
+        dims = _resolve_by(args.pop("by", None), available)
+    elif request.kind == "trend":
+        period = _period(None, args.pop("from_year", None), args.pop("to_year", None))
+        event = resolve_event(args.pop("event", "started"))
+        by = args.pop("by", None)
+        dims = _resolve_by([YEAR_DIMENSION, *([by] if by else [])], available)
+    else:
+        period = _period(
+            args.pop("year", None), args.pop("from_year", None), args.pop("to_year", None)
+        )
+        event = "ended"
+        by = args.pop("by", None)
+        dims = _resolve_by(by, available)
+        if len(dims) > 1:
+            raise StatsArgumentError(
+                "Andelen till arbete eller studier delas upp på högst en dimension."
+            )
+    if args:
+        raise TypeError(f"unexpected arguments for {request.kind}: {', '.join(sorted(args))}")
+    return _spec(register, request.kind, event, period, dims, filters)
+
+
+def publish(
+    register: Register, requests: Sequence[Request], *, threshold: int | None = None
+) -> list[StatResult]:
+    """Compute tables that are published together and protect them as one system.
+
+    Primary suppression hides every count from 1 to ``threshold - 1``; secondary
+    suppression then hides the fewest, smallest further cells (a total when that
+    is cheapest) so that no hidden count, and no small group that a difference
+    of shown counts would isolate, can be narrowed to 1..threshold-1 by solving
+    all the tables' linear constraints together (see :mod:`.suppression`). When
+    the register carries a session ledger, the tables shown earlier in the
+    session are part of the system and the new tables are recorded in it.
+
+    Args:
+        register: The loaded register (its disclosure policy applies).
+        requests: The tables, in order.
+        threshold: Overrides the register's policy threshold.
+
+    Returns:
+        One :class:`StatResult` per request, in order.
+
+    Raises:
+        StatsArgumentError: A request names an unknown event, dimension or value.
+
+    Example:
+        >>> tables = publish(register, [
+        ...     Request("count", {"event": "started", "year": 2024, "by": "stadsdel"}),
+        ...     Request("count", {"event": "started", "year": 2024, "by": "kön"}),
+        ... ])  # doctest: +SKIP
+    """
+    limit = _threshold(threshold, register)
+    specs = [_resolve(register, r) for r in requests]
+    results = []
+    audited = _audited(register, specs, limit)
+    for spec, (layout, status, uniform) in zip(specs, audited, strict=True):
+        build = _outcome_result if spec.kind == "outcome_rate" else _count_result
+        results.append(build(register, spec, layout, status, limit, uniform))
+    return results
+
+
+def count(
+    register: Register,
+    *,
+    event: str = "started",
+    year: int | None = None,
+    from_year: int | None = None,
+    to_year: int | None = None,
+    by: str | Sequence[str] | None = None,
+    filters: Filters | None = None,
+    threshold: int | None = None,
+) -> StatResult:
+    """Count participations, optionally split by one or two dimensions, with shares.
+
+    Args:
+        register: The loaded register.
+        event: ``started`` (Startdatum in the period), ``ended`` (Slutdatum in the
+            period) or ``active`` (in an insats at some time in the period); Swedish
+            words such as ``startade`` work too.
+        year: A single year; or give ``from_year`` and ``to_year`` (inclusive).
+        from_year: First year of a range.
+        to_year: Last year of a range.
+        by: Zero, one or two dimension names (see :func:`dimension_names`).
+        filters: Dimension name → value or list of values to keep.
+        threshold: Disclosure threshold (default: the register's disclosure
+            policy, else ``settings.suppression_threshold``).
+
+    Raises:
+        StatsArgumentError: An unknown event, dimension or value, or a bad period;
+            the message says what is allowed.
+
+    Example:
+        >>> count(register, event="started", year=2024, by=["anmälande part"],
+        ...       filters={"kön": "Kvinna"})  # doctest: +SKIP
+    """
+    arguments = {
+        "event": event,
+        "year": year,
+        "from_year": from_year,
+        "to_year": to_year,
+        "by": by,
+        "filters": filters,
+    }
+    return publish(register, [Request("count", arguments)], threshold=threshold)[0]
+
+
+def trend(
+    register: Register,
+    *,
+    event: str = "started",
+    from_year: int | None = None,
+    to_year: int | None = None,
+    by: str | None = None,
+    filters: Filters | None = None,
+    threshold: int | None = None,
+) -> StatResult:
+    """Count participations per year (optionally split by one more dimension).
+
+    Without a range, all years with data are used. For ``active`` a participation
+    counts in every year it was active, so the years do not add up to the total.
+
+    Raises:
+        StatsArgumentError: An unknown event, dimension or value, or a bad period.
+    """
+    arguments = {
+        "event": event,
+        "from_year": from_year,
+        "to_year": to_year,
+        "by": by,
+        "filters": filters,
+    }
+    return publish(register, [Request("trend", arguments)], threshold=threshold)[0]
+
+
+def outcome_rate(
+    register: Register,
+    *,
+    year: int | None = None,
+    from_year: int | None = None,
+    to_year: int | None = None,
+    by: str | None = None,
+    filters: Filters | None = None,
+    threshold: int | None = None,
+) -> StatResult:
+    """Share who went to arbete or studier among those who ended, overall and by group.
+
+    Each cell's ``count`` is the number who ended, ``numerator`` the number who
+    went to arbete or studier and ``share`` the rate. The overall figure is in
+    ``margins``; a rate is hidden when either of its counts (or the number who
+    ended for another reason) is hidden.
+
+    Raises:
+        StatsArgumentError: An unknown dimension or value, or a bad period.
+
+    Example:
+        >>> outcome_rate(register, year=2024, by="kön")  # doctest: +SKIP
+    """
+    arguments = {
+        "year": year,
+        "from_year": from_year,
+        "to_year": to_year,
+        "by": by,
+        "filters": filters,
+    }
+    return publish(register, [Request("outcome_rate", arguments)], threshold=threshold)[0]
 
 
 def dimension_names(register: Register) -> dict[str, list[str]]:

@@ -95,6 +95,9 @@ class StatResult:
         margins: Row and column totals of a two-way table (key has ``TOTAL``); for
             an outcome rate the overall figure.
         columns: Column labels of a two-way table, in display order.
+        uniform_labels: Every hidden cell is shown as "dold" (so "dold" may be
+            small here): the "färre än N" labels would have let a count be worked out.
+        perturbed: The counts carry cell-key noise (``disclosure_method=cellkey``).
     """
 
     kind: Literal["count", "outcome_rate", "trend"]
@@ -116,6 +119,8 @@ class StatResult:
     provenance: Provenance
     margins: list[Cell] = field(default_factory=list)
     columns: list[str] = field(default_factory=list)
+    uniform_labels: bool = False
+    perturbed: bool = False
 
     @property
     def synthetic(self) -> bool:
@@ -153,6 +158,8 @@ class StatResult:
                 "threshold": self.threshold,
                 "primary": self.suppressed_primary,
                 "secondary": self.suppressed_secondary,
+                "uniform_labels": self.uniform_labels,
+                "perturbed": self.perturbed,
                 "description": self.suppression,
             },
             "provenance": self.provenance.to_dict(),

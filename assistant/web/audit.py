@@ -35,6 +35,25 @@ def audit_record(user: str | None, question: str, answer: Any) -> dict[str, Any]
     }
 
 
+def statistics_audit_record(
+    user: str | None, channel: str, request: dict[str, Any], title: str | None
+) -> dict[str, Any]:
+    """The audit line for one statistics request (Statistik tab or its API).
+
+    Holds what was asked (measure, event, year, split, filter) and the table's
+    title; never a figure or a row.
+    """
+    # Filter values may be typed freely: mask any identity number in them.
+    masked = json.loads(mask_identity_numbers(json.dumps(request, ensure_ascii=False)))
+    return {
+        "time": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "user": user or "",
+        "channel": channel,
+        "request": masked,
+        "statistics": [title] if title else [],
+    }
+
+
 def write_audit(path: Path | None, record: dict[str, Any]) -> None:
     """Append ``record`` to the log at ``path``; nothing when ``path`` is None."""
     if path is None:

@@ -12,6 +12,8 @@ import gradio as gr
 
 from assistant.errors import FinsamError
 from assistant.settings import Settings
+from assistant.stats.disclosure import Ledger, SessionLedgers, with_ledger
+from assistant.web.audit import statistics_audit_record, write_audit
 from assistant.web.formatting import HIDDEN_NOTE, stat_csv, stat_table_html, user_error
 
 ALL_YEARS = "Alla år"
@@ -23,6 +25,9 @@ EVENTS = {"började": "started", "avslutade": "ended", "aktiva": "active"}
 
 StatsOutputs = tuple[str, str, str, Any, str, str | None]
 YEAR_DIMENSION = "år"
+
+#: Tables shown per web session: each new result is audited together with them.
+_session_ledgers = SessionLedgers()
 
 
 def _options(settings: Settings) -> tuple[list[str], dict[str, list[str]]]:
@@ -44,8 +49,16 @@ def run_statistics(
     by: list[str] | None,
     filter_dimension: str | None,
     filter_values: list[str] | None,
+    request: gr.Request | None = None,
+    *,
+    ledger: Ledger | None = None,
 ) -> StatsOutputs:
-    """Parse the controls, call the statistics core once and format the result."""
+    """Parse the controls, call the statistics core once and format the result.
+
+    The result is audited together with the tables shown earlier in the same
+    session (``ledger``, or the web session's), and the request is written to the
+    audit log when one is configured.
+    """
     from assistant import stats
     from assistant.register import load_register
     from assistant.web.charts import chart_data, draw
@@ -61,8 +74,13 @@ def run_statistics(
         else None
     )
     year_value = None if trend or not year or year == ALL_YEARS else int(year)
+    if ledger is None and request is not None:
+        ledger = _session_ledgers.get(getattr(request, "session_hash", None))
+    result: stats.StatResult | None = None
     try:
-        register = load_register(settings.participants)
+        register = load_register(settings=settings)
+        if ledger is not None:
+            register = with_ledger(register, ledger)
         if measure == MEASURE_OUTCOME:
             if len(dims) > 1:
                 raise FinsamError(
@@ -83,6 +101,17 @@ def run_statistics(
     except Exception as err:
         message = f"⚠️ {user_error(err)}"
         return message, "", "", gr.update(value=None, visible=False), "", None
+    finally:
+        write_audit(
+            settings.audit_log,
+            statistics_audit_record(
+                getattr(request, "username", None),
+                "statistik",
+                {"measure": measure, "event": event, "year": year, "by": dims, "filters": filters},
+                result.title if result is not None else None,
+            ),
+        )
+    assert result is not None
     notes = "\n".join(f"- {line}" for line in result.provenance_lines())
     if trend and year and year != ALL_YEARS:
         notes = f"- Uppdelat på år: alla år visas, inte bara {year}.\n" + notes
@@ -172,8 +201,18 @@ def build(settings: Settings) -> None:
 
     filter_dimension.change(values_for, filter_dimension, filter_values, api_visibility="private")
 
-    def handler(*args: Any) -> StatsOutputs:
-        return run_statistics(settings, *args)
+    def handler(
+        measure: str,
+        event: str,
+        year: str,
+        by: list[str] | None,
+        filter_dimension: str | None,
+        filter_values: list[str] | None,
+        request: gr.Request,
+    ) -> StatsOutputs:
+        return run_statistics(
+            settings, measure, event, year, by, filter_dimension, filter_values, request
+        )
 
     show.click(
         handler,

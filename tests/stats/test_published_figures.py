@@ -160,3 +160,17 @@ def test_finsam_team_trend_covers_2018_to_2024(demo: Register) -> None:
     per_year = {c.key[0]: c.count for c in result.cells}
     assert list(per_year) == [str(y) for y in range(2018, 2025)]
     assert sum(v or 0 for v in per_year.values()) == 750
+
+
+def test_published_figures_survive_being_audited_together_in_the_bilaga(demo: Register) -> None:
+    """The draft's Bilaga is one audited system; its published figures stay shown."""
+    from assistant.draft.annex import statistics_annex
+    from assistant.stats.attack import attack
+
+    referrer, _time, district, outcome, reasons = statistics_annex(demo, 2024)
+    assert referrer.n == 352 and referrer.cell("Stockholms stad").count == 130
+    assert district.cell("Enskede-Årsta-Vantör").count == 54
+    overall = outcome.cell("Totalt")
+    assert (overall.numerator, overall.count) == (61, 348)
+    assert reasons.n == 348
+    assert attack([referrer, _time, district, outcome, reasons], demo) == []

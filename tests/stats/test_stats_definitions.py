@@ -138,7 +138,14 @@ def test_result_carries_full_provenance(demo: Register) -> None:
     assert data["group_by"] == ["insats"]
     assert data["n"] == 197
     assert data["definition"].startswith("Startade 2024: Startdatum från 2024-01-01")
-    assert set(data["suppression"]) == {"threshold", "primary", "secondary", "description"}
+    assert set(data["suppression"]) == {
+        "threshold",
+        "primary",
+        "secondary",
+        "uniform_labels",
+        "perturbed",
+        "description",
+    }
     assert data["notice"] == stats.SYNTHETIC_NOTICE
     markdown = result.to_markdown_table()
     assert markdown.splitlines()[2].startswith("| insats | Antal | Andel |")
