@@ -76,6 +76,13 @@ class Settings(BaseSettings):
         default=PROJECT_ROOT / "corpus" / "deltagare" / "deltagare-demo.xlsx",
         description="Participant register used for statistics (.xlsx or .csv).",
     )
+    register_owner: str = Field(
+        default="Samordningsförbundet Stockholms stad",
+        description=(
+            "The förbund whose participants the register holds; questions about another "
+            "förbund, kommun or region are never answered from it."
+        ),
+    )
     suppression_threshold: int = Field(
         default=5, ge=2, description="Counts below this (but above 0) are never shown."
     )

@@ -7,28 +7,31 @@ from computed statistics and verbatim quotes of indexed passages.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 from assistant.answer import language
 from assistant.answer.context import EngineContext
 from assistant.answer.extractive import TermWeights, evidence, select
 from assistant.answer.history import Turn, previous_user_questions
 from assistant.answer.models import NO_SUPPORT, Answer, Citation
-from assistant.answer.stats_answer import complete, focus_total, run, sentence
-from assistant.answer.stats_query import (
-    SUBJECT_RE,
-    Lexicon,
-    StatsQuery,
-    build_lexicon,
-    is_statistics_question,
-    resolve,
+from assistant.answer.stats_answer import (
+    complete,
+    focus_known,
+    focus_total,
+    interpretation,
+    run,
+    sentence,
 )
+from assistant.answer.stats_query import Lexicon, StatsQuery, Understanding, understand
 from assistant.answer.targets import strip_target_words, target_documents
 from assistant.answer.verify import bound_question
 from assistant.errors import FinsamError
 from assistant.models import SearchHit
 from assistant.stats import SYNTHETIC_NOTICE, StatResult
+from assistant.understanding.hints import capability_text, scope_text
+from assistant.understanding.parser import build_lexicon
 
 #: Coverage of the question's weighted terms below which the answer is "no support".
 #: Calibrated on evals/questions_answer.jsonl (see README, "Svarskvalitet").
@@ -51,10 +54,12 @@ class OfflineBackend:
 
     name = "offline"
 
-    def __init__(self) -> None:
+    def __init__(self, today: Callable[[], dt.date] | None = None) -> None:
         self._weights: TermWeights | None = None
         self._weights_for: object = None
         self._lexicon: Lexicon | None = None
+        #: Today's date for "förra året" and "i år" (injectable for tests).
+        self.today: Callable[[], dt.date] = today or dt.date.today
 
     def _term_weights(self, ctx: EngineContext) -> TermWeights:
         # Recomputed when the searcher was reopened on a new index generation.
@@ -99,12 +104,30 @@ class OfflineBackend:
                 text=PRIVACY_TEXT, route="out_of_scope", supported=False, warnings=warnings
             )
         earlier = previous_user_questions(history)
-        stats_query = self._parse_stats(
-            language.expand(q) if search_text != q else q, earlier, ctx, warnings
-        )
-        if stats_query is not None and not self._names_document(q, ctx):
-            return self._statistics_answer(q, stats_query, ctx, warnings)
-        return self._document_answer(search_text, scoring_text, ctx, warnings)
+        reading_text = language.swedish_terms(q) if search_text != q else q
+        understood = self._understand(reading_text, earlier, ctx, warnings)
+        query = understood.query if understood is not None else None
+        if query is not None and not self._names_document(q, ctx):
+            return self._statistics_answer(q, query, ctx, warnings)
+        hint = self._register_hint(understood, ctx)
+        result = self._document_answer(search_text, scoring_text, ctx, warnings, hint=hint)
+        if result.supported and understood is not None and understood.other_scope:
+            result.warnings.insert(0, scope_text(ctx.settings, understood.other_scope))
+        return result
+
+    def _register_hint(self, understood: Understanding | None, ctx: EngineContext) -> str | None:
+        """What the register cannot answer and what it can, for a refusal."""
+        if understood is None:
+            return None
+        if understood.other_scope:
+            return scope_text(ctx.settings, understood.other_scope)
+        if understood.hints:
+            return capability_text(understood.hints[0], self._stats_lexicon(ctx))
+        if understood.statistical:
+            return capability_text(
+                "Registret kan inte besvara frågan som den är ställd", self._stats_lexicon(ctx)
+            )
+        return None
 
     @staticmethod
     def _names_document(q: str, ctx: EngineContext) -> bool:
@@ -118,27 +141,29 @@ class OfflineBackend:
 
     # -- statistics ---------------------------------------------------------
 
-    def _parse_stats(
+    def _understand(
         self, q: str, earlier: list[str], ctx: EngineContext, warnings: list[str]
-    ) -> StatsQuery | None:
-        if not (earlier or is_statistics_question(q) or SUBJECT_RE.search(q.lower())):
-            return None  # clearly a document question
+    ) -> Understanding | None:
         try:
             lexicon = self._stats_lexicon(ctx)
         except FinsamError as err:
-            if is_statistics_question(q):
-                warnings.append(f"Deltagarregistret kunde inte läsas: {err.message}")
+            warnings.append(f"Deltagarregistrets kodlistor kunde inte läsas: {err.message}")
             return None
-        return resolve(q, earlier, lexicon)
+        return understand(q, earlier, lexicon, today=self.today())
 
     def _statistics_answer(
         self, question: str, query: StatsQuery, ctx: EngineContext, warnings: list[str]
     ) -> Answer:
         register = ctx.register
-        query, notes = complete(query, register)
+        completed = complete(query, register)
+        query, notes = completed.query, completed.notes
+        if completed.no_data is not None:
+            text = "\n".join([interpretation(query), "", f"{NO_SUPPORT} {completed.no_data}"])
+            return Answer(text=text, route="statistics", supported=False, warnings=warnings)
         try:
             result = run(query, register)
             total = focus_total(query, register)
+            known = focus_known(query, register)
         except FinsamError as err:
             return Answer(
                 text=f"Statistiken kunde inte tas fram: {err.message}",
@@ -146,15 +171,18 @@ class OfflineBackend:
                 supported=False,
                 warnings=warnings,
             )
-        lines = [sentence(query, result, total)]
-        lines.extend(notes)
-        lines.append("")
-        lines.append("[S1] " + result.to_markdown_table())
+        lines = [interpretation(query), *notes, "", sentence(query, result, total, known)]
         results = [result]
-        if total is not None:
+        if known is not None and known.known and known.unknown:
+            # The sentence is read from the split table: show that one as [S1].
+            results = [known.result]
+        lines.append("")
+        lines.append("[S1] " + results[0].to_markdown_table())
+        if total is not None and len(results) == 1 and results[0] is result:
             lines.append("")
             lines.append("[S2] " + total.to_markdown_table())
             results.append(total)
+        result = results[0]
 
         if result.synthetic:
             warnings.append(SYNTHETIC_NOTICE)
@@ -165,6 +193,12 @@ class OfflineBackend:
             lines.append("")
             lines.append("Uppgift i underlaget att jämföra med:")
             lines.extend(f"- ”{c.quote}” [{c.n}]" for c in citations)
+            lines.append(
+                "Siffrorna kan skilja sig från den beräknade statistiken: "
+                + ("registret här är syntetiska demodata, och " if result.synthetic else "")
+                + "dokumentet kan avse en annan period eller definition (t.ex. personer i "
+                "stället för deltaganden) och avrundar andelar till hela procent."
+            )
         text = "\n".join(lines)
         return Answer(
             text=text,
@@ -205,7 +239,12 @@ class OfflineBackend:
     # -- documents ------------------------------------------------------------
 
     def _document_answer(
-        self, query: str, scoring_text: str, ctx: EngineContext, warnings: list[str]
+        self,
+        query: str,
+        scoring_text: str,
+        ctx: EngineContext,
+        warnings: list[str],
+        hint: str | None = None,
     ) -> Answer:
         searcher = ctx.searcher
         weights = self._term_weights(ctx)
@@ -224,10 +263,10 @@ class OfflineBackend:
             if wider_ev.score > ev.score:
                 hits, ev = wider, wider_ev
         if not hits or ev.score < EVIDENCE_THRESHOLD:
-            return self._no_support(hits, ev.score, warnings)
+            return self._no_support(hits, ev.score, warnings, hint=hint)
         quotes = select(weights, scoring_text, hits)
         if not quotes:
-            return self._no_support(hits, ev.score, warnings)
+            return self._no_support(hits, ev.score, warnings, hint=hint)
         citations = [Citation(n, hit.chunk, quote) for n, (hit, quote) in enumerate(quotes, 1)]
         lines = ["Svar ur underlaget (ordagranna citat):", ""]
         for c in citations:
@@ -249,9 +288,13 @@ class OfflineBackend:
             evidence=ev.score,
         )
 
-    def _no_support(self, hits: list[SearchHit], score: float, warnings: list[str]) -> Answer:
+    def _no_support(
+        self, hits: list[SearchHit], score: float, warnings: list[str], hint: str | None = None
+    ) -> Answer:
         nearest = [Citation(n, h.chunk, "") for n, h in enumerate(hits[:3], start=1)]
         text = NO_SUPPORT
+        if hint:
+            text += " " + hint
         if nearest:
             text += "\n\nNärmaste avsnitt i underlaget (inte ett svar på frågan):\n" + "\n".join(
                 f"- {c.label}" for c in nearest
