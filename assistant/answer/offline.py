@@ -111,8 +111,12 @@ class OfflineBackend:
             return self._statistics_answer(q, query, ctx, warnings)
         hint = self._register_hint(understood, ctx)
         result = self._document_answer(search_text, scoring_text, ctx, warnings, hint=hint)
-        if result.supported and understood is not None and understood.other_scope:
-            result.warnings.insert(0, scope_text(ctx.settings, understood.other_scope))
+        if result.supported and understood is not None and understood.reading is not None:
+            missing = _quotes_miss_subject(result, understood)
+            if missing and hint:
+                return _refusal_from(result, hint)
+            if understood.other_scope:
+                result.warnings.insert(0, scope_text(ctx.settings, understood.other_scope))
         return result
 
     def _register_hint(self, understood: Understanding | None, ctx: EngineContext) -> str | None:
@@ -149,7 +153,8 @@ class OfflineBackend:
         except FinsamError as err:
             warnings.append(f"Deltagarregistrets kodlistor kunde inte läsas: {err.message}")
             return None
-        return understand(q, earlier, lexicon, today=self.today())
+        today = ctx.settings.today or self.today()
+        return understand(q, earlier, lexicon, today=today)
 
     def _statistics_answer(
         self, question: str, query: StatsQuery, ctx: EngineContext, warnings: list[str]
@@ -307,3 +312,45 @@ class OfflineBackend:
             warnings=warnings,
             evidence=score,
         )
+
+
+def _quotes_miss_subject(result: Answer, understood: Understanding) -> bool:
+    """Whether the quotes leave out what the register could not answer.
+
+    A question about a cost or another förbund that the register cannot answer is
+    answered from the documents only if a quote speaks of that cost or förbund;
+    quotes that share only the question's other words are not an answer.
+    """
+    reading = understood.reading
+    if reading is None or not (reading.topics or reading.other_scope):
+        return False
+    quotes = " ".join(c.quote.lower() for c in result.citations)
+    words = set(re.findall(r"[\wåäöé-]+", quotes))
+    for asked in reading.topic_words:
+        # The question's own word, by its first letters: "kostade" is answered by "kostnad".
+        stem = asked[:4] if " " not in asked else asked
+        if stem in quotes if " " in stem else any(w.startswith(stem) for w in words):
+            return False
+    for place in reading.other_scope:
+        if any(w.startswith(place[:5]) for w in words):
+            return False
+    return True
+
+
+def _refusal_from(result: Answer, hint: str) -> Answer:
+    """The plain refusal, with the hint and the passages found as nearest (not support)."""
+    nearest = [Citation(n, c.chunk, "") for n, c in enumerate(result.citations[:3], start=1)]
+    text = f"{NO_SUPPORT} {hint}"
+    if nearest:
+        text += "\n\nNärmaste avsnitt i underlaget (inte ett svar på frågan):\n" + "\n".join(
+            f"- {c.label}" for c in nearest
+        )
+    warnings = [w for w in result.warnings if not w.startswith("Stödet i underlaget är svagt")]
+    return Answer(
+        text=text,
+        route="out_of_scope",
+        supported=False,
+        nearest=nearest,
+        warnings=warnings,
+        evidence=result.evidence,
+    )

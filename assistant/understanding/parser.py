@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.understanding.rules import Table, load_table
+from assistant.understanding.rules import Table, Unsupported, load_table
 
 WORD_RE = re.compile(r"[0-9a-zåäöéü]+(?:[-/][0-9a-zåäöéü]+)*")
 #: Endings a dimension or value phrase may take ("FINSAM-teamets", "Novums").
@@ -115,6 +115,8 @@ class Reading:
     matches: list[Match] = field(default_factory=list)
     leftovers: list[str] = field(default_factory=list)
     unsupported: list[str] = field(default_factory=list)  # hints, Swedish
+    topics: list[Unsupported] = field(default_factory=list)  # what those hints are about
+    topic_words: list[str] = field(default_factory=list)  # the question's words for them
     other_scope: list[str] = field(default_factory=list)  # places named outside the scope
     event: str | None = None
     outcome: bool = False
@@ -266,8 +268,10 @@ def read_question(
             continue
         topic = next((t for t in table.unsupported if t.matches_word(word)), None)
         if topic is not None:
+            reading.topic_words.append(word)
             if topic.hint not in reading.unsupported:
                 reading.unsupported.append(topic.hint)
+                reading.topics.append(topic)
             continue
         if _names_other_scope(word, w.start(), q, original, table):
             reading.other_scope.append(word)
@@ -318,9 +322,11 @@ def _apply(reading: Reading, m: Match, q: str, today: dt.date) -> None:
     elif m.kind == "other_scope":
         reading.other_scope.append(m.text)
     elif m.kind == "unsupported":
+        reading.topic_words.append(m.text)
         hint = m.payload.hint
         if hint not in reading.unsupported:
             reading.unsupported.append(hint)
+            reading.topics.append(m.payload)
     elif m.kind == "time":
         _apply_time(reading, m, today)
 
