@@ -32,10 +32,13 @@ from assistant.models import SearchHit
 from assistant.stats import SYNTHETIC_NOTICE, StatResult
 from assistant.understanding.hints import capability_text, scope_text
 from assistant.understanding.parser import build_lexicon
+from assistant.understanding.rules import load_table
 
 #: Coverage of the question's weighted terms below which the answer is "no support".
 #: Calibrated on evals/questions_answer.jsonl (see README, "Svarskvalitet").
 EVIDENCE_THRESHOLD = 0.45
+#: A figure in a quote: a number of two or more digits or a percentage, not a § number.
+_NUMBER_RE = re.compile(r"(?<![\d§])\b\d{2,}(?:[ \u00a0]\d{3})*\b(?!\s*§)|\d+\s*(?:%|procent)")
 PRIVACY_RE = re.compile(
     r"\b(namn(?:en|et)?|personnummer|samordningsnummer|deltagar-?id|id-nummer|lista (?:alla|de|"
     r"deltagar)\w*|vilka (?:är|var) deltagarna|vem är|vilka personer|adress\w*|telefon\w*|"
@@ -111,6 +114,16 @@ class OfflineBackend:
             return self._statistics_answer(q, query, ctx, warnings)
         hint = self._register_hint(understood, ctx)
         result = self._document_answer(search_text, scoring_text, ctx, warnings, hint=hint)
+        named = self._statistics_named_in_document(reading_text, understood, earlier, ctx)
+        if named is not None and not result.supported:
+            # "Hur många … enligt förvaltningens svar?": the documents do not state it, so
+            # give the computed figure (with any passage to compare) and say so.
+            answer = self._statistics_answer(q, named, ctx, warnings)
+            answer.warnings.insert(
+                0, "Dokumentet som frågan nämner anger ingen sådan siffra; svaret är beräknat "
+                "ur deltagarregistret."
+            )
+            return answer
         if result.supported and understood is not None and understood.reading is not None:
             missing = _quotes_miss_subject(result, understood)
             if missing and hint:
@@ -118,6 +131,30 @@ class OfflineBackend:
             if understood.other_scope:
                 result.warnings.insert(0, scope_text(ctx.settings, understood.other_scope))
         return result
+
+    def _statistics_named_in_document(
+        self, q: str, understood: Understanding | None, earlier: list[str], ctx: EngineContext
+    ) -> StatsQuery | None:
+        """The statistics call of a question that is fully understood but for the words
+        naming a document ("enligt tjänsteutlåtandet", "i förvaltningens svar")."""
+        reading = understood.reading if understood is not None else None
+        if reading is None or reading.unsupported or reading.other_scope or not reading.leftovers:
+            return None
+        table = load_table()
+        try:
+            manifest = ctx.searcher.manifest
+        except FinsamError:
+            return None
+        for word in reading.leftovers:
+            names_doc = word in table.document_words or any(
+                target_documents(w, manifest) for w in (word, word.rstrip("s"))
+            )
+            if not names_doc:
+                return None
+        stripped = " ".join(
+            w for w in re.findall(r"\S+", q) if w.lower().strip("?,.!") not in reading.leftovers
+        )
+        return self._understand(stripped, earlier, ctx, []).query  # type: ignore[union-attr]
 
     def _register_hint(self, understood: Understanding | None, ctx: EngineContext) -> str | None:
         """What the register cannot answer and what it can, for a refusal."""
@@ -324,17 +361,27 @@ def _quotes_miss_subject(result: Answer, understood: Understanding) -> bool:
     reading = understood.reading
     if reading is None or not (reading.topics or reading.other_scope):
         return False
-    quotes = " ".join(c.quote.lower() for c in result.citations)
-    words = set(re.findall(r"[\wåäöé-]+", quotes))
-    for asked in reading.topic_words:
-        # The question's own word, by its first letters: "kostade" is answered by "kostnad".
-        stem = asked[:4] if " " not in asked else asked
-        if stem in quotes if " " in stem else any(w.startswith(stem) for w in words):
-            return False
-    for place in reading.other_scope:
-        if any(w.startswith(place[:5]) for w in words):
+    asks_figure = reading.quantity or reading.has_period or reading.rank or reading.event
+    if not (asks_figure or "deltagar" in reading.question.lower()):
+        return False  # "Vad föreslår NNS om hur Finsam ska finansieras?" is the documents' call
+    for citation in result.citations:
+        quote = citation.quote.lower()
+        words = set(re.findall(r"[\wåäöé-]+", quote))
+        counts_people = reading.quantity and "deltagar" in reading.question.lower()
+        if counts_people and not _NUMBER_RE.search(quote):
+            continue  # "Hur många …" is not answered by a quote without a number
+        if all(_mentions(asked, quote, words) for asked in reading.topic_words) and all(
+            any(w.startswith(p[:5]) for w in words) for p in reading.other_scope
+        ):
             return False
     return True
+
+
+def _mentions(asked: str, quote: str, words: set[str]) -> bool:
+    """The question's own word, by its first letters: "kostade" is answered by "kostnad"."""
+    if " " in asked:
+        return asked in quote
+    return any(w.startswith(asked[:4]) for w in words)
 
 
 def _refusal_from(result: Answer, hint: str) -> Answer:

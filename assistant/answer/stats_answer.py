@@ -75,6 +75,9 @@ def complete(q: StatsQuery, register: Register) -> Completed:
         if not q.from_year and q.year:
             q = replace(q, from_year=q.year, to_year=q.year, year=None)
         return Completed(q, notes)
+    if q.latest and not q.year and not q.from_year:
+        q = replace(q, year=last)
+        notes.append(f"”{q.relative_time}” har tolkats som {last}, det senaste året i registret.")
     if not q.year and not q.from_year:
         q = replace(q, year=last)
         notes.append(

@@ -72,6 +72,7 @@ class StatsQuery:
     open_end: bool = False
     year_offset: int | None = None
     relative_time: str | None = None
+    latest: bool = False
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,7 @@ def _query_from(reading: Reading) -> StatsQuery:
         open_end=reading.open_end,
         year_offset=reading.year_offset,
         relative_time=reading.relative_time,
+        latest=reading.latest,
     )
 
 
@@ -184,16 +186,17 @@ def merge(previous: StatsQuery, follow: StatsQuery) -> StatsQuery:
         focus = None
     year, from_year, to_year = previous.year, previous.from_year, previous.to_year
     relative_time = previous.relative_time
-    if follow.year or follow.from_year:
+    latest = previous.latest
+    if follow.year or follow.from_year or follow.latest:
         year, from_year, to_year = follow.year, follow.from_year, follow.to_year
-        relative_time = follow.relative_time
+        relative_time, latest = follow.relative_time, follow.latest
     elif follow.year_offset is not None:
         if previous.year:
             year = previous.year + follow.year_offset
         elif previous.from_year and previous.to_year:
-            span = previous.to_year - previous.from_year + 1
-            from_year = previous.from_year - span
-            to_year = previous.to_year - span
+            shift = (previous.to_year - previous.from_year + 1) * follow.year_offset
+            from_year = previous.from_year + shift
+            to_year = previous.to_year + shift
         relative_time = follow.relative_time
     return replace(
         previous,
@@ -206,6 +209,7 @@ def merge(previous: StatsQuery, follow: StatsQuery) -> StatsQuery:
         open_end=follow.open_end if (follow.year or follow.from_year) else previous.open_end,
         year_offset=None,
         relative_time=relative_time,
+        latest=latest,
         by=by,
         filters=tuple(filters),
         focus=focus,

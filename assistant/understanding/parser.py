@@ -34,7 +34,8 @@ SPLIT_MARKER_RE = re.compile(
     r"respektive|dela upp|dela in|alla)\s+(\S+\s+){0,2}$"
 )
 ANAPHORA_RE = re.compile(
-    r"\b(av dem|av dessa|bland dem|bland dessa|av de|av deltagarna|de som|dessa|dem)\b"
+    r"\b(av dem|av dessa|bland dem|bland dessa|av de|av deltagarna|de som|dessa|dem|de sig|"
+    r"samma|dom)\b"
 )
 FOLLOW_UP_RE = re.compile(
     r"^\s*(och|men|samma|hur är det|hur blir det|vad gäller|för|bland|om vi|då|än|i)\b"
@@ -131,6 +132,7 @@ class Reading:
     open_end: bool = False  # "sedan 2020": up to the latest year with data
     year_offset: int | None = None  # "året innan": relative to an earlier question
     relative_time: str | None = None  # the words used ("förra året"), to say how it was read
+    latest: bool = False  # "det senaste året i registret"
     values: list[tuple[int, str, str]] = field(default_factory=list)  # (pos, dim, value)
     dimensions: list[tuple[int, str, bool]] = field(default_factory=list)  # (pos, dim, marked)
     anaphoric: bool = False
@@ -142,7 +144,7 @@ class Reading:
 
     @property
     def has_period(self) -> bool:
-        return bool(self.year or self.from_year or self.year_offset is not None)
+        return bool(self.year or self.from_year or self.year_offset is not None or self.latest)
 
     @property
     def asks_statistics(self) -> bool:
@@ -206,6 +208,7 @@ def _candidates(q: str, lexicon: Lexicon, table: Table) -> list[Match]:
     return found
 
 
+_NUMBER_WORDS = {"ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6}
 _PREFERENCE = {
     "unsupported": 0,
     "other_scope": 1,
@@ -313,6 +316,8 @@ def _apply(reading: Reading, m: Match, q: str, today: dt.date) -> None:
         reading.values.append((m.start, dim, value))
     elif m.kind == "dimension":
         marked = bool(SPLIT_MARKER_RE.search(q[max(0, m.start - 40) : m.start]))
+        # "kvinnor och män", "könsfördelning": the phrase itself asks for the split.
+        marked = marked or " och " in m.text or "fördelning" in m.text
         if not marked and reading.dimensions:
             # "efter tid utan arbete och kön": the second dimension shares the marker.
             last = next((x for x in reversed(reading.matches) if x.end <= m.start), None)
@@ -333,7 +338,7 @@ def _apply(reading: Reading, m: Match, q: str, today: dt.date) -> None:
 
 def _apply_time(reading: Reading, m: Match, today: dt.date) -> None:
     rule, groups = m.payload
-    if reading.year or reading.from_year or reading.year_offset is not None:
+    if reading.year or reading.from_year or reading.year_offset is not None or reading.latest:
         if rule.produces == "year" and reading.year and groups[0]:
             # Two single years ("2023 och 2024" is a range rule): from the first to the last.
             first, last = sorted((reading.year, int(groups[0])))
@@ -351,8 +356,15 @@ def _apply_time(reading: Reading, m: Match, today: dt.date) -> None:
     elif rule.produces == "this_year":
         reading.year = today.year
         reading.relative_time = m.text.strip()
-    elif rule.produces == "year_before":
-        reading.year_offset = -1
+    elif rule.produces in ("year_before", "year_after", "years_before", "years_after"):
+        steps = 1
+        if rule.produces.startswith("years_"):
+            word = groups[0]
+            steps = int(word) if word.isdigit() else _NUMBER_WORDS.get(word, 1)
+        reading.year_offset = -steps if "before" in rule.produces else steps
+        reading.relative_time = m.text.strip()
+    elif rule.produces == "latest":
+        reading.latest = True
         reading.relative_time = m.text.strip()
 
 
@@ -366,4 +378,7 @@ def looks_like_follow_up(question: str, reading: Reading) -> bool:
     )
     if not names_something:
         return False
-    return bool(FOLLOW_UP_RE.search(q)) or reading.anaphoric or not reading.asks_statistics
+    if FOLLOW_UP_RE.search(q) or reading.anaphoric or not reading.asks_statistics:
+        return True
+    # Names neither an event nor a period: it only adds a split or a value to the earlier one.
+    return not (reading.event or reading.outcome or reading.has_period)

@@ -62,7 +62,8 @@ class Unsupported:
     examples: tuple[str, ...] = ()
 
     def matches_word(self, word: str) -> bool:
-        return any(word.startswith(stem) for stem in self.stems)
+        """A word starting with a stem, or holding a long one ("alkoholmissbruk")."""
+        return any(word.startswith(s) or (len(s) >= 6 and s in word) for s in self.stems)
 
 
 def _say(
@@ -100,6 +101,7 @@ class Table:
     scope_markers: tuple[str, ...]
     unsupported: tuple[Unsupported, ...]
     capabilities: str
+    document_words: frozenset[str] = frozenset()
     event_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     event_labels: dict[str, str] = field(default_factory=dict)
 
@@ -189,6 +191,7 @@ def _load(path: Path) -> Table:
             for u in data["unsupported"]
         ),
         capabilities=data["capabilities"],
+        document_words=frozenset(data.get("document_words", ())),
         event_words=event_words,
         event_labels=event_labels,
     )
