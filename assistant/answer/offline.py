@@ -120,8 +120,9 @@ class OfflineBackend:
             # give the computed figure (with any passage to compare) and say so.
             answer = self._statistics_answer(q, named, ctx, warnings)
             answer.warnings.insert(
-                0, "Dokumentet som frågan nämner anger ingen sådan siffra; svaret är beräknat "
-                "ur deltagarregistret."
+                0,
+                "Dokumentet som frågan nämner anger ingen sådan siffra; svaret är beräknat "
+                "ur deltagarregistret.",
             )
             return answer
         if result.supported and understood is not None and understood.reading is not None:

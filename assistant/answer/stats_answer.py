@@ -170,7 +170,7 @@ def focus_known(q: StatsQuery, register: Register) -> KnownShare | None:
 
 
 def _subject(filters: tuple[tuple[str, str], ...], table: Table) -> str:
-    """"kvinnor anmälda av Försäkringskassan", "deltagare i FINSAM-team"."""
+    """ "kvinnor anmälda av Försäkringskassan", "deltagare i FINSAM-team"."""
     noun = "deltagare"
     rest: list[str] = []
     for dim, value in filters:
@@ -260,9 +260,7 @@ def _group(dim: str, label: str, table: Table) -> str:
     return table.value_phrase(dim, label) if dim == "kön" else label
 
 
-def _split_sentence(
-    result: StatResult, subject: str, event: str, period: str, table: Table
-) -> str:
+def _split_sentence(result: StatResult, subject: str, event: str, period: str, table: Table) -> str:
     dim = result.group_by[0]
     parts = []
     for c in result.cells:
@@ -365,7 +363,7 @@ def _outcome_sentence(
                 f"av de {c.display} {table.value_definite(dim, c.key[0])} {numerator}{share}"
             )
     if not parts:
-        return f"Alla grupper är för små för att visas [S1]."
+        return "Alla grupper är för små för att visas [S1]."
     text = _join(parts) + " [S1]."
     if q.filters:
         text = f"Bland {subject}: " + text[0].lower() + text[1:]
@@ -393,7 +391,7 @@ def _trend_sentence(result: StatResult, subject: str, event: str) -> str:
 
 
 def _as_predicate(figure: str, phrase: str) -> str:
-    """"var 197 (56 %) kvinnor", or with a clause "var det 127 (36 %) som hade …"."""
+    """ "var 197 (56 %) kvinnor", or with a clause "var det 127 (36 %) som hade …"."""
     if phrase.startswith("som "):
         return f"var det {figure} {phrase}"
     return f"var {figure} {phrase}"

@@ -27,6 +27,7 @@ from assistant.register.dataset import Register
 from assistant.stats.definitions import dimensions
 from assistant.stats.queries import count, outcome_rate, trend, vocabulary
 from assistant.stats.results import StatResult
+from assistant.understanding.rules import event_help
 
 RegisterSource = Register | Callable[[], Register] | None
 
@@ -34,10 +35,9 @@ _DIMENSIONS_HELP = (
     "Dimensioner: kön, åldersgrupp, utbildning, tid utan arbete, anmälande part, insats, "
     "stadsdel, avslutsorsak, försörjning vid start, år. Anropa list_dimensions för värdena."
 )
-_EVENT_HELP = (
-    "Händelse: 'started' = startade under perioden (Startdatum), 'ended' = avslutade under "
-    "perioden (Slutdatum), 'active' = deltog någon gång under perioden."
-)
+#: Read from the question-understanding table, so the model sees the same event words as
+#: the offline parser ("skrevs in" = started, "lämnade" = ended, "fick stöd" = active).
+_EVENT_HELP = event_help()
 _FILTERS_HELP = (
     'Urval: dimension -> värde eller lista av värden, t.ex. {"kön": "Kvinna", '
     '"insats": ["FINSAM-team"]}. Inte \'år\' (använd year/from_year/to_year).'

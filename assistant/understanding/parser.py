@@ -52,7 +52,9 @@ class Lexicon:
     empty_labels: Mapping[str, str] = field(default_factory=dict)
 
 
-def build_lexicon(vocabulary: Mapping[str, Mapping[str, Any]], table: Table | None = None) -> Lexicon:
+def build_lexicon(
+    vocabulary: Mapping[str, Mapping[str, Any]], table: Table | None = None
+) -> Lexicon:
     """Phrases for dimensions and values: the code lists' words plus the glossary's.
 
     Args:

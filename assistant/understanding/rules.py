@@ -39,6 +39,7 @@ class Rule:
     produces: dict[str, Any]
     examples: tuple[str, ...] = ()
     label: str = ""
+    keywords: tuple[str, ...] = ()  # the words named in tool descriptions
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,7 @@ def _load(path: Path) -> Table:
             produces=dict(r.get("produces", {})),
             examples=tuple(r.get("examples", ())),
             label=r.get("label", ""),
+            keywords=tuple(r.get("keywords", ())),
         )
         for r in data["rules"]
     )
@@ -221,8 +223,9 @@ def event_help() -> str:
         "ended": "avslutade under perioden (Slutdatum)",
         "active": "deltog någon gång under perioden",
     }
-    parts = [
-        f"'{event}' = {meaning.get(event, event)}, t.ex. ”{'”, ”'.join(words[:4])}”"
-        for event, words in table.event_words.items()
-    ]
+    parts = []
+    for rule in table.rules_of("event"):
+        event = str(rule.produces["event"])
+        words = rule.keywords or rule.phrases[:4]
+        parts.append(f"'{event}' = {meaning.get(event, event)}, t.ex. ”{'”, ”'.join(words)}”")
     return "Händelse: " + "; ".join(parts) + "."

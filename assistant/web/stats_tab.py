@@ -13,6 +13,7 @@ import pandas as pd
 
 from assistant.errors import FinsamError
 from assistant.settings import Settings
+from assistant.understanding.rules import load_table
 from assistant.web.formatting import (
     CHART_SERIES,
     CHART_X,
@@ -28,8 +29,8 @@ ALL_YEARS = "Alla år"
 NO_FILTER = "(inget urval)"
 MEASURE_COUNT = "Antal deltagare"
 MEASURE_OUTCOME = "Andel till arbete eller studier (bland avslutade)"
-#: Shown label → the event word the statistics functions accept.
-EVENTS = {"började": "started", "avslutade": "ended", "aktiva": "active"}
+#: Shown label → the event word the statistics functions accept (from the one word table).
+EVENTS = {label: event for event, label in load_table().event_labels.items()}
 
 StatsOutputs = tuple[str, Any, str, Any, str | None]
 
