@@ -155,6 +155,8 @@ class Reading:
             return True
         if self.compare and (self.event or self.outcome):
             return True
+        if self.outcome and (self.has_period or self.values):
+            return True
         return bool(self.event and (self.split_dimensions or self.has_period))
 
     @property
@@ -195,6 +197,9 @@ def _candidates(q: str, lexicon: Lexicon, table: Table) -> list[Match]:
         for s, e in _phrase_spans(phrase, q, endings=True):
             found.append(Match(s, e, "dimension", dim, q[s:e]))
     for phrase, dim, value in lexicon.value_phrases:
+        context = table.context_values.get(phrase)
+        if context is not None and not context.search(q):
+            continue  # "lön" is a försörjning only "vid start"; else it means pay
         for s, e in _phrase_spans(phrase, q, endings=True):
             found.append(Match(s, e, "value", (dim, value), q[s:e]))
     for phrase in table.own_scope_words:

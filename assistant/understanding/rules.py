@@ -103,6 +103,7 @@ class Table:
     unsupported: tuple[Unsupported, ...]
     capabilities: str
     document_words: frozenset[str] = frozenset()
+    context_values: dict[str, re.Pattern[str]] = field(default_factory=dict)
     event_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     event_labels: dict[str, str] = field(default_factory=dict)
 
@@ -194,6 +195,11 @@ def _load(path: Path) -> Table:
         ),
         capabilities=data["capabilities"],
         document_words=frozenset(data.get("document_words", ())),
+        context_values={
+            word: re.compile(pattern)
+            for word, pattern in data.get("context_values", {}).items()
+            if not word.startswith("_")
+        },
         event_words=event_words,
         event_labels=event_labels,
     )
