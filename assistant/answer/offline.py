@@ -17,6 +17,7 @@ from assistant.answer.extractive import TermWeights, evidence, select
 from assistant.answer.history import Turn, previous_user_questions
 from assistant.answer.models import NO_SUPPORT, Answer, Citation
 from assistant.answer.stats_answer import (
+    compare_with_document,
     complete,
     focus_known,
     focus_total,
@@ -236,12 +237,7 @@ class OfflineBackend:
             lines.append("")
             lines.append("Uppgift i underlaget att jämföra med:")
             lines.extend(f"- ”{c.quote}” [{c.n}]" for c in citations)
-            lines.append(
-                "Siffrorna kan skilja sig från den beräknade statistiken: "
-                + ("registret här är syntetiska demodata, och " if result.synthetic else "")
-                + "dokumentet kan avse en annan period eller definition (t.ex. personer i "
-                "stället för deltaganden) och avrundar andelar till hela procent."
-            )
+            lines.append(compare_with_document(results, citations[0].quote))
         text = "\n".join(lines)
         return Answer(
             text=text,

@@ -10,6 +10,7 @@ figure is computed and suppression-checked. The words come from the table in
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 
 from assistant import stats
@@ -414,3 +415,47 @@ def _overall_outcome(result: StatResult) -> str:
     numerator = overall.numerator_display or "–"
     share = f" ({overall.share_display})" if overall.share is not None else ""
     return f"{numerator} av {overall.display}{share} till arbete eller studier"
+
+
+def _main_figure(results: list[StatResult]) -> tuple[int | None, int | None]:
+    """The figure an answer is about and what it is a share of (either may be None)."""
+    first = results[0]
+    if first.kind == "outcome_rate":
+        overall = first.margins[0] if first.margins else None
+        return (overall.numerator if overall else None), first.n
+    if len(results) > 1:
+        return first.n, results[1].n
+    return first.n, None
+
+
+def compare_with_document(results: list[StatResult], quote: str) -> str:
+    """One sentence on how a figure in a document compares with the computed one.
+
+    Example: the tjänsteutlåtande says "61 (17 procent)" where 61 of 348 is 17,5 %,
+    shown as 18 %: the same count, and the percentages differ only by rounding.
+    """
+    numbers = {
+        int(n.replace("\u00a0", "").replace(" ", ""))
+        for n in re.findall(r"(?<![\d:,§])\d{1,3}(?:[ \u00a0]\d{3})*(?![\d:,])", quote)
+    }
+    percents = [int(p) for p in re.findall(r"(\d{1,3})\s*(?:procent|%)", quote)]
+    count, whole = _main_figure(results)
+    synthetic = results[0].synthetic
+    if count is not None and count in numbers:
+        text = f"Dokumentet anger samma antal ({count}"
+        text += f" av {whole})" if whole and whole in numbers else ")"
+        if whole:
+            exact = 100 * count / whole
+            shown = round(exact)
+            near = [p for p in percents if p != shown and abs(p - exact) < 1]
+            if near:
+                text += (
+                    f" men {near[0]} procent, där beräkningen ger {shown} % "
+                    f"({exact:.1f} %): skillnaden beror på avrundning".replace(".", ",", 1)
+                )
+        return text + "."
+    reasons = "registret här är syntetiska demodata, och " if synthetic else ""
+    return (
+        f"Dokumentets siffror skiljer sig från den beräknade statistiken: {reasons}dokumentet "
+        "kan avse en annan period eller definition (t.ex. personer i stället för deltaganden)."
+    )
