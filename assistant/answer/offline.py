@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 from collections.abc import Callable, Iterator, Sequence
 
 from assistant.answer import language
@@ -18,6 +19,7 @@ from assistant.answer.history import Turn, previous_user_questions
 from assistant.answer.models import NO_SUPPORT, Answer, Citation
 from assistant.answer.stats_answer import (
     compare_with_document,
+    compared_hidden,
     complete,
     focus_known,
     focus_total,
@@ -206,6 +208,13 @@ class OfflineBackend:
             return Answer(text=text, route="statistics", supported=False, warnings=warnings)
         try:
             result = run(query, register)
+            if query.compared and compared_hidden(query, result):
+                query = replace(query, only_compared=True)
+                result = run(query, register)
+                notes.append(
+                    "Tabellen visar bara grupperna som jämförs, så att ingen av dem döljs av "
+                    "röjandeskyddet för en liten tredje grupp."
+                )
             total = focus_total(query, register)
             known = focus_known(query, register)
         except FinsamError as err:

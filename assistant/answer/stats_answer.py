@@ -110,7 +110,13 @@ def complete(q: StatsQuery, register: Register) -> Completed:
 
 def run(q: StatsQuery, register: Register) -> StatResult:
     """Call the statistics function the query asks for."""
-    filters = {d: v for d, v in q.filters}
+    filters: dict[str, str | list[str]] = {d: v for d, v in q.filters}
+    for dim, value in q.compared if q.only_compared else ():
+        # "Männen eller kvinnorna": only the groups compared, so a small third group
+        # does not hide one of them by secondary suppression.
+        listed = filters.setdefault(dim, [])
+        if isinstance(listed, list):
+            listed.append(value)
     if q.kind == "outcome_rate":
         return stats.outcome_rate(
             register,
@@ -142,6 +148,14 @@ def run(q: StatsQuery, register: Register) -> StatResult:
         by=list(q.by) or None,
         filters=filters or None,
     )
+
+
+def compared_hidden(q: StatsQuery, result: StatResult) -> bool:
+    """Whether a group the question compares is hidden in the full split."""
+    wanted = {v for _, v in q.compared}
+    if len(result.group_by) != 1:
+        return False  # in a two-way table small cells are hidden as usual
+    return any(c.key[0] in wanted and c.count is None for c in result.cells)
 
 
 def focus_total(q: StatsQuery, register: Register) -> StatResult | None:
@@ -296,6 +310,8 @@ def _ranking_sentence(
     if len(items) > 1:
         text += ", därefter " + _join(items[1:])
     text += " [S1]."
+    if len(items) == 1 and ranking.empty:
+        text += f" Ingen av de övriga {ranking.empty} grupperna hade någon."
     if q.rank_position == 2 and len(items) > 1:
         text = f"På andra plats: {items[1]}. " + text
     if ranking.hidden:
@@ -366,9 +382,14 @@ def _outcome_sentence(
     if not parts:
         return "Alla grupper är för små för att visas [S1]."
     text = _join(parts) + " [S1]."
+    hidden = [c for c in result.cells if c.key[0] != TOTAL and c.count is None]
+    if hidden:
+        names = _join([table.value_definite(dim, c.key[0]) for c in hidden])
+        text += f" Uppgiften för {names} är dold (röjandeskydd)."
     if q.filters:
         text = f"Bland {subject}: " + text[0].lower() + text[1:]
-    text += f" Totalt gick {_overall_outcome(result)}."
+    together = "För grupperna tillsammans" if q.only_compared else "Totalt"
+    text += f" {together} gick {_overall_outcome(result)}."
     rated = [c for c in groups if c.share is not None]
     if q.compare and len(rated) == 2:
         a, b = sorted(rated, key=lambda c: c.share or 0.0, reverse=True)

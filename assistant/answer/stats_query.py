@@ -73,6 +73,10 @@ class StatsQuery:
     year_offset: int | None = None
     relative_time: str | None = None
     latest: bool = False
+    #: The values compared ("männen eller kvinnorna"): the split keeps only these.
+    compared: tuple[tuple[str, str], ...] = ()
+    #: Keep only the compared values in the split (when a third group would hide one).
+    only_compared: bool = False
 
 
 @dataclass(frozen=True)
@@ -153,6 +157,7 @@ def _query_from(reading: Reading) -> StatsQuery:
         year_offset=reading.year_offset,
         relative_time=reading.relative_time,
         latest=reading.latest,
+        compared=tuple((d, v) for d in compared for v in per_dim[d]),
     )
 
 

@@ -22,9 +22,7 @@ def _cases() -> list[tuple[Rule, str]]:
     return [(rule, q) for rule in TABLE.rules for q in rule.examples]
 
 
-@pytest.mark.parametrize(
-    ("rule", "question"), _cases(), ids=[f"{r.name}:{q}" for r, q in _cases()]
-)
+@pytest.mark.parametrize(("rule", "question"), _cases(), ids=[f"{r.name}:{q}" for r, q in _cases()])
 def test_rule_example_is_read_with_what_the_rule_produces(
     rule: Rule, question: str, lexicon: Lexicon
 ) -> None:

@@ -79,9 +79,7 @@ def test_lon_at_start_is_a_value_of_the_register(question: str, lexicon: Lexicon
         ("Hur många tillkom i FINSAM-team 2019?", "started"),
     ],
 )
-def test_every_word_for_an_event_is_recognised(
-    question: str, event: str, lexicon: Lexicon
-) -> None:
+def test_every_word_for_an_event_is_recognised(question: str, event: str, lexicon: Lexicon) -> None:
     q = resolve(question, [], lexicon, today=TODAY)
     assert q is not None and q.event == event
 
@@ -107,7 +105,11 @@ def test_ranking_question_asks_for_a_ranked_split(
 @pytest.mark.parametrize(
     ("question", "by", "kind"),
     [
-        ("Gick kvinnorna eller männen oftare till arbete eller studier 2023?", "kön", "outcome_rate"),
+        (
+            "Gick kvinnorna eller männen oftare till arbete eller studier 2023?",
+            "kön",
+            "outcome_rate",
+        ),
         ("Hur många kvinnor respektive män deltog under 2022?", "kön", "count"),
         ("Hur många började i Novum respektive Aktivitetsplatsen 2024?", "insats", "count"),
         ("Anmälde Försäkringskassan fler än Arbetsförmedlingen 2023?", "anmälande part", "count"),
