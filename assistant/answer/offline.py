@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import replace
 from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 
 from assistant.answer import language
 from assistant.answer.context import EngineContext
