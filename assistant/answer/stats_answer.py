@@ -23,11 +23,8 @@ from assistant.stats.ranking import rank
 from assistant.stats.results import TOTAL, format_count, format_share
 from assistant.understanding.rules import Table, load_table
 
-EVENT_PHRASES = {
-    "started": "började en insats",
-    "ended": "avslutade en insats",
-    "active": "deltog i en insats",
-}
+#: How an answer says each event, from the word table ("började en insats").
+EVENT_PHRASES = load_table().event_says
 #: The columns whose empty value means "not registered": a share is taken over the known.
 _UNKNOWN_MEANS_MISSING = {"försörjning vid start"}
 

@@ -40,6 +40,7 @@ class Rule:
     examples: tuple[str, ...] = ()
     label: str = ""
     keywords: tuple[str, ...] = ()  # the words named in tool descriptions
+    says: str = ""  # how an answer says the event ("började en insats")
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,7 @@ class Table:
     context_values: dict[str, re.Pattern[str]] = field(default_factory=dict)
     event_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     event_labels: dict[str, str] = field(default_factory=dict)
+    event_says: dict[str, str] = field(default_factory=dict)
 
     def rules_of(self, kind: str) -> tuple[Rule, ...]:
         return tuple(r for r in self.rules if r.kind == kind)
@@ -140,6 +142,7 @@ def _load(path: Path) -> Table:
             examples=tuple(r.get("examples", ())),
             label=r.get("label", ""),
             keywords=tuple(r.get("keywords", ())),
+            says=r.get("says", ""),
         )
         for r in data["rules"]
     )
@@ -158,11 +161,13 @@ def _load(path: Path) -> Table:
     )
     event_words: dict[str, tuple[str, ...]] = {}
     event_labels: dict[str, str] = {}
+    event_says: dict[str, str] = {}
     for rule in rules:
         if rule.kind == "event":
             event = str(rule.produces["event"])
             event_words[event] = event_words.get(event, ()) + rule.phrases
             event_labels[event] = rule.label or rule.phrases[0]
+            event_says[event] = rule.says or f"{event_labels[event]} en insats"
     return Table(
         rules=rules,
         time_rules=time_rules,
@@ -202,6 +207,7 @@ def _load(path: Path) -> Table:
         },
         event_words=event_words,
         event_labels=event_labels,
+        event_says=event_says,
     )
 
 
