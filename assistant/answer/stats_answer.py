@@ -310,7 +310,11 @@ def _ranking_sentence(
     if len(items) == 1 and ranking.empty:
         text += f" Ingen av de övriga {ranking.empty} grupperna hade någon."
     if q.rank_position == 2 and len(items) > 1:
-        text = f"På andra plats: {items[1]}. " + text
+        second = re.sub(r"\b(flest|färst|vanligaste|ovanligaste)\b", r"näst \1", lead)
+        text = (
+            f"Av de {result.n_display} {subject} som {event} {period} {second} {items[1]}, "
+            f"efter {items[0]} [S1]. Hela rangordningen: {_join(items)}."
+        )
     if ranking.hidden:
         text += (
             f" {ranking.hidden} {'grupp är' if ranking.hidden == 1 else 'grupper är'} för "

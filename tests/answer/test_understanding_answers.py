@@ -188,3 +188,23 @@ def test_document_figure_is_shown_beside_the_computed_one(corpus_settings: Setti
     assert str(overall.numerator) in quote
     if f"{round(100 * (overall.share or 0))} procent" not in quote:
         assert "skillnaden beror på avrundning" in result.text
+
+
+def test_second_place_names_the_runner_up_first(corpus_settings: Settings) -> None:
+    result = answer("Vilken stadsdel hade näst flest nya deltagare 2024?", settings=corpus_settings)
+    table = stats.count(load_register(), event="started", year=2024, by="stadsdel")
+    first, second = rank(table).groups[:2]
+    assert (
+        f"bodde näst flest i {second.label} ({second.display}), efter {first.label} "
+        f"({first.display})"
+    ) in result.text
+
+
+def test_since_a_year_counts_to_the_latest_year_and_says_so(corpus_settings: Settings) -> None:
+    result = answer("Hur många har lämnat Novum sedan 2022?", settings=corpus_settings)
+    expected = stats.count(
+        load_register(), event="ended", from_year=2022, to_year=2024, filters={"insats": "Novum"}
+    )
+    assert result.statistics[0].from_year == 2022 and result.statistics[0].to_year == 2024
+    assert "Perioden räknas till och med 2024" in result.text
+    assert expected.n_display in _prose(result.text)
