@@ -45,9 +45,12 @@ Exit codes: 0 scored, 2 the question file is invalid.
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import os
 import re
+import shutil
+import subprocess
 import sys
 import tempfile
 import time
@@ -447,14 +450,17 @@ def asked_values(item: dict[str, Any], expected: Any) -> dict[str, str]:
     return dict(zip(expected.group_by, spec["key"], strict=False))
 
 
-def call_matches(want: CallSignature, got: CallSignature, asked: dict[str, str]) -> bool:
+def call_matches(
+    want: CallSignature, got: CallSignature, asked: dict[str, str], extra_split: bool = False
+) -> bool:
     """Whether ``got`` computes what ``want`` asks, allowing equivalent forms.
 
     Kind, event and period must be equal. A dimension pinned to one value (a
     one-value filter, or the split dimension of the single cell asked about) may
     be a filter on that value or a split that shows its cell; every other split
     dimension must be split; multi-value filters must stay; nothing else may be
-    filtered or split.
+    filtered, nor split unless ``extra_split`` (a total or an overall rate is the
+    same with a table beside it).
     """
     if (want.kind, want.event, want.from_year, want.to_year) != (
         got.kind,
@@ -477,7 +483,31 @@ def call_matches(want: CallSignature, got: CallSignature, asked: dict[str, str])
         return False
     if set(got_filters) - set(want_filters) - set(asked):
         return False
-    return not (got.group_by - want.group_by - set(pinned))
+    return extra_split or not (got.group_by - want.group_by - set(pinned))
+
+
+def understood(item: dict[str, Any], expected: Any, results: Sequence[Any], spans: Spans) -> bool:
+    """Whether the answer's statistics compute the expected call.
+
+    The first result must match; for a comparison (``cells``) the compared cells
+    may instead come from one result each (e.g. one filtered count per group).
+    """
+    if not results:
+        return False
+    want = signature(expected, spans)
+    spec = item["answer"]
+    extra = spec["type"] in {"n", "rate"}
+    if call_matches(want, signature(results[0], spans), asked_values(item, expected), extra):
+        return True
+    if spec["type"] != "cells":
+        return False
+    sigs = [signature(r, spans) for r in results]
+    return all(
+        any(
+            call_matches(want, sig, dict(zip(expected.group_by, key, strict=False))) for sig in sigs
+        )
+        for key in spec["keys"]
+    )
 
 
 def empty_labels(register: Any) -> set[str]:
@@ -522,7 +552,7 @@ def expected_groups(item: dict[str, Any], result: Any, register: Any) -> list[li
     if kind == "cell":
         groups = cell_groups(result.cell(*spec["key"]))
         if item.get("subtype") == "known_share":
-            groups.append(known_alternatives(result, register))
+            groups.append(known_alternatives(item, result, register))
         return groups
     if kind == "cells":
         return [g for key in spec["keys"] for g in cell_groups(result.cell(*key))]
@@ -535,67 +565,97 @@ def expected_groups(item: dict[str, Any], result: Any, register: Any) -> list[li
     return [[s] for s in spec["all"]]
 
 
-def known_alternatives(result: Any, register: Any) -> list[str]:
-    """For a share over a mostly empty column: the number known, or the number unknown."""
+#: Values that say "not known" although the column is filled in.
+UNKNOWN_VALUES = {"Okänd", "Annat/okänt"}
+
+
+@dataclass(frozen=True)
+class Known:
+    """One reading of "known" for a mostly empty column: counts and the cell's share."""
+
+    known: int
+    unknown: int
+    unknown_display: str
+    share: str
+
+
+def known_readings(item: dict[str, Any], result: Any, register: Any) -> list[Known]:
+    """For a known_share cell question: the figures over those whose value is known.
+
+    Two readings are accepted: unknown = the empty value only ("Ej registrerad"),
+    or the empty value plus a filled-in "Okänd". A hidden count drops its reading.
+    None when no value is empty (then the share over everyone is the answer).
+    """
+    spec = item.get("answer", {})
+    if (
+        item.get("subtype") != "known_share"
+        or spec.get("type") != "cell"
+        or result.kind == "outcome_rate"
+        or result.n is None
+    ):
+        return []
+    from assistant.stats.results import format_share
+
+    cell = result.cell(*spec["key"])
     empties = empty_labels(register)
-    unknown = [c for c in result.cells if c.key and c.key[-1] in empties]
-    alternatives: list[str] = []
-    for cell in unknown:
-        alternatives.append(cell.display)
-        if result.n is not None and cell.count is not None:
-            known = result.n - cell.count
-            alternatives.append(str(known))
-    return alternatives or [result.n_display]
+    if not any(c.key and c.key[-1] in empties and c.count != 0 for c in result.cells):
+        return []  # the column is filled in for everyone: the share over all is right
+    readings: list[Known] = []
+    for labels in (empties, empties | UNKNOWN_VALUES):
+        unknown_cells = [c for c in result.cells if c.key and c.key[-1] in labels]
+        if not unknown_cells or any(c.count is None for c in unknown_cells):
+            continue
+        unknown = sum(c.count for c in unknown_cells)
+        known = result.n - unknown
+        if known <= 0 or cell.count is None:
+            continue
+        display = unknown_cells[0].display if len(unknown_cells) == 1 else str(unknown)
+        reading = Known(known, unknown, display, format_share(cell.count / known))
+        if reading not in readings:
+            readings.append(reading)
+    return readings
+
+
+def known_alternatives(item: dict[str, Any], result: Any, register: Any) -> list[str]:
+    """What must accompany a known_share figure: the number known or the number unknown."""
+    alternatives = []
+    for r in known_readings(item, result, register):
+        alternatives += [str(r.known), r.unknown_display, str(r.unknown)]
+    return list(dict.fromkeys(alternatives)) or display_alternatives(result.n_display)
 
 
 def share_over_everyone(item: dict[str, Any], result: Any, register: Any, text: str) -> str:
     """For a known_share cell: a reason if the prose gives the share over everyone instead.
 
     The share must be over those whose value is known (issue 9); stating the share
-    over all participants (the empty value counted in the denominator) without the
+    over all participants (the empty value counted in the denominator) without a
     share over the known is a wrong figure.
     """
-    spec = item["answer"]
-    if (
-        item.get("subtype") != "known_share"
-        or spec["type"] != "cell"
-        or result.kind == "outcome_rate"
-    ):
+    readings = [r for r in known_readings(item, result, register) if r.unknown]
+    if not readings:
         return ""
-    from assistant.stats.results import format_share
-
-    cell = result.cell(*spec["key"])
-    empties = empty_labels(register)
-    unknown = sum(c.count or 0 for c in result.cells if c.key and c.key[-1] in empties)
-    if result.n is None or cell.count is None or not unknown:
-        return ""
-    known_share = format_share(cell.count / (result.n - unknown)) if result.n > unknown else ""
+    cell = result.cell(*item["answer"]["key"])
+    over_all = cell.share_display
     if (
-        cell.share_display
-        and cell.share_display != known_share
-        and contains(text, cell.share_display)
-        and not (known_share and contains(text, known_share))
+        over_all
+        and all(r.share != over_all for r in readings)
+        and contains(text, over_all)
+        and not any(contains(text, r.share) for r in readings)
     ):
+        r = readings[0]
         return (
-            f"share over everyone ({cell.share_display}) instead of over the "
-            f"{result.n - unknown} with a known value ({known_share})"
+            f"share over everyone ({over_all}) instead of over the {r.known} "
+            f"with a known value ({r.share})"
         )
     return ""
 
 
 def known_share_figures(item: dict[str, Any], result: Any, register: Any) -> list[str]:
-    """For a known_share cell: the number known, the number unknown and the share over the known."""
-    spec = item["answer"]
-    if item.get("subtype") != "known_share" or spec["type"] != "cell" or result.n is None:
-        return []
-    from assistant.stats.results import format_share
-
-    empties = empty_labels(register)
-    unknown = sum(c.count or 0 for c in result.cells if c.key and c.key[-1] in empties)
-    cell = result.cell(*spec["key"])
-    known = result.n - unknown
-    share = format_share(cell.count / known) if cell.count is not None and known > 0 else ""
-    return [str(known), str(unknown), share]
+    """Figures a known_share answer may state: numbers known and unknown, shares over the known."""
+    out: list[str] = []
+    for r in known_readings(item, result, register):
+        out += [str(r.known), str(r.unknown), r.unknown_display, r.share]
+    return out
 
 
 def expected_numbers(groups: list[list[str]]) -> list[str]:
@@ -678,7 +738,7 @@ def score_statistics(
     if results:
         got = signature(results[0], spans)
         s.call = got.describe()
-        s.understood = call_matches(want, got, asked_values(item, expected))
+        s.understood = understood(item, expected, results, spans)
     # A table answer (two dimensions) may carry its cells in the table; every other
     # answer states its figure, ranked label or compared cells in the prose.
     where = full if item.get("subtype") == "two_dims" else text
@@ -698,7 +758,15 @@ def score_statistics(
         shown += derived_shares(results) + known_share_figures(item, expected, register)
         allowed = {f for x in shown for f in figures(x)}
         foreign = [f for f in figures(headline(full)) if f not in allowed]
-        if foreign:
+        empty_top = [
+            e
+            for e in sorted(empty_labels(register))
+            if item["answer"]["type"] == "top" and s.missing and contains(headline(full), e)
+        ]
+        if empty_top:
+            s.wrong_figure = True
+            s.reason = f"ranks the empty value ”{empty_top[0]}” as the answer"
+        elif foreign:
             s.wrong_figure = True
             s.reason = f"headline figure {foreign[0]} is not in the result"
         elif not s.exact:
@@ -710,6 +778,7 @@ def score_statistics(
         s.reason = f"figure {figures(text)[0]} answers another question (no statistics)"
     else:
         s.reason = "not answered from the register, no figure"
+    s.exact = s.exact and not s.wrong_figure
     return s
 
 
@@ -720,11 +789,35 @@ def headline(text: str) -> str:
 
 
 def derived_shares(results: Sequence[Any]) -> list[str]:
-    """Shares an answer may compute from its results: one result's n over another's."""
+    """Shares an answer may compute from its results: a subset's n over its total's n.
+
+    Only where the part has every filter of the whole (and the same event and
+    period): "28 (8 %) av de 352" is a share; 97 of another group's 118 is not.
+    """
     from assistant.stats.results import format_share
 
-    totals = [r.n for r in results if getattr(r, "n", None)]
-    return [format_share(a / b) for a in totals for b in totals if a <= b]
+    def scope(r: Any) -> tuple[Any, ...]:
+        return (
+            getattr(r, "event", None),
+            getattr(r, "from_year", None),
+            getattr(r, "to_year", None),
+        )
+
+    def filters(r: Any) -> set[tuple[str, tuple[str, ...]]]:
+        return {(k, tuple(v)) for k, v in (getattr(r, "filters", None) or {}).items()}
+
+    out = []
+    for part in results:
+        for whole in results:
+            if (
+                part is not whole
+                and getattr(part, "n", None)
+                and getattr(whole, "n", None)
+                and scope(part) == scope(whole)
+                and filters(whole) <= filters(part)
+            ):
+                out.append(format_share(part.n / whole.n))
+    return out
 
 
 def result_displays(result: Any) -> list[str]:
@@ -828,14 +921,14 @@ def run(questions: list[dict[str, Any]], expected: dict[str, Any], register: Any
             key = tuple(item["history"][: i + 1])
             if key not in earlier:
                 try:
-                    earlier[key] = answer(prev, _history(turns)).text
+                    earlier[key] = answer(prev, history=_history(turns)).text
                 except Exception as exc:  # an engine failure must not stop the run
                     earlier[key] = f"(fel: {type(exc).__name__})"
             turns.append((prev, earlier[key]))
         start = time.perf_counter()
         error = None
         try:
-            got: Any = answer(item["question"], _history(turns))
+            got: Any = answer(item["question"], history=_history(turns))
         except Exception as exc:  # scored as an error, listed in the report
             got = Answer(text="", supported=True)
             error = f"{type(exc).__name__}: {exc}"
@@ -989,6 +1082,29 @@ def _table(header: list[str], rows: list[list[Any]]) -> None:
 # --------------------------------------------------------------------------- main
 
 
+_NO_DATA = re.compile(r"register has no data for", re.IGNORECASE)
+
+
+def engine_commit(engine: Path) -> str:
+    """The git commit of the scored tree (with "+changes" when it has uncommitted ones)."""
+    try:
+        head = subprocess.run(
+            ["git", "-C", str(engine), "rev-parse", "--short", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "-C", str(engine), "status", "--porcelain", "--", "."],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return head + ("+changes" if dirty else "")
+
+
 def ensure_index(build: bool = True) -> str:
     """Use the configured index when it is up to date; else build one in a temp folder.
 
@@ -1001,6 +1117,7 @@ def ensure_index(build: bool = True) -> str:
     if status.up_to_date or not build:
         return f"Index: {get_settings().index_dir} ({status.message})"
     folder = Path(tempfile.mkdtemp(prefix="finsam-understanding-index-"))
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
     os.environ["FINSAM_INDEX_DIR"] = str(folder)
     get_settings.cache_clear()
     from assistant.indexing.pipeline import ingest
@@ -1029,7 +1146,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check-only", action="store_true", help="validate the question file only")
     parser.add_argument("--engine-root", type=Path, help="tree whose assistant package is scored")
     parser.add_argument(
-        "--no-ingest", action="store_true", help="do not bring the index up to date first"
+        "--no-ingest",
+        action="store_true",
+        help="never build a temporary index when the configured one is stale",
     )
     parser.add_argument("-v", "--verbose", action="store_true")
     args = parser.parse_args(argv)
@@ -1069,9 +1188,16 @@ def main(argv: list[str] | None = None) -> int:
     if args.only:
         wanted = set(args.only.split(","))
         questions = [q for q in questions if q["id"] in wanted]
-    print(
-        f"Engine: {Path(assistant.__file__).parent}; today {args.today or date.today().isoformat()}"
-    )
+    engine = Path(assistant.__file__).parent
+    commit = engine_commit(engine)
+    print(f"Engine: {engine} (commit {commit}); today {args.today or date.today().isoformat()}")
+    notes = (f"{q.get('why', '')} {q.get('note', '')}" for q in questions)
+    dated = [q["id"] for q, text in zip(questions, notes, strict=True) if _NO_DATA.search(text)]
+    if args.today and dated:
+        print(
+            f"Note: {len(dated)} questions assume the real date (”register has no data for …”): "
+            f"{', '.join(dated)}; with --today their category may not hold."
+        )
     print(ensure_index(build=not args.no_ingest))
 
     start = time.perf_counter()
@@ -1088,7 +1214,8 @@ def main(argv: list[str] | None = None) -> int:
             json.dumps(
                 {
                     "questions": str(path),
-                    "engine": str(Path(assistant.__file__).parent),
+                    "engine": str(engine),
+                    "engine_commit": commit,
                     "today": args.today or date.today().isoformat(),
                     "seconds": wall,
                     "summary": summary,

@@ -31,7 +31,8 @@ _ENDINGS = r"(?:s|en|ens|et|ets|na|n|ar|er)?"
 #: Words before a dimension that ask for a split ("efter kön", "i respektive insats").
 SPLIT_MARKER_RE = re.compile(
     r"(efter|per|på|fördel\w*|uppdel\w*|olika|varje|vilken|vilket|vilka|mellan|bland|"
-    r"respektive|dela upp|dela in|alla)\s+(\S+\s+){0,2}$"
+    r"respektive|dela upp|dela in|alla|var och en av|vardera av|samtliga|för var och en av)"
+    r"\s+(\S+\s+){0,2}$"
 )
 ANAPHORA_RE = re.compile(
     r"\b(av dem|av dessa|bland dem|bland dessa|av de|av deltagarna|de som|dessa|dem|de sig|"
@@ -267,7 +268,7 @@ def read_question(
     matches = _choose(_candidates(q, lexicon, table))
     reading.matches = matches
     for m in matches:
-        _apply(reading, m, q, today)
+        _apply(reading, m, q, today, table.generic_dimension_words)
     covered = [(m.start, m.end) for m in matches]
     original = question.replace("\u2013", "–")
     for w in WORD_RE.finditer(q):
@@ -304,7 +305,9 @@ def _names_other_scope(word: str, start: int, q: str, original: str, table: Tabl
     return any(before.endswith(m) for m in markers)
 
 
-def _apply(reading: Reading, m: Match, q: str, today: dt.date) -> None:
+def _apply(
+    reading: Reading, m: Match, q: str, today: dt.date, generic: frozenset[str] = frozenset()
+) -> None:
     if m.kind == "event":
         reading.event = reading.event or str(m.payload.produces["event"])
     elif m.kind == "outcome":
@@ -325,6 +328,9 @@ def _apply(reading: Reading, m: Match, q: str, today: dt.date) -> None:
         marked = bool(SPLIT_MARKER_RE.search(q[max(0, m.start - 40) : m.start]))
         # "kvinnor och män", "könsfördelning": the phrase itself asks for the split.
         marked = marked or " och " in m.text or "fördelning" in m.text
+        # A dimension named without a value ("hade ersättning vid start") asks for its
+        # split; only the generic words ("en insats") are read as no split at all.
+        marked = marked or m.text not in generic
         if not marked and reading.dimensions:
             # "efter tid utan arbete och kön": the second dimension shares the marker.
             last = next((x for x in reversed(reading.matches) if x.end <= m.start), None)
