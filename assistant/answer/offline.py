@@ -379,9 +379,7 @@ def _quotes_miss_subject(result: Answer, understood: Understanding) -> bool:
         # "personal"); a question of wording only about one of them ("medlen och
         # finansieringen" is answered by a passage on "finansiering").
         covered = all(mentioned) if asks_figure else (any(mentioned) or not mentioned)
-        if covered and all(
-            any(w.startswith(p[:5]) for w in words) for p in reading.other_scope
-        ):
+        if covered and all(any(w.startswith(p[:5]) for w in words) for p in reading.other_scope):
             return False
     return True
 

@@ -265,6 +265,8 @@ def sentence(
             f"Totalt {result.n_display} {subject} {event} {period}; fördelningen efter {split} "
             "visas i tabellen [S1]."
         )
+    if result.n == 0:
+        return f"Inga {subject} {event} {period} [S1]."
     return f"{_cap(result.n_display)} {subject} {event} {period} [S1]."
 
 
@@ -279,12 +281,17 @@ def _split_sentence(result: StatResult, subject: str, event: str, period: str, t
         if c.key[0] == TOTAL or c.count == 0:
             continue
         share = f" ({c.share_display})" if c.share is not None else ""
-        parts.append(f"{_group(dim, c.key[0], table)} {c.display}{share}")
+        shown = c.display if c.status != "secondary" else "(dold)"
+        parts.append(f"{_group(dim, c.key[0], table)} {shown}{share}")
     listing = _join(parts)
-    return (
+    text = (
         f"Av de {result.n_display} {subject} som {event} {period} var fördelningen efter "
         f"{dim}: {listing} [S1]."
     )
+    if any(c.status != "shown" for c in result.cells):
+        text += " Små grupper visas inte exakt, och en grupp kan vara dold så att de inte "
+        text += "kan räknas fram ur summan (röjandeskydd)."
+    return text
 
 
 def _ranking_sentence(
@@ -327,7 +334,10 @@ def _ranking_sentence(
 def _known_sentence(
     q: StatsQuery, known: KnownShare, subject: str, event: str, period: str, phrase: str
 ) -> str:
+    cell = next((c for c in known.result.cells if q.focus and c.key[0] == q.focus[1]), None)
     count = format_count(known.count, "shown", 1) if known.count is not None else "dold"
+    if known.count is None and cell is not None:
+        count = cell.display  # "färre än 5": never a computed small number
     share = format_share(known.share)
     dim = q.focus[0] if q.focus else ""
     return (
@@ -342,6 +352,8 @@ def _outcome_sentence(
     q: StatsQuery, result: StatResult, subject: str, period: str, table: Table
 ) -> str:
     overall = result.margins[0] if result.margins else None
+    if result.n == 0:
+        return f"Inga {subject} avslutade en insats {period} [S1]."
     if not result.group_by:
         numerator = (overall.numerator_display if overall else None) or "–"
         share = f" ({overall.share_display})" if overall and overall.share is not None else ""

@@ -38,6 +38,8 @@ ANAPHORA_RE = re.compile(
     r"\b(av dem|av dessa|bland dem|bland dessa|av de|av deltagarna|de som|dessa|dem|de sig|"
     r"samma|dom)\b"
 )
+#: Words naming those the register counts ("Hur många deltagare finns det?").
+PARTICIPANT_RE = re.compile(r"\b(deltagar\w*|personer\w*|individer\w*|människor)\b")
 FOLLOW_UP_RE = re.compile(
     r"^\s*(och|men|samma|hur är det|hur blir det|vad gäller|för|bland|om vi|då|än|i)\b"
 )
@@ -151,8 +153,16 @@ class Reading:
 
     @property
     def asks_statistics(self) -> bool:
-        """Whether it asks for a count, share, ranking, comparison or trend."""
-        if self.quantity or self.rank or self.trend:
+        """Whether it asks for a count, share, ranking, comparison or trend of something."""
+        names_something = bool(
+            self.event
+            or self.outcome
+            or self.values
+            or self.dimensions
+            or self.has_period
+            or PARTICIPANT_RE.search(self.question.lower())
+        )
+        if (self.quantity or self.rank or self.trend) and names_something:
             return True
         if self.compare and (self.event or self.outcome):
             return True
@@ -353,12 +363,18 @@ def _apply_time(reading: Reading, m: Match, today: dt.date) -> None:
     rule, groups = m.payload
     if reading.year or reading.from_year or reading.year_offset is not None or reading.latest:
         if rule.produces == "year" and reading.year and groups[0]:
-            # Two single years ("2023 och 2024" is a range rule): from the first to the last.
+            # Two single years apart in the question: each year, not their sum.
             first, last = sorted((reading.year, int(groups[0])))
             reading.year, reading.from_year, reading.to_year = None, first, last
+            reading.trend = True
         return
+    years = [int(g) for g in groups if g and g.isdigit()]
     if rule.produces == "range":
-        reading.from_year, reading.to_year = sorted((int(groups[0]), int(groups[1])))
+        reading.from_year, reading.to_year = sorted(years[:2])
+    elif rule.produces == "pair":
+        # "2019 jämfört med 2024", "2023 och 2024": each year, not their sum.
+        reading.from_year, reading.to_year = sorted(years[:2])
+        reading.trend = True
     elif rule.produces == "since":
         reading.from_year, reading.open_end = int(groups[0]), True
     elif rule.produces == "year":

@@ -208,3 +208,22 @@ def test_since_a_year_counts_to_the_latest_year_and_says_so(corpus_settings: Set
     assert result.statistics[0].from_year == 2022 and result.statistics[0].to_year == 2024
     assert "Perioden räknas till och med 2024" in result.text
     assert expected.n_display in _prose(result.text)
+
+
+def test_an_empty_group_is_said_in_words_not_as_zero_of_zero(corpus_settings: Settings) -> None:
+    question = "Hur stor andel av männen i Novum gick till arbete eller studier 2022?"
+    result = answer(question, settings=corpus_settings)
+    rate = stats.outcome_rate(load_register(), year=2022, filters={"kön": "Man", "insats": "Novum"})
+    if rate.n == 0:
+        assert "Inga män i Novum avslutade en insats 2022" in result.text
+    assert "Av de 0 " not in result.text
+
+
+def test_a_small_focus_value_is_shown_as_fewer_than_never_computed(
+    corpus_settings: Settings,
+) -> None:
+    result = answer("Hur många deltagare hade lön vid start 2024?", settings=corpus_settings)
+    table = stats.count(load_register(), event="started", year=2024, by="försörjning vid start")
+    cell = next(c for c in table.cells if c.key[0] == "Lön")
+    assert cell.display in _prose(result.text)
+    assert " dold som" not in result.text

@@ -181,3 +181,32 @@ def test_follow_up_that_only_adds_a_split_keeps_the_earlier_event_and_year(
 def test_leftover_word_makes_the_question_intractable(lexicon: Lexicon) -> None:
     reading = read_question("Hur många deltagare hade hund 2024?", lexicon, today=TODAY)
     assert reading.leftovers == ["hund"] and not reading.tractable
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Hur många aktiva fanns det 2020 jämfört med 2023?", "Hur många började 2021 och 2022?"],
+)
+def test_two_years_named_side_by_side_are_each_counted_not_summed(
+    question: str, lexicon: Lexicon
+) -> None:
+    q = resolve(question, [], lexicon, today=TODAY)
+    assert q is not None and q.kind == "trend" and q.from_year and q.to_year
+
+
+def test_range_with_mellan_is_one_period(lexicon: Lexicon) -> None:
+    q = resolve("Hur många avslutade mellan 2020 och 2022?", [], lexicon, today=TODAY)
+    assert q is not None and q.kind == "count" and (q.from_year, q.to_year) == (2020, 2022)
+
+
+@pytest.mark.parametrize("question", ["Hur många?", "flest", "Hur stor andel?"])
+def test_a_bare_quantity_word_names_nothing_to_count(question: str, lexicon: Lexicon) -> None:
+    assert resolve(question, [], lexicon, today=TODAY) is None
+
+
+def test_english_period_stays_one_period(lexicon: Lexicon) -> None:
+    from assistant.answer import language
+
+    text = language.swedish_terms("How many participants left between 2019 and 2021?")
+    q = resolve(text, [], lexicon, today=TODAY)
+    assert q is not None and (q.kind, q.from_year, q.to_year) == ("count", 2019, 2021)
