@@ -239,7 +239,7 @@ class OfflineBackend:
 
         if result.synthetic:
             warnings.append(SYNTHETIC_NOTICE)
-        citations = self._corroborating_passages(question, results, ctx)
+        citations = self._corroborating_passages(question, results, ctx, query)
         route = "statistics"
         if citations:
             route = "both"
@@ -257,9 +257,15 @@ class OfflineBackend:
         )
 
     def _corroborating_passages(
-        self, question: str, results: list[StatResult], ctx: EngineContext
+        self,
+        question: str,
+        results: list[StatResult],
+        ctx: EngineContext,
+        query: StatsQuery | None = None,
     ) -> list[Citation]:
-        """Passages stating one of the computed figures, to show beside the statistic."""
+        """Passages stating a figure for the same question, to show beside the statistic:
+        one of the computed figures, or a figure in a sentence naming the same period,
+        event and groups (a real register may differ from the documents)."""
         figures: set[int] = set()
         for result in results:
             cells = (*result.cells, *result.margins)
@@ -278,7 +284,7 @@ class OfflineBackend:
         chosen: list[Citation] = []
         for hit, quote in select(weights, question, hits, max_sentences=2):
             numbers = {int(n) for n in re.findall(r"(?<![\d:,])\d{2,4}(?![\d:,])", quote)}
-            if numbers & figures:
+            if numbers & figures or (query is not None and _same_question(query, quote)):
                 chosen.append(Citation(len(chosen) + 1, hit.chunk, quote))
             if len(chosen) == 1:
                 break
@@ -408,3 +414,31 @@ def _refusal_from(result: Answer, hint: str) -> Answer:
         warnings=warnings,
         evidence=result.evidence,
     )
+
+
+def _same_question(query: StatsQuery, quote: str) -> bool:
+    """Whether a quote states a figure for the question the query answers.
+
+    It must name the period (each year of it), a word for the same event (or the
+    outcome), every group the query counts, and hold a figure.
+    """
+    text = quote.lower()
+    if not _NUMBER_RE.search(text):
+        return False
+    years = [y for y in (query.year, query.from_year, query.to_year) if y]
+    if not years or not all(str(y) in text for y in years):
+        return False
+    table = load_table()
+    if query.kind == "outcome_rate":
+        said = any(p in text for p in table.phrases_of("outcome"))
+    else:
+        said = any(
+            re.search(rf"(?<![\wåäö]){re.escape(w)}", text)
+            for w in table.event_words.get(query.event or "started", ())
+        )
+    values = [*query.filters, *([query.focus] if query.focus else [])]
+    named = all(
+        v.lower().split()[0].split("/")[0] in text or table.value_phrase(d, v).lower() in text
+        for d, v in values
+    )
+    return said and named
