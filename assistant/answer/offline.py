@@ -158,7 +158,8 @@ class OfflineBackend:
         stripped = " ".join(
             w for w in re.findall(r"\S+", q) if w.lower().strip("?,.!") not in reading.leftovers
         )
-        return self._understand(stripped, earlier, ctx, []).query  # type: ignore[union-attr]
+        again = self._understand(stripped, earlier, ctx, [])
+        return again.query if again is not None else None
 
     def _register_hint(self, understood: Understanding | None, ctx: EngineContext) -> str | None:
         """What the register cannot answer and what it can, for a refusal."""
