@@ -9,10 +9,12 @@ answer the question as asked; if it names a topic the register does not hold
 (kostnad, diagnos …) or another förbund, the reading says so.
 
 Example:
-    >>> from assistant.understanding.parser import read_question
+    >>> from assistant.understanding.parser import lexicon_from_codelists, read_question
     >>> r = read_question("Hur många lämnade en insats 2024?", lexicon_from_codelists())
-    >>> r.tractable, r.event, r.year  # doctest: +SKIP
+    >>> r.tractable, r.event, r.year
     (True, 'ended', 2024)
+    >>> read_question("Vad kostade insatserna 2024?", lexicon_from_codelists()).unsupported
+    ['Registret innehåller inga kostnader eller andra ekonomiska uppgifter']
 """
 
 from __future__ import annotations
