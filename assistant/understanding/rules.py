@@ -241,3 +241,13 @@ def event_help() -> str:
         words = rule.keywords or rule.phrases[:4]
         parts.append(f"'{event}' = {meaning.get(event, event)}, t.ex. ”{'”, ”'.join(words)}”")
     return "Händelse: " + "; ".join(parts) + "."
+
+
+def ranking_help() -> str:
+    """One Swedish sentence on ranking questions, naming the table's ranking words."""
+    table = load_table()
+    most = [r.phrases[0] for r in table.rules_of("ranking")]
+    return (
+        f"Rangordningsfrågor (”{'”, ”'.join(most)}” …): dela upp med by på dimensionen som "
+        "rangordnas och svara med grupperna i ordning, störst först, med antal."
+    )
