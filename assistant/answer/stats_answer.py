@@ -258,6 +258,8 @@ def sentence(
     if result.group_by and len(result.group_by) == 1:
         if q.rank:
             return _ranking_sentence(q, result, subject, event, period, table)
+        if q.only_compared:
+            subject = _join([table.value_phrase(d, v) for d, v in q.compared])
         return _split_sentence(result, subject, event, period, table)
     if result.group_by:
         split = " och ".join(result.group_by)

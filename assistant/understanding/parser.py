@@ -215,6 +215,9 @@ def _candidates(q: str, lexicon: Lexicon, table: Table) -> list[Match]:
             continue  # "lön" is a försörjning only "vid start"; else it means pay
         for s, e in _phrase_spans(phrase, q, endings=True):
             found.append(Match(s, e, "value", (dim, value), q[s:e]))
+    for phrase, (dim, pair) in table.value_pairs.items():
+        for s, e in _phrase_spans(phrase, q, endings=False):
+            found.append(Match(s, e, "values", (dim, pair), q[s:e]))
     for phrase in table.own_scope_words:
         for s, e in _phrase_spans(phrase, q, endings=False):
             found.append(Match(s, e, "own_scope", phrase, q[s:e]))
@@ -234,6 +237,7 @@ _PREFERENCE = {
     "other_scope": 1,
     "time": 2,
     "value": 3,
+    "values": 3,
     "outcome": 4,
     "event": 5,
     "ranking": 6,
@@ -336,6 +340,10 @@ def _apply(
     elif m.kind == "value":
         dim, value = m.payload
         reading.values.append((m.start, dim, value))
+    elif m.kind == "values":
+        # "kvinnor och män": both values, compared side by side.
+        dim, pair = m.payload
+        reading.values.extend((m.start + i, dim, v) for i, v in enumerate(pair))
     elif m.kind == "dimension":
         marked = bool(SPLIT_MARKER_RE.search(q[max(0, m.start - 40) : m.start]))
         # "kvinnor och män", "könsfördelning": the phrase itself asks for the split.

@@ -105,6 +105,7 @@ class Table:
     capabilities: str
     document_words: frozenset[str] = frozenset()
     context_values: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    value_pairs: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
     event_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     event_labels: dict[str, str] = field(default_factory=dict)
     event_says: dict[str, str] = field(default_factory=dict)
@@ -200,6 +201,11 @@ def _load(path: Path) -> Table:
         ),
         capabilities=data["capabilities"],
         document_words=frozenset(data.get("document_words", ())),
+        value_pairs={
+            phrase: (str(spec[0]), tuple(spec[1]))
+            for phrase, spec in data.get("value_pairs", {}).items()
+            if not phrase.startswith("_")
+        },
         context_values={
             word: re.compile(pattern)
             for word, pattern in data.get("context_values", {}).items()

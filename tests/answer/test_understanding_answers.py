@@ -227,3 +227,21 @@ def test_a_small_focus_value_is_shown_as_fewer_than_never_computed(
     cell = next(c for c in table.cells if c.key[0] == "Lön")
     assert cell.display in _prose(result.text)
     assert " dold som" not in result.text
+
+
+def test_women_and_men_are_both_shown_even_when_a_third_group_is_small(
+    corpus_settings: Settings,
+) -> None:
+    result = answer("Hur många kvinnor och män deltog i en insats 2024?", settings=corpus_settings)
+    full = stats.count(load_register(), event="active", year=2024, by="kön")
+    pair = stats.count(
+        load_register(), event="active", year=2024, by="kön", filters={"kön": ["Kvinna", "Man"]}
+    )
+    cells = (
+        full if all(c.count is not None for c in full.cells if c.key[0] != "Annat/okänt") else pair
+    )
+    for cell in cells.cells:
+        if cell.key[0] in ("Kvinna", "Man"):
+            assert cell.count is not None
+            noun = "kvinnor" if cell.key[0] == "Kvinna" else "män"
+            assert f"{noun} {cell.display}" in _prose(result.text)

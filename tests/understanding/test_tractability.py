@@ -210,3 +210,16 @@ def test_english_period_stays_one_period(lexicon: Lexicon) -> None:
     text = language.swedish_terms("How many participants left between 2019 and 2021?")
     q = resolve(text, [], lexicon, today=TODAY)
     assert q is not None and (q.kind, q.from_year, q.to_year) == ("count", 2019, 2021)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hur många kvinnor och män avslutade en insats 2022?",
+        "Hur många deltog under 2023, fördelat på män och kvinnor?",
+    ],
+)
+def test_women_and_men_named_together_are_compared(question: str, lexicon: Lexicon) -> None:
+    q = resolve(question, [], lexicon, today=TODAY)
+    assert q is not None and q.by == ("kön",) and q.compare
+    assert {v for _, v in q.compared} == {"Kvinna", "Man"}
