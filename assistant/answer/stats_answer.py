@@ -419,9 +419,17 @@ def _outcome_sentence(
 
 
 def _trend_sentence(result: StatResult, subject: str, event: str) -> str:
-    parts = [
-        f"{c.display} år {c.key[0]}" for c in result.cells if len(c.key) == 1 and c.key[0] != TOTAL
-    ]
+    cells = [c for c in result.cells if len(c.key) == 1 and c.key[0] != TOTAL]
+    leading = 0
+    while leading < len(cells) - 1 and cells[leading].count == 0:
+        leading += 1
+    parts = []
+    if leading:
+        first, last = cells[0].key[0], cells[leading - 1].key[0]
+        parts.append(f"0 åren {first}–{last}" if first != last else f"0 år {first}")
+    for c in cells[leading:]:
+        shown = "(dold)" if c.status == "secondary" else c.display
+        parts.append(f"{shown} år {c.key[0]}")
     if not parts:
         return f"Antal {subject} som {event} per år visas i tabellen [S1]."
     return f"Antalet {subject} som {event} var {_join(parts)} [S1]."

@@ -138,8 +138,11 @@ def _query_from(reading: Reading) -> StatsQuery:
     focus: tuple[str, str] | None = None
     filters = pairs
     if kind == "count" and not by and pairs:
-        focus = pairs[-1]
-        filters = pairs[:-1]
+        # The value asked about is the focus; an insats named beside a group ("kvinnor i
+        # FINSAM-team") is where they are counted, so it filters rather than focuses.
+        candidates = [p for p in pairs if p[0] != "insats"] or pairs
+        focus = candidates[-1]
+        filters = [p for p in pairs if p != focus]
     return StatsQuery(
         kind=kind,
         event=event,
