@@ -12,6 +12,7 @@ Example:
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -76,6 +77,20 @@ class Settings(BaseSettings):
     participants: Path = Field(
         default=PROJECT_ROOT / "corpus" / "deltagare" / "deltagare-demo.xlsx",
         description="Participant register used for statistics (.xlsx or .csv).",
+    )
+    today: dt.date | None = Field(
+        default=None,
+        description=(
+            "Today's date for relative periods (”förra året”, ”i år”), e.g. 2025-06-01; "
+            "unset = the real date."
+        ),
+    )
+    register_owner: str = Field(
+        default="Samordningsförbundet Stockholms stad",
+        description=(
+            "The förbund whose participants the register holds; questions about another "
+            "förbund, kommun or region are never answered from it."
+        ),
     )
     suppression_threshold: int = Field(
         default=5,

@@ -32,6 +32,33 @@ ENGLISH_MARKERS = {
 }
 GLOSSARY = {
     "how many": "hur många",
+    "the most": "flest",
+    "most": "flest",
+    "fewest": "färst",
+    "the least": "färst",
+    "most common": "vanligast",
+    "which": "vilken",
+    "referring organisation": "anmälande part",
+    "referring organization": "anmälande part",
+    "referring": "anmälande",
+    "organisation": "part",
+    "organization": "part",
+    "sent": "anmälde",
+    "new": "nya",
+    "per year": "per år",
+    "each year": "per år",
+    "active": "aktiva",
+    "left": "lämnade",
+    "finished": "avslutade",
+    "gender": "kön",
+    "age group": "åldersgrupp",
+    "reason": "avslutsorsak",
+    "reasons": "avslutsorsaker",
+    "work or studies": "arbete eller studier",
+    "working or studying": "arbete eller studier",
+    "programme": "insats",
+    "program": "insats",
+    "work or study": "arbete eller studier",
     "share": "andel",
     "intervention": "insats",
     "interventions": "insatser",
@@ -132,6 +159,19 @@ def swedish_terms(question: str) -> str:
     """
     lower = question.lower()
     words = [sv for en, sv in GLOSSARY.items() if re.search(rf"\b{re.escape(en)}\b", lower)]
-    words += re.findall(r"\d+\s?[a-z]?\s?§|§\s?\d+|\b\d{4}\b", question)
+    # A word inside a longer phrase found too ("arbete" in "arbete eller studier") is dropped.
+    phrases = [w for w in words if " " in w]
+    words = [w for w in words if " " in w or not any(w in p.split() for p in phrases)]
+    # A period stays one period: "between 2022 and 2024", "2018-2024" -> "2022–2024".
+    spans = re.findall(
+        r"(?:between|from)\s+(\d{4})\s+(?:and|to|until)\s+(\d{4})|(\d{4})\s*[-–]\s*(\d{4})",
+        lower,
+    )
+    periods = [f"{a or c}–{b or d}" for a, b, c, d in spans]
+    in_period = {y for p in periods for y in p.split("–")}
+    words += periods
+    words += [
+        w for w in re.findall(r"\d+\s?[a-z]?\s?§|§\s?\d+|\b\d{4}\b", question) if w not in in_period
+    ]
     words += [f"{n} §" for n in re.findall(r"\bsection\s(\d{1,2})\b", lower)]
     return " ".join(dict.fromkeys(words))

@@ -7,32 +7,41 @@ from computed statistics and verbatim quotes of indexed passages.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import replace
 
 from assistant.answer import language
 from assistant.answer.context import EngineContext
 from assistant.answer.extractive import TermWeights, evidence, select
 from assistant.answer.history import Turn, previous_user_questions
 from assistant.answer.models import NO_SUPPORT, Answer, Citation
-from assistant.answer.stats_answer import complete, focus_total, run, sentence
-from assistant.answer.stats_query import (
-    SUBJECT_RE,
-    Lexicon,
-    StatsQuery,
-    build_lexicon,
-    is_statistics_question,
-    resolve,
+from assistant.answer.stats_answer import (
+    compare_with_document,
+    compared_hidden,
+    complete,
+    focus_known,
+    focus_total,
+    interpretation,
+    run,
+    sentence,
 )
+from assistant.answer.stats_query import Lexicon, StatsQuery, Understanding, understand
 from assistant.answer.targets import strip_target_words, target_documents
 from assistant.answer.verify import bound_question
 from assistant.errors import FinsamError
 from assistant.models import SearchHit
 from assistant.stats import SYNTHETIC_NOTICE, StatResult
+from assistant.understanding.hints import capability_text, scope_text
+from assistant.understanding.parser import build_lexicon
+from assistant.understanding.rules import load_table
 
 #: Coverage of the question's weighted terms below which the answer is "no support".
 #: Calibrated on evals/questions_answer.jsonl (see README, "Svarskvalitet").
 EVIDENCE_THRESHOLD = 0.45
+#: A figure in a quote: a number of two or more digits or a percentage, not a § number.
+_NUMBER_RE = re.compile(r"(?<![\d§])\b\d{2,}(?:[ \u00a0]\d{3})*\b(?!\s*§)|\d+\s*(?:%|procent)")
 PRIVACY_RE = re.compile(
     r"\b(namn(?:en|et)?|personnummer|samordningsnummer|deltagar-?id|id-nummer|lista (?:alla|de|"
     r"deltagar)\w*|vilka (?:är|var) deltagarna|vem är|vilka personer|adress\w*|telefon\w*|"
@@ -51,10 +60,12 @@ class OfflineBackend:
 
     name = "offline"
 
-    def __init__(self) -> None:
+    def __init__(self, today: Callable[[], dt.date] | None = None) -> None:
         self._weights: TermWeights | None = None
         self._weights_for: object = None
         self._lexicon: Lexicon | None = None
+        #: Today's date for "förra året" and "i år" (injectable for tests).
+        self.today: Callable[[], dt.date] = today or dt.date.today
 
     def _term_weights(self, ctx: EngineContext) -> TermWeights:
         # Recomputed when the searcher was reopened on a new index generation.
@@ -99,12 +110,70 @@ class OfflineBackend:
                 text=PRIVACY_TEXT, route="out_of_scope", supported=False, warnings=warnings
             )
         earlier = previous_user_questions(history)
-        stats_query = self._parse_stats(
-            language.expand(q) if search_text != q else q, earlier, ctx, warnings
+        reading_text = language.swedish_terms(q) if search_text != q else q
+        understood = self._understand(reading_text, earlier, ctx, warnings)
+        query = understood.query if understood is not None else None
+        if query is not None and not self._names_document(q, ctx):
+            return self._statistics_answer(q, query, ctx, warnings)
+        hint = self._register_hint(understood, ctx)
+        result = self._document_answer(search_text, scoring_text, ctx, warnings, hint=hint)
+        named = self._statistics_named_in_document(reading_text, understood, earlier, ctx)
+        if named is not None and not result.supported:
+            # "Hur många … enligt förvaltningens svar?": the documents do not state it, so
+            # give the computed figure (with any passage to compare) and say so.
+            answer = self._statistics_answer(q, named, ctx, warnings)
+            answer.warnings.insert(
+                0,
+                "Dokumentet som frågan nämner anger ingen sådan siffra; svaret är beräknat "
+                "ur deltagarregistret.",
+            )
+            return answer
+        if result.supported and understood is not None and understood.reading is not None:
+            missing = _quotes_miss_subject(result, understood)
+            if missing and hint:
+                return _refusal_from(result, hint)
+            if understood.other_scope:
+                result.warnings.insert(0, scope_text(ctx.settings, understood.other_scope))
+        return result
+
+    def _statistics_named_in_document(
+        self, q: str, understood: Understanding | None, earlier: list[str], ctx: EngineContext
+    ) -> StatsQuery | None:
+        """The statistics call of a question that is fully understood but for the words
+        naming a document ("enligt tjänsteutlåtandet", "i förvaltningens svar")."""
+        reading = understood.reading if understood is not None else None
+        if reading is None or reading.unsupported or reading.other_scope or not reading.leftovers:
+            return None
+        table = load_table()
+        try:
+            manifest = ctx.searcher.manifest
+        except FinsamError:
+            return None
+        for word in reading.leftovers:
+            names_doc = word in table.document_words or any(
+                target_documents(w, manifest) for w in (word, word.rstrip("s"))
+            )
+            if not names_doc:
+                return None
+        stripped = " ".join(
+            w for w in re.findall(r"\S+", q) if w.lower().strip("?,.!") not in reading.leftovers
         )
-        if stats_query is not None and not self._names_document(q, ctx):
-            return self._statistics_answer(q, stats_query, ctx, warnings)
-        return self._document_answer(search_text, scoring_text, ctx, warnings)
+        again = self._understand(stripped, earlier, ctx, [])
+        return again.query if again is not None else None
+
+    def _register_hint(self, understood: Understanding | None, ctx: EngineContext) -> str | None:
+        """What the register cannot answer and what it can, for a refusal."""
+        if understood is None:
+            return None
+        if understood.other_scope:
+            return scope_text(ctx.settings, understood.other_scope)
+        if understood.hints:
+            return capability_text(understood.hints[0], self._stats_lexicon(ctx))
+        if understood.statistical:
+            return capability_text(
+                "Registret kan inte besvara frågan som den är ställd", self._stats_lexicon(ctx)
+            )
+        return None
 
     @staticmethod
     def _names_document(q: str, ctx: EngineContext) -> bool:
@@ -118,27 +187,37 @@ class OfflineBackend:
 
     # -- statistics ---------------------------------------------------------
 
-    def _parse_stats(
+    def _understand(
         self, q: str, earlier: list[str], ctx: EngineContext, warnings: list[str]
-    ) -> StatsQuery | None:
-        if not (earlier or is_statistics_question(q) or SUBJECT_RE.search(q.lower())):
-            return None  # clearly a document question
+    ) -> Understanding | None:
         try:
             lexicon = self._stats_lexicon(ctx)
         except FinsamError as err:
-            if is_statistics_question(q):
-                warnings.append(f"Deltagarregistret kunde inte läsas: {err.message}")
+            warnings.append(f"Deltagarregistrets kodlistor kunde inte läsas: {err.message}")
             return None
-        return resolve(q, earlier, lexicon)
+        today = ctx.settings.today or self.today()
+        return understand(q, earlier, lexicon, today=today)
 
     def _statistics_answer(
         self, question: str, query: StatsQuery, ctx: EngineContext, warnings: list[str]
     ) -> Answer:
         register = ctx.register
-        query, notes = complete(query, register)
+        completed = complete(query, register)
+        query, notes = completed.query, completed.notes
+        if completed.no_data is not None:
+            text = "\n".join([interpretation(query), "", f"{NO_SUPPORT} {completed.no_data}"])
+            return Answer(text=text, route="statistics", supported=False, warnings=warnings)
         try:
             result = run(query, register)
+            if query.compared and compared_hidden(query, result):
+                query = replace(query, only_compared=True)
+                result = run(query, register)
+                notes.append(
+                    "Tabellen visar bara grupperna som jämförs, så att ingen av dem döljs av "
+                    "röjandeskyddet för en liten tredje grupp."
+                )
             total = focus_total(query, register)
+            known = focus_known(query, register)
         except FinsamError as err:
             return Answer(
                 text=f"Statistiken kunde inte tas fram: {err.message}",
@@ -146,25 +225,29 @@ class OfflineBackend:
                 supported=False,
                 warnings=warnings,
             )
-        lines = [sentence(query, result, total)]
-        lines.extend(notes)
-        lines.append("")
-        lines.append("[S1] " + result.to_markdown_table())
+        lines = [interpretation(query), *notes, "", sentence(query, result, total, known)]
         results = [result]
-        if total is not None:
+        if known is not None and known.known and known.unknown:
+            # The sentence is read from the split table: show that one as [S1].
+            results = [known.result]
+        lines.append("")
+        lines.append("[S1] " + results[0].to_markdown_table())
+        if total is not None and len(results) == 1 and results[0] is result:
             lines.append("")
             lines.append("[S2] " + total.to_markdown_table())
             results.append(total)
+        result = results[0]
 
         if result.synthetic:
             warnings.append(SYNTHETIC_NOTICE)
-        citations = self._corroborating_passages(question, results, ctx)
+        citations = self._corroborating_passages(question, results, ctx, query)
         route = "statistics"
         if citations:
             route = "both"
             lines.append("")
             lines.append("Uppgift i underlaget att jämföra med:")
             lines.extend(f"- ”{c.quote}” [{c.n}]" for c in citations)
+            lines.append(compare_with_document(results, citations[0].quote))
         text = "\n".join(lines)
         return Answer(
             text=text,
@@ -175,9 +258,15 @@ class OfflineBackend:
         )
 
     def _corroborating_passages(
-        self, question: str, results: list[StatResult], ctx: EngineContext
+        self,
+        question: str,
+        results: list[StatResult],
+        ctx: EngineContext,
+        query: StatsQuery | None = None,
     ) -> list[Citation]:
-        """Passages stating one of the computed figures, to show beside the statistic."""
+        """Passages stating a figure for the same question, to show beside the statistic:
+        one of the computed figures, or a figure in a sentence naming the same period,
+        event and groups (a real register may differ from the documents)."""
         figures: set[int] = set()
         for result in results:
             cells = (*result.cells, *result.margins)
@@ -196,7 +285,7 @@ class OfflineBackend:
         chosen: list[Citation] = []
         for hit, quote in select(weights, question, hits, max_sentences=2):
             numbers = {int(n) for n in re.findall(r"(?<![\d:,])\d{2,4}(?![\d:,])", quote)}
-            if numbers & figures:
+            if numbers & figures or (query is not None and _same_question(query, quote)):
                 chosen.append(Citation(len(chosen) + 1, hit.chunk, quote))
             if len(chosen) == 1:
                 break
@@ -205,7 +294,12 @@ class OfflineBackend:
     # -- documents ------------------------------------------------------------
 
     def _document_answer(
-        self, query: str, scoring_text: str, ctx: EngineContext, warnings: list[str]
+        self,
+        query: str,
+        scoring_text: str,
+        ctx: EngineContext,
+        warnings: list[str],
+        hint: str | None = None,
     ) -> Answer:
         searcher = ctx.searcher
         weights = self._term_weights(ctx)
@@ -224,10 +318,10 @@ class OfflineBackend:
             if wider_ev.score > ev.score:
                 hits, ev = wider, wider_ev
         if not hits or ev.score < EVIDENCE_THRESHOLD:
-            return self._no_support(hits, ev.score, warnings)
+            return self._no_support(hits, ev.score, warnings, hint=hint)
         quotes = select(weights, scoring_text, hits)
         if not quotes:
-            return self._no_support(hits, ev.score, warnings)
+            return self._no_support(hits, ev.score, warnings, hint=hint)
         citations = [Citation(n, hit.chunk, quote) for n, (hit, quote) in enumerate(quotes, 1)]
         lines = ["Svar ur underlaget (ordagranna citat):", ""]
         for c in citations:
@@ -249,9 +343,13 @@ class OfflineBackend:
             evidence=ev.score,
         )
 
-    def _no_support(self, hits: list[SearchHit], score: float, warnings: list[str]) -> Answer:
+    def _no_support(
+        self, hits: list[SearchHit], score: float, warnings: list[str], hint: str | None = None
+    ) -> Answer:
         nearest = [Citation(n, h.chunk, "") for n, h in enumerate(hits[:3], start=1)]
         text = NO_SUPPORT
+        if hint:
+            text += " " + hint
         if nearest:
             text += "\n\nNärmaste avsnitt i underlaget (inte ett svar på frågan):\n" + "\n".join(
                 f"- {c.label}" for c in nearest
@@ -264,3 +362,84 @@ class OfflineBackend:
             warnings=warnings,
             evidence=score,
         )
+
+
+def _quotes_miss_subject(result: Answer, understood: Understanding) -> bool:
+    """Whether the quotes leave out what the register could not answer.
+
+    A question about a cost or another förbund that the register cannot answer is
+    answered from the documents only if a quote speaks of that cost or förbund;
+    quotes that share only the question's other words are not an answer.
+    """
+    reading = understood.reading
+    if reading is None or not (reading.topics or reading.other_scope):
+        return False
+    asks_figure = bool(reading.quantity or reading.has_period or reading.rank or reading.event)
+    for citation in result.citations:
+        quote = citation.quote.lower()
+        words = set(re.findall(r"[\wåäöé-]+", quote))
+        counts_people = reading.quantity and "deltagar" in reading.question.lower()
+        if counts_people and not _NUMBER_RE.search(quote):
+            continue  # "Hur många …" is not answered by a quote without a number
+        mentioned = [_mentions(asked, quote, words) for asked in reading.topic_words]
+        # A figure question must be answered about every topic it names ("kostade" and
+        # "personal"); a question of wording only about one of them ("medlen och
+        # finansieringen" is answered by a passage on "finansiering").
+        covered = all(mentioned) if asks_figure else (any(mentioned) or not mentioned)
+        if covered and all(any(w.startswith(p[:5]) for w in words) for p in reading.other_scope):
+            return False
+    return True
+
+
+def _mentions(asked: str, quote: str, words: set[str]) -> bool:
+    """The question's own word, by its first letters: "kostade" is answered by "kostnad"."""
+    if " " in asked:
+        return asked in quote
+    return any(w.startswith(asked[:4]) for w in words)
+
+
+def _refusal_from(result: Answer, hint: str) -> Answer:
+    """The plain refusal, with the hint and the passages found as nearest (not support)."""
+    nearest = [Citation(n, c.chunk, "") for n, c in enumerate(result.citations[:3], start=1)]
+    text = f"{NO_SUPPORT} {hint}"
+    if nearest:
+        text += "\n\nNärmaste avsnitt i underlaget (inte ett svar på frågan):\n" + "\n".join(
+            f"- {c.label}" for c in nearest
+        )
+    warnings = [w for w in result.warnings if not w.startswith("Stödet i underlaget är svagt")]
+    return Answer(
+        text=text,
+        route="out_of_scope",
+        supported=False,
+        nearest=nearest,
+        warnings=warnings,
+        evidence=result.evidence,
+    )
+
+
+def _same_question(query: StatsQuery, quote: str) -> bool:
+    """Whether a quote states a figure for the question the query answers.
+
+    It must name the period (each year of it), a word for the same event (or the
+    outcome), every group the query counts, and hold a figure.
+    """
+    text = quote.lower()
+    if not _NUMBER_RE.search(text):
+        return False
+    years = [y for y in (query.year, query.from_year, query.to_year) if y]
+    if not years or not all(str(y) in text for y in years):
+        return False
+    table = load_table()
+    if query.kind == "outcome_rate":
+        said = any(p in text for p in table.phrases_of("outcome"))
+    else:
+        said = any(
+            re.search(rf"(?<![\wåäö]){re.escape(w)}", text)
+            for w in table.event_words.get(query.event or "started", ())
+        )
+    values = [*query.filters, *([query.focus] if query.focus else [])]
+    named = all(
+        v.lower().split()[0].split("/")[0] in text or table.value_phrase(d, v).lower() in text
+        for d, v in values
+    )
+    return said and named

@@ -1,25 +1,41 @@
-"""Run a parsed statistics question and say the result in one Swedish sentence.
+"""Run a parsed statistics question and say the result as an official would.
 
-The sentence is built only from the :class:`~assistant.stats.StatResult` it
-reports, so every number in it is a computed, suppression-checked figure.
+The answer opens with the interpretation in plain Swedish ("Jag har räknat
+antal deltagare som började en insats 2024, per anmälande part."), then states
+the figures in sentences with their period and definition. Every number in the
+text is read from a :class:`~assistant.stats.StatResult` it reports, so every
+figure is computed and suppression-checked. The words come from the table in
+:mod:`assistant.understanding`.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+import re
+from dataclasses import dataclass, field, replace
 
 from assistant import stats
 from assistant.answer.stats_query import StatsQuery
 from assistant.register import Register
 from assistant.stats import StatResult
 from assistant.stats.engine import year_span
-from assistant.stats.results import TOTAL, format_share
+from assistant.stats.known_share import KnownShare, known_share
+from assistant.stats.ranking import rank
+from assistant.stats.results import TOTAL, format_count, format_share
+from assistant.understanding.rules import Table, load_table
 
-EVENT_PHRASES = {
-    "started": "började en insats",
-    "ended": "avslutade en insats",
-    "active": "deltog i en insats",
-}
+#: How an answer says each event, from the word table ("började en insats").
+EVENT_PHRASES = load_table().event_says
+#: The columns whose empty value means "not registered": a share is taken over the known.
+_UNKNOWN_MEANS_MISSING = {"försörjning vid start"}
+
+
+@dataclass
+class Completed:
+    """A query with its period filled in, the notes that say how, or why it cannot run."""
+
+    query: StatsQuery
+    notes: list[str] = field(default_factory=list)
+    no_data: str | None = None
 
 
 def _period_text(q: StatsQuery) -> str:
@@ -30,26 +46,74 @@ def _period_text(q: StatsQuery) -> str:
     return "under hela perioden i registret"
 
 
-def _filters_text(filters: tuple[tuple[str, str], ...]) -> str:
-    if not filters:
-        return ""
-    return " (" + ", ".join(f"{d}: {v}" for d, v in filters) + ")"
+def _years(span: tuple[int, int]) -> str:
+    return f"{span[0]}–{span[1]}" if span[0] != span[1] else str(span[0])
 
 
-def complete(q: StatsQuery, register: Register) -> tuple[StatsQuery, list[str]]:
-    """Fill in a missing period with the latest year in the register, and say so."""
+def complete(q: StatsQuery, register: Register) -> Completed:
+    """Give the query a concrete period and say how it was chosen; never silently.
+
+    * No year named: the latest year with data, said in a note.
+    * "sedan 2020": up to the latest year with data.
+    * "förra året", "i år": the year it resolved to, said in a note.
+    * A year the register has no data for: ``no_data`` says so and which years it has.
+    """
     notes = list(q.notes)
-    if q.kind != "trend" and not q.year and not q.from_year:
-        span = year_span(register, q.event or "started")  # type: ignore[arg-type]
-        if span:
-            q = replace(q, year=span[1])
-            notes.append(f"Inget år angavs; svaret gäller {span[1]}, det senaste året i registret.")
-    return q, notes
+    event = q.event or "started"
+    span = year_span(register, event)  # type: ignore[arg-type]
+    if q.relative_time and q.year:
+        notes.append(f"”{q.relative_time}” har tolkats som {q.year}.")
+    if span is None:
+        return Completed(q, notes, "Registret innehåller inga deltaganden att räkna.")
+    first, last = span
+    if q.open_end and q.from_year and not q.to_year:
+        q = replace(q, to_year=max(last, q.from_year))
+        notes.append(f"Perioden räknas till och med {last}, det senaste året med uppgifter.")
+    if q.kind == "trend":
+        if not q.from_year and q.year:
+            q = replace(q, from_year=q.year, to_year=q.year, year=None)
+        return Completed(q, notes)
+    if q.latest and not q.year and not q.from_year:
+        q = replace(q, year=last)
+        notes.append(f"”{q.relative_time}” har tolkats som {last}, det senaste året i registret.")
+    if not q.year and not q.from_year:
+        q = replace(q, year=last)
+        notes.append(
+            f"Inget år angavs; jag har räknat {last}, det senaste året i registret "
+            f"(registret har uppgifter för {_years(span)})."
+        )
+    lo = q.year or q.from_year or last
+    hi = q.year or q.to_year or last
+    if hi < first or lo > last:
+        asked = str(q.year) if q.year else f"{lo}–{hi}"
+        said = f" (”{q.relative_time}”)" if q.relative_time else ""
+        return Completed(
+            q,
+            notes,
+            f"Registret har inga uppgifter för {asked}{said}; det innehåller deltaganden "
+            f"{_years(span)}. Fråga gärna om ett av de åren.",
+        )
+    if lo < first or hi > last:
+        notes.append(
+            f"Registret har bara uppgifter för {_years(span)}; åren utanför räknas som noll."
+        )
+    if not q.event_named and q.kind == "count":
+        notes.append(
+            "Frågan nämnde ingen händelse; jag har räknat dem som började en insats under "
+            "perioden (startdatum)."
+        )
+    return Completed(q, notes)
 
 
 def run(q: StatsQuery, register: Register) -> StatResult:
     """Call the statistics function the query asks for."""
-    filters = {d: v for d, v in q.filters}
+    filters: dict[str, str | list[str]] = {d: v for d, v in q.filters}
+    for dim, value in q.compared if q.only_compared else ():
+        # "Männen eller kvinnorna": only the groups compared, so a small third group
+        # does not hide one of them by secondary suppression.
+        listed = filters.setdefault(dim, [])
+        if isinstance(listed, list):
+            listed.append(value)
     if q.kind == "outcome_rate":
         return stats.outcome_rate(
             register,
@@ -83,6 +147,14 @@ def run(q: StatsQuery, register: Register) -> StatResult:
     )
 
 
+def compared_hidden(q: StatsQuery, result: StatResult) -> bool:
+    """Whether a group the question compares is hidden in the full split."""
+    wanted = {v for _, v in q.compared}
+    if len(result.group_by) != 1:
+        return False  # in a two-way table small cells are hidden as usual
+    return any(c.key[0] in wanted and c.count is None for c in result.cells)
+
+
 def focus_total(q: StatsQuery, register: Register) -> StatResult | None:
     """The count without the focus value (the "of how many" of a focus answer)."""
     if q.kind != "count" or not q.focus or q.by:
@@ -90,53 +162,290 @@ def focus_total(q: StatsQuery, register: Register) -> StatResult | None:
     return run(replace(q, focus=None), register)
 
 
-def sentence(q: StatsQuery, result: StatResult, total: StatResult | None = None) -> str:
-    """One sentence with the figure and n, ending with the statistics marker [S1]."""
+def focus_known(q: StatsQuery, register: Register) -> KnownShare | None:
+    """For a value of a partly empty column: its count among those with a known value."""
+    if q.kind != "count" or not q.focus or q.by or q.focus[0] not in _UNKNOWN_MEANS_MISSING:
+        return None
+    return known_share(
+        register,
+        q.focus[0],
+        q.focus[1],
+        event=q.event or "started",
+        year=q.year,
+        from_year=q.from_year,
+        to_year=q.to_year,
+        filters=dict(q.filters) or None,
+    )
+
+
+# --- wording -------------------------------------------------------------------
+
+
+def _subject(filters: tuple[tuple[str, str], ...], table: Table) -> str:
+    """ "kvinnor anmälda av Försäkringskassan", "deltagare i FINSAM-team"."""
+    noun = "deltagare"
+    rest: list[str] = []
+    for dim, value in filters:
+        phrase = table.value_phrase(dim, value)
+        if dim == "kön":
+            noun = phrase
+        else:
+            rest.append(phrase)
+    return " ".join([noun, *rest])
+
+
+def _event(q: StatsQuery) -> str:
+    return EVENT_PHRASES.get(q.event or "started", "började en insats")
+
+
+def interpretation(q: StatsQuery, table: Table | None = None) -> str:
+    """The reading of the question in one plain sentence, shown first."""
+    table = table or load_table()
     period = _period_text(q)
-    scope = _filters_text(q.filters)
-    event = EVENT_PHRASES.get(q.event or "started", "började en insats")
-    if result.kind == "outcome_rate":
-        if result.group_by:
-            return (
-                f"Andelen som gick till arbete eller studier bland dem som avslutade en insats "
-                f"{period}{scope}, per {result.group_by[0]}, visas i tabellen; totalt "
-                f"{_overall_outcome(result)} [S1]."
-            )
-        overall = result.margins[0] if result.margins else None
-        numerator = (overall.numerator_display if overall else None) or "–"
-        share = f" ({overall.share_display})" if overall and overall.share is not None else ""
-        return (
-            f"Av de {result.n_display} som avslutade en insats {period}{scope} gick "
-            f"{numerator}{share} till arbete eller studier [S1]."
+    subject = _subject(q.filters, table)
+    if q.kind == "outcome_rate":
+        text = (
+            f"Jag har räknat andelen som gick till arbete eller studier bland {subject} som "
+            f"avslutade en insats {period}"
         )
+    elif q.kind == "trend":
+        text = f"Jag har räknat antal {subject} som {_event(q)}, per år {period}"
+    else:
+        text = f"Jag har räknat antal {subject} som {_event(q)} {period}"
+        if q.focus:
+            said = table.value_predicate(*q.focus)
+            said = said[4:] if said.startswith("som ") else f"var {said}"
+            text += f" och hur många av dem som {said}"
+    if q.by:
+        text += ", per " + " och ".join(q.by)
+    if q.rank:
+        text += ", ordnat efter " + ("andel" if q.kind == "outcome_rate" else "antal")
+    return text + "."
+
+
+def sentence(
+    q: StatsQuery,
+    result: StatResult,
+    total: StatResult | None = None,
+    known: KnownShare | None = None,
+    table: Table | None = None,
+) -> str:
+    """The figures in sentences, ending with the statistics markers ([S1], [S2])."""
+    table = table or load_table()
+    period = _period_text(q)
+    subject = _subject(q.filters, table)
+    event = _event(q)
+    if result.kind == "outcome_rate":
+        return _outcome_sentence(q, result, subject, period, table)
     if result.kind == "trend":
-        parts = [
-            f"{c.key[0]}: {c.display}"
-            for c in result.cells
-            if len(c.key) == 1 and c.key[0] != TOTAL
-        ]
-        listing = "; ".join(parts) if parts else "se tabellen"
-        return f"Antal som {event} per år{scope}: {listing} [S1]."
+        return _trend_sentence(result, subject, event)
     if q.focus and not q.by:
-        dim, value = q.focus
+        phrase = table.value_predicate(*q.focus)
+        if known is not None and known.known and known.unknown:
+            return _known_sentence(q, known, subject, event, period, phrase)
         if total is None or total.n is None:
-            return f"{_cap(result.n_display)} {event} {period}{scope} med {dim} = {value} [S1]."
+            return (
+                f"Av dem som {event} {period} "
+                f"{_as_predicate(result.n_display + ' ' + subject, phrase)} [S1]."
+            )
         share = ""
         if result.n is not None and total.n:
             share = f" ({format_share(result.n / total.n)})"
         return (
-            f"{_cap(result.n_display)}{share} av de {total.n_display} som {event} {period}{scope} "
-            f"hade {dim} = {value} [S1][S2]."
+            f"Av de {total.n_display} {subject} som {event} {period} "
+            f"{_as_predicate(result.n_display + share, phrase)} [S1][S2]."
         )
+    if result.group_by and len(result.group_by) == 1:
+        if q.rank:
+            return _ranking_sentence(q, result, subject, event, period, table)
+        if q.only_compared:
+            subject = _join([table.value_phrase(d, v) for d, v in q.compared])
+        return _split_sentence(result, subject, event, period, table)
     if result.group_by:
         split = " och ".join(result.group_by)
-        top = _largest(result)
-        extra = f" Flest: {top}." if top else ""
         return (
-            f"Totalt {result.n_display} {event} {period}{scope}; fördelningen efter {split} "
-            f"visas i tabellen [S1].{extra}"
+            f"Totalt {result.n_display} {subject} {event} {period}; fördelningen efter {split} "
+            "visas i tabellen [S1]."
         )
-    return f"{_cap(result.n_display)} {event} {period}{scope} [S1]."
+    if result.n == 0:
+        return f"Inga {subject} {event} {period} [S1]."
+    return f"{_cap(result.n_display)} {subject} {event} {period} [S1]."
+
+
+def _group(dim: str, label: str, table: Table) -> str:
+    return table.value_phrase(dim, label) if dim == "kön" else label
+
+
+def _split_sentence(result: StatResult, subject: str, event: str, period: str, table: Table) -> str:
+    dim = result.group_by[0]
+    parts = []
+    for c in result.cells:
+        if c.key[0] == TOTAL or c.count == 0:
+            continue
+        share = f" ({c.share_display})" if c.share is not None else ""
+        shown = c.display if c.status != "secondary" else "(dold)"
+        parts.append(f"{_group(dim, c.key[0], table)} {shown}{share}")
+    listing = _join(parts)
+    text = (
+        f"Av de {result.n_display} {subject} som {event} {period} var fördelningen efter "
+        f"{dim}: {listing} [S1]."
+    )
+    if any(c.status != "shown" for c in result.cells):
+        text += " Små grupper visas inte exakt, och en grupp kan vara dold så att de inte "
+        text += "kan räknas fram ur summan (röjandeskydd)."
+    return text
+
+
+def _ranking_sentence(
+    q: StatsQuery, result: StatResult, subject: str, event: str, period: str, table: Table
+) -> str:
+    dim = result.group_by[0]
+    most = q.rank != "least"
+    ranking = rank(result, most=most, exclude=("Pågår (ej avslutad)",))
+    if not ranking.groups:
+        return (
+            f"Alla grupper är för små för att visas, så {dim} kan inte rangordnas för "
+            f"{subject} som {event} {period} [S1]."
+        )
+    verbs = table.rank_verbs.get(dim) or {}
+    lead = str(verbs.get("most" if most else "least", "")) if isinstance(verbs, dict) else ""
+    if not lead:
+        lead = f"var flest i gruppen {dim}" if most else f"var färst i gruppen {dim}"
+    items = [f"{_group(dim, g.label, table)} ({g.display})" for g in ranking.groups]
+    text = f"Av de {result.n_display} {subject} som {event} {period} {lead} {items[0]}"
+    if len(items) > 1:
+        text += ", därefter " + _join(items[1:])
+    text += " [S1]."
+    if len(items) == 1 and ranking.empty:
+        text += f" Ingen av de övriga {ranking.empty} grupperna hade någon."
+    if q.rank_position == 2 and len(items) > 1:
+        second = re.sub(r"\b(flest|färst|vanligaste|ovanligaste)\b", r"näst \1", lead)
+        text = (
+            f"Av de {result.n_display} {subject} som {event} {period} {second} {items[1]}, "
+            f"efter {items[0]} [S1]. Hela rangordningen: {_join(items)}."
+        )
+    if ranking.hidden:
+        text += (
+            f" {ranking.hidden} {'grupp är' if ranking.hidden == 1 else 'grupper är'} för "
+            f"{'liten' if ranking.hidden == 1 else 'små'} för att visas och ingår inte i "
+            "rangordningen."
+        )
+    return text
+
+
+def _known_sentence(
+    q: StatsQuery, known: KnownShare, subject: str, event: str, period: str, phrase: str
+) -> str:
+    cell = next((c for c in known.result.cells if q.focus and c.key[0] == q.focus[1]), None)
+    count = format_count(known.count, "shown", 1) if known.count is not None else "dold"
+    if known.count is None and cell is not None:
+        count = cell.display  # "färre än 5": never a computed small number
+    share = format_share(known.share)
+    dim = q.focus[0] if q.focus else ""
+    return (
+        f"Av de {known.total} {subject} som {event} {period} är {dim} registrerad för "
+        f"{known.known}; av dem var det {count}" + (f" ({share})" if share else "") + f" {phrase}. "
+        f"För {known.unknown} saknas uppgiften ({known.empty_label}), så andelen gäller bara "
+        "dem med känd uppgift [S1]."
+    )
+
+
+def _outcome_sentence(
+    q: StatsQuery, result: StatResult, subject: str, period: str, table: Table
+) -> str:
+    overall = result.margins[0] if result.margins else None
+    if result.n == 0:
+        return f"Inga {subject} avslutade en insats {period} [S1]."
+    if not result.group_by:
+        numerator = (overall.numerator_display if overall else None) or "–"
+        share = f" ({overall.share_display})" if overall and overall.share is not None else ""
+        return (
+            f"Av de {result.n_display} {subject} som avslutade en insats {period} gick "
+            f"{numerator}{share} till arbete eller studier [S1]."
+        )
+    dim = result.group_by[0]
+    groups = [c for c in result.cells if c.key[0] != TOTAL and c.count]
+    if q.rank:
+        ranking = rank(result, most=q.rank != "least")
+        if ranking.groups:
+            word = "Störst" if q.rank != "least" else "Minst"
+            items = [
+                f"{_group(dim, g.label, table)} ({format_share(g.share)}, {g.numerator} av "
+                f"{g.display})"
+                for g in ranking.groups
+            ]
+            text = (
+                f"{word} andel till arbete eller studier bland dem som avslutade en insats "
+                f"{period} hade {items[0]}"
+            )
+            if len(items) > 1:
+                text += ", därefter " + _join(items[1:])
+            return text + " [S1]."
+    parts = []
+    for i, c in enumerate(groups):
+        share = f" ({c.share_display})" if c.share is not None else ""
+        numerator = c.numerator_display or "–"
+        if i == 0:
+            parts.append(
+                f"Av de {c.display} {_group(dim, c.key[0], table)} som avslutade en insats "
+                f"{period} gick {numerator}{share} till arbete eller studier"
+            )
+        else:
+            parts.append(
+                f"av de {c.display} {table.value_definite(dim, c.key[0])} {numerator}{share}"
+            )
+    if not parts:
+        return "Alla grupper är för små för att visas [S1]."
+    text = _join(parts) + " [S1]."
+    hidden = [c for c in result.cells if c.key[0] != TOTAL and c.count is None]
+    if hidden:
+        names = _join([table.value_definite(dim, c.key[0]) for c in hidden])
+        text += f" Uppgiften för {names} är dold (röjandeskydd)."
+    if q.filters:
+        text = f"Bland {subject}: " + text[0].lower() + text[1:]
+    together = "För grupperna tillsammans" if q.only_compared else "Totalt"
+    text += f" {together} gick {_overall_outcome(result)}."
+    rated = [c for c in groups if c.share is not None]
+    if q.compare and len(rated) == 2:
+        a, b = sorted(rated, key=lambda c: c.share or 0.0, reverse=True)
+        if a.share == b.share:
+            text += " Andelen var lika stor i båda grupperna."
+        else:
+            text += (
+                f" Andelen var alltså högre bland {table.value_definite(dim, a.key[0])} "
+                f"({a.share_display} mot {b.share_display})."
+            )
+    return text
+
+
+def _trend_sentence(result: StatResult, subject: str, event: str) -> str:
+    cells = [c for c in result.cells if len(c.key) == 1 and c.key[0] != TOTAL]
+    leading = 0
+    while leading < len(cells) - 1 and cells[leading].count == 0:
+        leading += 1
+    parts = []
+    if leading:
+        first, last = cells[0].key[0], cells[leading - 1].key[0]
+        parts.append(f"0 åren {first}–{last}" if first != last else f"0 år {first}")
+    for c in cells[leading:]:
+        shown = "(dold)" if c.status == "secondary" else c.display
+        parts.append(f"{shown} år {c.key[0]}")
+    if not parts:
+        return f"Antal {subject} som {event} per år visas i tabellen [S1]."
+    return f"Antalet {subject} som {event} var {_join(parts)} [S1]."
+
+
+def _as_predicate(figure: str, phrase: str) -> str:
+    """ "var 197 (56 %) kvinnor", or with a clause "var det 127 (36 %) som hade …"."""
+    if phrase.startswith("som "):
+        return f"var det {figure} {phrase}"
+    return f"var {figure} {phrase}"
+
+
+def _join(parts: list[str]) -> str:
+    if len(parts) <= 1:
+        return "".join(parts)
+    return ", ".join(parts[:-1]) + " och " + parts[-1]
 
 
 def _cap(text: str) -> str:
@@ -152,11 +461,45 @@ def _overall_outcome(result: StatResult) -> str:
     return f"{numerator} av {overall.display}{share} till arbete eller studier"
 
 
-def _largest(result: StatResult) -> str:
-    if len(result.group_by) != 1:
-        return ""
-    shown = [c for c in result.cells if c.count is not None and c.key[0] != TOTAL]
-    if not shown:
-        return ""
-    best = max(shown, key=lambda c: c.count or 0)
-    return f"{best.key[0]} ({best.display})"
+def _main_figure(results: list[StatResult]) -> tuple[int | None, int | None]:
+    """The figure an answer is about and what it is a share of (either may be None)."""
+    first = results[0]
+    if first.kind == "outcome_rate":
+        overall = first.margins[0] if first.margins else None
+        return (overall.numerator if overall else None), first.n
+    if len(results) > 1:
+        return first.n, results[1].n
+    return first.n, None
+
+
+def compare_with_document(results: list[StatResult], quote: str) -> str:
+    """One sentence on how a figure in a document compares with the computed one.
+
+    Example: the tjänsteutlåtande says "61 (17 procent)" where 61 of 348 is 17,5 %,
+    shown as 18 %: the same count, and the percentages differ only by rounding.
+    """
+    numbers = {
+        int(n.replace("\u00a0", "").replace(" ", ""))
+        for n in re.findall(r"(?<![\d:,§])\d{1,3}(?:[ \u00a0]\d{3})*(?![\d:,])", quote)
+    }
+    percents = [int(p) for p in re.findall(r"(\d{1,3})\s*(?:procent|%)", quote)]
+    count, whole = _main_figure(results)
+    synthetic = results[0].synthetic
+    if count is not None and count in numbers:
+        text = f"Dokumentet anger samma antal ({count}"
+        text += f" av {whole})" if whole and whole in numbers else ")"
+        if whole:
+            exact = 100 * count / whole
+            shown = round(exact)
+            near = [p for p in percents if p != shown and abs(p - exact) < 1]
+            if near:
+                text += (
+                    f" men {near[0]} procent, där beräkningen ger {shown} % "
+                    f"({exact:.1f} %): skillnaden beror på avrundning".replace(".", ",", 1)
+                )
+        return text + "."
+    reasons = "registret här är syntetiska demodata, och " if synthetic else ""
+    return (
+        f"Dokumentets siffror skiljer sig från den beräknade statistiken: {reasons}dokumentet "
+        "kan avse en annan period eller definition (t.ex. personer i stället för deltaganden)."
+    )

@@ -1,83 +1,59 @@
-"""Parse a Swedish statistics question into a statistics-tool call.
+"""Turn a Swedish statistics question into a statistics-tool call, or say why not.
 
-"Hur många kvinnor började en insats 2024?" becomes
+The words come from one table (:mod:`assistant.understanding`); this module
+turns a :class:`~assistant.understanding.parser.Reading` into a
+:class:`StatsQuery`. "Hur många kvinnor började en insats 2024?" becomes
 ``StatsQuery(kind="count", event="started", year=2024, focus=("kön", "Kvinna"))``.
-Follow-ups ("Och för männen?") are resolved against the previous statistics
-question in the conversation: what the follow-up names replaces what the earlier
-question said about the same dimension, the rest is kept.
+
+A question goes to the register only when every word is accounted for (see
+:func:`understand`). Follow-ups ("Och för männen?", "Och året innan?") are
+resolved against the previous statistics question: what the follow-up names
+replaces what the earlier question said about the same dimension, the rest is kept.
 """
 
 from __future__ import annotations
 
-import re
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+from assistant.understanding.parser import (
+    Lexicon,
+    Reading,
+    build_lexicon,
+    looks_like_follow_up,
+    read_question,
+)
+
 Kind = Literal["count", "outcome_rate", "trend"]
 
-QUANTITY_RE = re.compile(
-    r"\b(hur många|hur stor|hur stort|antal(?:et)?|andel(?:en)?|procent|fördela|fördelning|"
-    r"fördelat|fördelade|uppdelat|uppdelad|statistik|siffror|trend|utveckling(?:en)?|"
-    r"per år|varje år|år för år|över tid|hur ofta|summera|sammanställ\w*|räkna|flest|"
-    r"vanligast\w*|minst|dela upp|dela in|uppdelning\w*|how many|share)\b"
-)
-SUBJECT_RE = re.compile(
-    r"\b(deltagar\w*|började|startade|påbörjade|avslutade|avslut\w*|slutade|aktiva|"
-    r"deltog|deltagit|anmälda|anmäld|anmälde|anmäldes|remitterade|remitterades|gick vidare|"
-    r"gick till|kvinnor|män|personer|inskrivna|nya|ärende\w*|remitter\w*)\b"
-)
-ANAPHORA_RE = re.compile(r"\b(av dem|av dessa|bland dem|bland dessa|av de|av deltagarna)\b")
-FOLLOW_UP_RE = re.compile(
-    r"^\s*(och|men|samma|hur är det|hur blir det|vad gäller|för|bland|om vi|då|än)\b"
-)
-EVENT_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    (
-        "ended",
-        re.compile(
-            r"\b(avslutade|avslutat|avslut\w*|slutade|lämnade|gick vidare|gick till|"
-            r"gått vidare|gått till|började arbeta|började studera|fick (?:ett )?jobb|"
-            r"fick arbete)\b"
-        ),
-    ),
-    (
-        "active",
-        re.compile(
-            r"\b(aktiva|deltog|deltagit|var inskrivna|pågående|under året|totalt haft|"
-            r"haft \d* ?deltagare|hade insatserna)\b"
-        ),
-    ),
-    (
-        "started",
-        re.compile(
-            r"\b(började|startade|påbörjade|nya deltagare|tillkom|anmäl\w*|remitter\w*|"
-            r"skrevs in|kom in|träffat|träffade|mött|mötte)\b"
-        ),
-    ),
-)
-OUTCOME_RE = re.compile(
-    r"\b(arbete eller studier|arbete och studier|jobb eller studier|till arbete|till jobb|"
-    r"till studier|arbeta eller studera|började arbeta|började studera|fick jobb|"
-    r"fick arbete|resultat(?:et)?|utfall(?:et)?|gick vidare)\b"
-)
-TREND_RE = re.compile(
-    r"\b(per år|varje år|år för år|över tid|trend\w*|utveckling\w*|årsvis|årligen)\b"
-)
-FOCUS_RE = re.compile(r"\b(hade|har|med|fick|var|bodde|bor|kom från|anmälda av)\s*$")
-BY_MARKER_RE = re.compile(
-    r"(efter|per|på|fördel\w*|uppdel\w*|olika|varje|vilken|vilka|mellan|bland|respektive)"
-    r"\s+(\S+\s+){0,2}$"
-)
-YEAR_RANGE_RE = re.compile(r"\b(20\d\d|19\d\d)\s*(?:[-–—]|till|och)\s*(20\d\d|19\d\d)\b")
-YEAR_RE = re.compile(r"\b(20\d\d|19\d\d)\b")
-#: Words that name an event or outcome, never a filter value, in these questions.
-_NOT_VALUES = {"arbete", "jobb", "studier", "studera", "annat", "okänt", "okänd", "unga"}
-_GENERIC_DIM_WORDS = {"part", "år", "verksamhet", "projekt", "ålder"}
+__all__ = [
+    "Kind",
+    "Lexicon",
+    "StatsQuery",
+    "Understanding",
+    "build_lexicon",
+    "is_statistics_question",
+    "parse",
+    "resolve",
+    "understand",
+]
 
 
 @dataclass(frozen=True)
 class StatsQuery:
-    """A parsed statistics question, ready to call a statistics function."""
+    """A parsed statistics question, ready to call a statistics function.
+
+    Attributes:
+        event_named: Whether the question named the event (else "started" is assumed
+            and the answer says so).
+        rank: ``most`` or ``least`` for a ranking question ("flest", "minst").
+        compare: The question compares groups ("oftare", "respektive").
+        open_end: "sedan 2020": the period runs to the latest year with data.
+        year_offset: "året innan" in a follow-up: relative to the earlier year.
+        relative_time: The words of a relative period ("förra året"), to say how it was read.
+    """
 
     kind: Kind = "count"
     event: str | None = None
@@ -89,156 +65,116 @@ class StatsQuery:
     focus: tuple[str, str] | None = None
     follow_up: bool = False
     notes: tuple[str, ...] = field(default=())
+    event_named: bool = True
+    rank: str | None = None
+    rank_position: int = 1
+    compare: bool = False
+    open_end: bool = False
+    year_offset: int | None = None
+    relative_time: str | None = None
+    latest: bool = False
+    #: The values compared ("männen eller kvinnorna"): the split keeps only these.
+    compared: tuple[tuple[str, str], ...] = ()
+    #: Keep only the compared values in the split (when a third group would hide one).
+    only_compared: bool = False
 
 
 @dataclass(frozen=True)
-class Lexicon:
-    """Phrases naming dimensions and values, longest first."""
+class Understanding:
+    """What the register can do with a question.
 
-    dim_synonyms: list[tuple[str, str]]  # (phrase, dimension)
-    value_synonyms: list[tuple[str, str, str]]  # (phrase, dimension, value)
+    ``query`` is set when the question is fully understood as a statistics
+    question. Otherwise ``hints`` say why the register does not answer it (a topic
+    it does not hold, another förbund), for the refusal; ``statistical`` says
+    whether it looked like a statistics question at all.
+    """
 
-
-def build_lexicon(vocabulary: dict[str, dict[str, Any]]) -> Lexicon:
-    """Phrases for dimensions and values from ``stats.vocabulary(register)``."""
-    dims: list[tuple[str, str]] = []
-    values: list[tuple[str, str, str]] = []
-    extra_dims = {
-        "stadsdel": ["stadsdelsområden", "bostadsområde"],
-        "insats": ["insatserna"],
-        "anmälande part": ["anmälare", "anmälande parter", "vem som anmälde", "remittenter"],
-        "avslutsorsak": ["avslutsorsaken", "skäl till avslut", "varför de avslutade"],
-        "åldersgrupp": ["åldersgrupper"],
-        "försörjning vid start": ["försörjningen", "försörjningskälla"],
-    }
-    for dim, info in vocabulary.items():
-        for phrase in [dim, *info.get("synonyms", []), *extra_dims.get(dim, [])]:
-            phrase = phrase.lower()
-            if phrase not in _GENERIC_DIM_WORDS:
-                dims.append((phrase, dim))
-        vals = dict(info.get("value_synonyms", {}))
-        for v in info.get("values", []):
-            vals.setdefault(v, v)
-        for phrase, value in vals.items():
-            p = phrase.lower()
-            if len(p) >= 3 and p not in _NOT_VALUES:
-                values.append((p, dim, value))
-    dims.sort(key=lambda t: -len(t[0]))
-    values.sort(key=lambda t: -len(t[0]))
-    return Lexicon(dims, values)
+    query: StatsQuery | None
+    reading: Reading | None = None
+    hints: tuple[str, ...] = ()
+    statistical: bool = False
+    other_scope: tuple[str, ...] = ()
 
 
-def _find(phrase: str, text: str, taken: list[tuple[int, int]]) -> tuple[int, int] | None:
-    # Optional genitive or definite endings: "FINSAM-teamets".
-    pattern = rf"(?<![\wåäö-]){re.escape(phrase)}(?:s|ets|ens)?(?![\wåäö-])"
-    for m in re.finditer(pattern, text):
-        span = (m.start(), m.end())
-        if not any(a < span[1] and span[0] < b for a, b in taken):
-            return span
-    return None
-
-
-def _names_split(phrase: str, start: int, q: str, already: bool = False) -> bool:
-    """Whether a dimension word asks for a split ("efter kön", "kvinnor och män")."""
-    if " och " in phrase or "fördelning" in phrase or phrase.startswith("avslutsorsak"):
-        return True
-    before = q[max(0, start - 30) : start]
-    if already and re.search(r"(och|,)\s*$", before):
-        return True  # "efter tid utan arbete och kön"
-    return bool(BY_MARKER_RE.search(before))
-
-
-def is_statistics_question(question: str) -> bool:
-    """A question about counts, shares or trends of participants."""
-    q = question.lower()
-    return bool(QUANTITY_RE.search(q) and SUBJECT_RE.search(q))
-
-
-def parse(question: str, lexicon: Lexicon) -> StatsQuery:
-    """Parse one question on its own (no history)."""
-    q = question.lower().replace("–", "-")
-    taken: list[tuple[int, int]] = []
-    notes: list[str] = []
-    year = from_year = to_year = None
-    m = YEAR_RANGE_RE.search(q)
-    if m:
-        from_year, to_year = sorted((int(m.group(1)), int(m.group(2))))
-        taken.append(m.span())
-    else:
-        years = [int(y) for y in YEAR_RE.findall(q)]
-        if years:
-            year = years[0]
+def _query_from(reading: Reading) -> StatsQuery:
     kind: Kind = "count"
-    if TREND_RE.search(q):
+    if reading.trend:
         kind = "trend"
-    elif OUTCOME_RE.search(q.replace("utan arbete eller studier", "")) and "avslutsorsak" not in q:
+    elif reading.outcome:
         kind = "outcome_rate"
-    event: str | None = None
-    for name, pattern in EVENT_PATTERNS:
-        if pattern.search(q):
-            event = name
-            break
+    event = reading.event
+    event_named = event is not None
     if kind == "outcome_rate":
-        event = "ended"
+        event, event_named = "ended", True
     elif event is None:
-        event = "started"
-        notes.append("Ingen händelse angavs; deltagandena räknas efter startdatum.")
-
-    by: list[str] = []
-
-    def take_dims(multiword: bool) -> None:
-        for phrase, dim in lexicon.dim_synonyms:
-            if (" " in phrase) != multiword or dim in by:
-                continue
-            span = _find(phrase, q, taken)
-            if span and _names_split(phrase, span[0], q, already=bool(by)):
-                taken.append(span)
-                by.append(dim)
-
-    take_dims(multiword=True)
-    found: list[tuple[int, str, str]] = []  # (position, dimension, value)
-    for phrase, dim, value in lexicon.value_synonyms:
-        span = _find(phrase, q, taken)
-        if span and not any(d == dim and v == value for _, d, v in found):
-            taken.append(span)
-            found.append((span[0], dim, value))
-    found.sort()
-    take_dims(multiword=False)
-    by = [d for d in by if not any(d == fd for _, fd, _ in found)]
+        event = "ended" if any(d == "avslutsorsak" for _, d, _ in reading.values) else "started"
+        event_named = event == "ended"
+    by = list(reading.split_dimensions)
+    values = sorted(reading.values)
+    # A value of the same dimension named twice ("männen eller kvinnorna") is a comparison.
+    per_dim: dict[str, list[str]] = {}
+    for _, d, v in values:
+        per_dim.setdefault(d, [])
+        if v not in per_dim[d]:
+            per_dim[d].append(v)
+    compared = [d for d, vs in per_dim.items() if len(vs) > 1]
+    for d in compared:
+        if d not in by:
+            by.insert(0, d)
+    values = [(p, d, v) for p, d, v in values if d not in compared]
+    if reading.rank and not by:
+        # "Vilken myndighet … flest": the dimension mentioned is what is ranked.
+        mentioned = [d for _, d, _ in sorted(reading.dimensions) if d not in per_dim]
+        by = mentioned[:1]
     if kind == "trend":
         by = [d for d in by if d != "år"]
-
+    seen: set[tuple[str, str]] = set()
+    uniq: list[tuple[int, str, str]] = []
+    for p, d, v in values:
+        if (d, v) not in seen:
+            seen.add((d, v))
+            uniq.append((p, d, v))
+    pairs = [(d, v) for _, d, v in uniq]
     focus: tuple[str, str] | None = None
-    values = [(d, v) for _, d, v in found]
-    filters = values
-    if kind == "count" and not by and values:
-        # The value the question asks about is the focus; the rest filter.
-        focus_idx = len(values) - 1
-        for i, (pos, _, _) in enumerate(found):
-            if FOCUS_RE.search(q[:pos]):
-                focus_idx = i
-        focus = values[focus_idx]
-        filters = [dv for i, dv in enumerate(values) if i != focus_idx]
+    filters = pairs
+    if kind == "count" and not by and pairs:
+        # The value asked about is the focus; an insats named beside a group ("kvinnor i
+        # FINSAM-team") is where they are counted, so it filters rather than focuses.
+        candidates = [p for p in pairs if p[0] != "insats"] or pairs
+        focus = candidates[-1]
+        filters = [p for p in pairs if p != focus]
     return StatsQuery(
         kind=kind,
         event=event,
-        year=year,
-        from_year=from_year,
-        to_year=to_year,
+        year=reading.year,
+        from_year=reading.from_year,
+        to_year=reading.to_year,
         by=tuple(by[:2]),
         filters=tuple(filters),
         focus=focus,
-        notes=tuple(notes),
+        event_named=event_named,
+        rank=reading.rank,
+        rank_position=reading.rank_position,
+        compare=reading.compare or bool(compared),
+        open_end=reading.open_end,
+        year_offset=reading.year_offset,
+        relative_time=reading.relative_time,
+        latest=reading.latest,
+        compared=tuple((d, v) for d in compared for v in per_dim[d]),
     )
 
 
-def looks_like_follow_up(question: str, parsed: StatsQuery) -> bool:
-    """A short question that only adds a value, year or split to an earlier one."""
-    q = question.lower().strip()
-    if len(q.split()) > 10:
-        return False
-    names_something = bool(parsed.filters or parsed.focus or parsed.by or parsed.year)
-    return names_something and (bool(FOLLOW_UP_RE.search(q)) or not SUBJECT_RE.search(q))
+def parse(question: str, lexicon: Lexicon, *, today: dt.date | None = None) -> StatsQuery:
+    """Parse one question on its own (no history, no tractability check)."""
+    return _query_from(read_question(question, lexicon, today=today))
+
+
+def is_statistics_question(question: str, lexicon: Lexicon | None = None) -> bool:
+    """A fully understood question about counts, shares, rankings or trends."""
+    from assistant.understanding.parser import lexicon_from_codelists
+
+    reading = read_question(question, lexicon or lexicon_from_codelists())
+    return reading.tractable and reading.asks_statistics
 
 
 def merge(previous: StatsQuery, follow: StatsQuery) -> StatsQuery:
@@ -256,46 +192,97 @@ def merge(previous: StatsQuery, follow: StatsQuery) -> StatsQuery:
     by = tuple(d for d in by if d not in {d for d, _ in filters})
     if focus and focus[0] in by:
         focus = None
-    new_period = bool(follow.year or follow.from_year)
+    year, from_year, to_year = previous.year, previous.from_year, previous.to_year
+    relative_time = previous.relative_time
+    latest = previous.latest
+    if follow.year or follow.from_year or follow.latest:
+        year, from_year, to_year = follow.year, follow.from_year, follow.to_year
+        relative_time, latest = follow.relative_time, follow.latest
+    elif follow.year_offset is not None:
+        if previous.year:
+            year = previous.year + follow.year_offset
+        elif previous.from_year and previous.to_year:
+            shift = (previous.to_year - previous.from_year + 1) * follow.year_offset
+            from_year = previous.from_year + shift
+            to_year = previous.to_year + shift
+        relative_time = follow.relative_time
     return replace(
         previous,
         kind=follow.kind if follow.kind != "count" else previous.kind,
-        event=previous.event if follow.notes else (follow.event or previous.event),
-        year=follow.year if new_period else previous.year,
-        from_year=follow.from_year if new_period else previous.from_year,
-        to_year=follow.to_year if new_period else previous.to_year,
+        event=follow.event if follow.event_named else previous.event,
+        event_named=follow.event_named or previous.event_named,
+        year=year,
+        from_year=from_year,
+        to_year=to_year,
+        open_end=follow.open_end if (follow.year or follow.from_year) else previous.open_end,
+        year_offset=None,
+        relative_time=relative_time,
+        latest=latest,
         by=by,
         filters=tuple(filters),
         focus=focus,
         follow_up=True,
-        notes=previous.notes,
+        rank=follow.rank or previous.rank,
+        compare=follow.compare or previous.compare,
     )
 
 
-def _is_concrete(q: StatsQuery) -> bool:
-    explicit_event = not any(n.startswith("Ingen händelse") for n in q.notes)
-    return (
-        bool(explicit_event or q.year or q.from_year or q.focus or q.filters or q.by)
-        or q.kind != "count"
-    )
+def understand(
+    question: str,
+    earlier_questions: Sequence[str],
+    lexicon: Lexicon,
+    *,
+    today: dt.date | None = None,
+) -> Understanding:
+    """Decide whether the register answers ``question`` and, if so, with which call.
 
-
-def resolve(question: str, earlier_questions: Sequence[str], lexicon: Lexicon) -> StatsQuery | None:
-    """Parse ``question``, resolving a follow-up against earlier questions (newest first).
-
-    Returns None when neither the question nor a follow-up chain is about statistics.
+    Args:
+        question: The question as asked.
+        earlier_questions: The user's earlier questions, newest first (for follow-ups).
+        lexicon: Dimension and value words.
+        today: Today's date for "förra året", "i år" (default: the real date).
     """
-    parsed = parse(question, lexicon)
-    anaphoric = bool(ANAPHORA_RE.search(question.lower())) and bool(earlier_questions)
-    if not anaphoric and is_statistics_question(question):
-        # Only a question that names something the register holds (an event, a year,
-        # a value or a split) is answered from it; "Hur många ärenden har huvudorsak
-        # arbetslöshet?" names nothing the register records and goes to the documents.
-        return parsed if _is_concrete(parsed) else None
-    if not anaphoric and parsed.by and SUBJECT_RE.search(question.lower()):
-        return parsed  # "Vilken utbildningsnivå hade de som började 2024?"
-    if earlier_questions and (anaphoric or looks_like_follow_up(question, parsed)):
-        previous = resolve(earlier_questions[0], earlier_questions[1:], lexicon)
-        if previous is not None:
-            return merge(previous, parsed)
-    return None
+    reading = read_question(question, lexicon, today=today)
+    statistical = reading.asks_statistics or bool(reading.event and reading.quantity)
+    hints = tuple(reading.unsupported)
+    scope = tuple(reading.other_scope)
+    if not reading.tractable:
+        return Understanding(None, reading, hints, statistical, scope)
+    follow = bool(earlier_questions) and (
+        looks_like_follow_up(question, reading) or (reading.anaphoric and not reading.has_period)
+    )
+    if follow:
+        previous = understand(earlier_questions[0], earlier_questions[1:], lexicon, today=today)
+        if previous.query is not None:
+            merged = merge(previous.query, _query_from(reading))
+            return Understanding(merged, reading, statistical=True)
+    if reading.asks_statistics:
+        return Understanding(_query_from(reading), reading, statistical=True)
+    return Understanding(None, reading, statistical=False)
+
+
+def resolve(
+    question: str,
+    earlier_questions: Sequence[str],
+    lexicon: Lexicon,
+    *,
+    today: dt.date | None = None,
+) -> StatsQuery | None:
+    """The statistics call for ``question`` (with follow-ups), or None."""
+    return understand(question, earlier_questions, lexicon, today=today).query
+
+
+def describe(q: StatsQuery) -> dict[str, Any]:
+    """The query as a plain dictionary (for evaluation and logs)."""
+    return {
+        "kind": q.kind,
+        "event": q.event,
+        "year": q.year,
+        "from_year": q.from_year,
+        "to_year": q.to_year,
+        "by": list(q.by),
+        "filters": dict(q.filters),
+        "focus": list(q.focus) if q.focus else None,
+        "rank": q.rank,
+        "compare": q.compare,
+    }

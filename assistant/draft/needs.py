@@ -58,6 +58,20 @@ GENERIC_NEED = (
 MAX_NEEDS = 4
 
 
+def _register_lacks(lower: str) -> list[str]:
+    """Topics the participant register does not hold, from the question-understanding table."""
+    from assistant.understanding.rules import load_table
+
+    words = re.findall(r"[\wåäöé-]+", lower)
+    needs = []
+    for topic in load_table().unsupported:
+        if any(topic.matches_word(w) for w in words) or any(p in lower for p in topic.phrases):
+            needs.append(
+                f"{topic.hint.rstrip('.')}; uppgifterna behöver hämtas från en annan källa."
+            )
+    return needs
+
+
 def needs_for(question: str) -> list[str]:
     """What would be needed to answer ``question``, most specific first (Swedish).
 
@@ -66,7 +80,8 @@ def needs_for(question: str) -> list[str]:
         'Uppgifter om forsknings- och u'
     """
     lower = question.lower()
-    needs = [need for pattern, need in _RULES if re.search(pattern, lower)]
+    needs = _register_lacks(lower)
+    needs += [need for pattern, need in _RULES if re.search(pattern, lower)]
     needs = needs[: MAX_NEEDS - 1]
     needs.append(GENERIC_NEED)
     return needs

@@ -12,25 +12,15 @@ from typing import Literal
 from assistant.errors import StatsArgumentError
 from assistant.register.codelists import CodeLists, normalize_value
 from assistant.register.dataset import AGE_GROUPS
+from assistant.understanding.rules import event_aliases
 
 Event = Literal["started", "ended", "active"]
 EVENTS: tuple[Event, ...] = ("started", "ended", "active")
 
-#: Swedish words accepted for each event (a model or a user may use them).
+#: Swedish words accepted for each event (a model or a user may use them), read from the
+#: question-understanding table (assistant/understanding/glossary.json).
 EVENT_ALIASES: dict[str, Event] = {
-    "started": "started",
-    "startade": "started",
-    "började": "started",
-    "påbörjade": "started",
-    "nya": "started",
-    "ended": "ended",
-    "avslutade": "ended",
-    "slutade": "ended",
-    "active": "active",
-    "aktiva": "active",
-    "deltog": "active",
-    "deltagare under året": "active",
-    "pågående": "active",
+    word: event for word, event in event_aliases().items() if event in EVENTS
 }
 
 #: Event names as shown to users.

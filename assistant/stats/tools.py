@@ -27,6 +27,7 @@ from assistant.register.dataset import Register
 from assistant.stats.definitions import dimensions
 from assistant.stats.queries import count, outcome_rate, trend, vocabulary
 from assistant.stats.results import StatResult
+from assistant.understanding.rules import event_help, ranking_help
 
 RegisterSource = Register | Callable[[], Register] | None
 
@@ -34,10 +35,10 @@ _DIMENSIONS_HELP = (
     "Dimensioner: kön, åldersgrupp, utbildning, tid utan arbete, anmälande part, insats, "
     "stadsdel, avslutsorsak, försörjning vid start, år. Anropa list_dimensions för värdena."
 )
-_EVENT_HELP = (
-    "Händelse: 'started' = startade under perioden (Startdatum), 'ended' = avslutade under "
-    "perioden (Slutdatum), 'active' = deltog någon gång under perioden."
-)
+#: Read from the question-understanding table, so the model sees the same event words as
+#: the offline parser ("skrevs in" = started, "lämnade" = ended, "fick stöd" = active).
+_EVENT_HELP = event_help()
+_RANKING_HELP = ranking_help()
 _FILTERS_HELP = (
     'Urval: dimension -> värde eller lista av värden, t.ex. {"kön": "Kvinna", '
     '"insats": ["FINSAM-team"]}. Inte \'år\' (använd year/from_year/to_year).'
@@ -219,7 +220,8 @@ def make_stats_tools(
                 "by=['anmälande part']. Hur många FINSAM-team-deltagare 2018–2024 hade "
                 "försörjningsstöd: event='started', from_year=2018, to_year=2024, "
                 "by=['försörjning vid start'], filters={'insats': 'FINSAM-team'}. "
-                "Små tal visas som 'färre än 5'; återge dem så, räkna aldrig ut dem."
+                "Små tal visas som 'färre än 5'; återge dem så, räkna aldrig ut dem. "
+                + _RANKING_HELP
             ),
             args_schema=CountArgs,
             **common,

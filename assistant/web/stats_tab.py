@@ -13,6 +13,7 @@ import gradio as gr
 from assistant.errors import FinsamError
 from assistant.settings import Settings
 from assistant.stats.disclosure import Ledger, SessionLedgers, with_ledger
+from assistant.understanding.rules import load_table
 from assistant.web.audit import statistics_audit_record, write_audit
 from assistant.web.formatting import HIDDEN_NOTE, stat_csv, stat_table_html, user_error
 
@@ -20,8 +21,8 @@ ALL_YEARS = "Alla år"
 NO_FILTER = "(inget urval)"
 MEASURE_COUNT = "Antal deltagare"
 MEASURE_OUTCOME = "Andel till arbete eller studier (bland avslutade)"
-#: Shown label → the event word the statistics functions accept.
-EVENTS = {"började": "started", "avslutade": "ended", "aktiva": "active"}
+#: Shown label → the event word the statistics functions accept (from the one word table).
+EVENTS = {label: event for event, label in load_table().event_labels.items()}
 
 StatsOutputs = tuple[str, str, str, Any, str, str | None]
 YEAR_DIMENSION = "år"

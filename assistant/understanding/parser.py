@@ -1,0 +1,423 @@
+"""Read a Swedish question against the table: every word accounted for, or not.
+
+The reading follows PRECISE (Popescu, Etzioni and Kautz 2003): a question is
+*tractable* for the register only when every content word maps to something
+the table knows: an event, an outcome, a ranking, comparison, quantity or trend
+word, a time expression, a dimension or one of its values, or a word that
+carries no meaning for the query. A word left over means the register cannot
+answer the question as asked; if it names a topic the register does not hold
+(kostnad, diagnos …) or another förbund, the reading says so.
+
+Example:
+    >>> from assistant.understanding.parser import lexicon_from_codelists, read_question
+    >>> r = read_question("Hur många lämnade en insats 2024?", lexicon_from_codelists())
+    >>> r.tractable, r.event, r.year
+    (True, 'ended', 2024)
+    >>> read_question("Vad kostade insatserna 2024?", lexicon_from_codelists()).unsupported
+    ['Registret innehåller inga kostnader eller andra ekonomiska uppgifter']
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from assistant.understanding.rules import Table, Unsupported, load_table
+
+WORD_RE = re.compile(r"[0-9a-zåäöéü]+(?:[-/][0-9a-zåäöéü]+)*")
+#: Endings a dimension or value phrase may take ("FINSAM-teamets", "Novums").
+_ENDINGS = r"(?:s|en|ens|et|ets|na|n|ar|er)?"
+#: Words before a dimension that ask for a split ("efter kön", "i respektive insats").
+SPLIT_MARKER_RE = re.compile(
+    r"(efter|per|på|fördel\w*|uppdel\w*|olika|varje|vilken|vilket|vilka|mellan|bland|"
+    r"respektive|dela upp|dela in|alla|var och en av|vardera av|samtliga|för var och en av)"
+    r"\s+(\S+\s+){0,2}$"
+)
+ANAPHORA_RE = re.compile(
+    r"\b(av dem|av dessa|bland dem|bland dessa|av de|av deltagarna|de som|dessa|dem|de sig|"
+    r"samma|dom)\b"
+)
+#: Words naming those the register counts ("Hur många deltagare finns det?").
+PARTICIPANT_RE = re.compile(r"\b(deltagar\w*|personer\w*|individer\w*|människor)\b")
+FOLLOW_UP_RE = re.compile(
+    r"^\s*(och|men|samma|hur är det|hur blir det|vad gäller|för|bland|om vi|då|än|i)\b"
+)
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Dimension and value phrases, longest first (code lists plus the glossary)."""
+
+    dim_phrases: tuple[tuple[str, str], ...]  # (phrase, dimension)
+    value_phrases: tuple[tuple[str, str, str], ...]  # (phrase, dimension, value)
+    dimensions: tuple[str, ...] = ()
+    empty_labels: Mapping[str, str] = field(default_factory=dict)
+
+
+def build_lexicon(
+    vocabulary: Mapping[str, Mapping[str, Any]], table: Table | None = None
+) -> Lexicon:
+    """Phrases for dimensions and values: the code lists' words plus the glossary's.
+
+    Args:
+        vocabulary: ``stats.vocabulary(register)`` or ``vocabulary_from_codelists``.
+        table: The rules table (default: ``glossary.json``).
+    """
+    table = table or load_table()
+    dims: dict[str, str] = {}
+    values: dict[str, tuple[str, str]] = {}
+    empty_labels: dict[str, str] = {}
+    for dim, info in vocabulary.items():
+        if dim == "år":
+            continue
+        for phrase in [dim, *info.get("synonyms", []), *table.dimension_words.get(dim, ())]:
+            dims.setdefault(str(phrase).lower(), dim)
+        synonyms: dict[str, str] = dict(info.get("value_synonyms", {}))
+        labels = [str(v) for v in info.get("values", [])]
+        for label in labels:
+            synonyms.setdefault(label, label)
+        synonyms.update(table.value_words.get(dim, {}))
+        for phrase, value in synonyms.items():
+            p = phrase.lower()
+            if len(p) >= 2 and p not in table.empty_words and p not in ("okänd", "okänt"):
+                values.setdefault(p, (dim, value))
+        if info.get("empty_label"):
+            empty_labels[dim] = str(info["empty_label"])
+    return Lexicon(
+        dim_phrases=tuple(sorted(dims.items(), key=lambda t: -len(t[0]))),
+        value_phrases=tuple(
+            sorted(((p, d, v) for p, (d, v) in values.items()), key=lambda t: -len(t[0]))
+        ),
+        dimensions=tuple(d for d in vocabulary if d != "år"),
+        empty_labels=empty_labels,
+    )
+
+
+def lexicon_from_codelists() -> Lexicon:
+    """The lexicon of the configured code lists (no register needs loading)."""
+    from assistant.register.codelists import load_codelists
+    from assistant.stats.queries import vocabulary_from_codelists
+
+    return build_lexicon(vocabulary_from_codelists(load_codelists()))
+
+
+@dataclass(frozen=True)
+class Match:
+    """A phrase of the question mapped to something the table knows."""
+
+    start: int
+    end: int
+    kind: str  # a rule kind, "time", "dimension", "value", "own_scope", "other_scope"
+    payload: Any
+    text: str
+
+
+@dataclass
+class Reading:
+    """What a question says, word by word, and what is left over."""
+
+    question: str
+    matches: list[Match] = field(default_factory=list)
+    leftovers: list[str] = field(default_factory=list)
+    unsupported: list[str] = field(default_factory=list)  # hints, Swedish
+    topics: list[Unsupported] = field(default_factory=list)  # what those hints are about
+    topic_words: list[str] = field(default_factory=list)  # the question's words for them
+    other_scope: list[str] = field(default_factory=list)  # places named outside the scope
+    event: str | None = None
+    outcome: bool = False
+    rank: str | None = None
+    rank_position: int = 1
+    compare: bool = False
+    quantity: bool = False
+    trend: bool = False
+    year: int | None = None
+    from_year: int | None = None
+    to_year: int | None = None
+    open_end: bool = False  # "sedan 2020": up to the latest year with data
+    year_offset: int | None = None  # "året innan": relative to an earlier question
+    relative_time: str | None = None  # the words used ("förra året"), to say how it was read
+    latest: bool = False  # "det senaste året i registret"
+    values: list[tuple[int, str, str]] = field(default_factory=list)  # (pos, dim, value)
+    dimensions: list[tuple[int, str, bool]] = field(default_factory=list)  # (pos, dim, marked)
+    anaphoric: bool = False
+
+    @property
+    def tractable(self) -> bool:
+        """Every word accounted for and nothing outside the register or its scope."""
+        return not (self.leftovers or self.unsupported or self.other_scope)
+
+    @property
+    def has_period(self) -> bool:
+        return bool(self.year or self.from_year or self.year_offset is not None or self.latest)
+
+    @property
+    def asks_statistics(self) -> bool:
+        """Whether it asks for a count, share, ranking, comparison or trend of something."""
+        names_something = bool(
+            self.event
+            or self.outcome
+            or self.values
+            or self.dimensions
+            or self.has_period
+            or PARTICIPANT_RE.search(self.question.lower())
+        )
+        if (self.quantity or self.rank or self.trend) and names_something:
+            return True
+        if self.compare and (self.event or self.outcome):
+            return True
+        if self.outcome and (self.has_period or self.values):
+            return True
+        return bool(self.event and (self.split_dimensions or self.has_period))
+
+    @property
+    def split_dimensions(self) -> list[str]:
+        """Dimensions asked for as a split ("efter kön", "per insats och kön")."""
+        valued = {d for _, d, _ in self.values}
+        out: list[str] = []
+        for _, dim, marked in sorted(self.dimensions):
+            if marked and dim not in valued and dim not in out:
+                out.append(dim)
+        return out
+
+
+def _normalise(question: str) -> str:
+    q = question.lower().replace("\u2013", "–").replace("\u2014", "–")
+    q = re.sub(r"[\u00a0\u202f]", " ", q)
+    q = re.sub(r"(?<=\d)-(?=\d)", "–", q)
+    # Same length as the question, so positions line up with the original text.
+    return re.sub(r"[?!.,;:()”“\"»«]", " ", q)
+
+
+def _phrase_spans(phrase: str, q: str, endings: bool) -> list[tuple[int, int]]:
+    tail = _ENDINGS if endings else ""
+    pattern = rf"(?<![\wåäöé-]){re.escape(phrase)}{tail}(?![\wåäöé])"
+    return [m.span() for m in re.finditer(pattern, q)]
+
+
+def _candidates(q: str, lexicon: Lexicon, table: Table) -> list[Match]:
+    found: list[Match] = []
+    for rule in table.rules:
+        for phrase in rule.phrases:
+            for s, e in _phrase_spans(phrase, q, endings=False):
+                found.append(Match(s, e, rule.kind, rule, q[s:e]))
+    for time_rule in table.time_rules:
+        for m in time_rule.pattern.finditer(q):
+            found.append(Match(m.start(), m.end(), "time", (time_rule, m.groups()), m.group(0)))
+    for phrase, dim in lexicon.dim_phrases:
+        for s, e in _phrase_spans(phrase, q, endings=True):
+            found.append(Match(s, e, "dimension", dim, q[s:e]))
+    for phrase, dim, value in lexicon.value_phrases:
+        context = table.context_values.get(phrase)
+        if context is not None and not context.search(q):
+            continue  # "lön" is a försörjning only "vid start"; else it means pay
+        for s, e in _phrase_spans(phrase, q, endings=True):
+            found.append(Match(s, e, "value", (dim, value), q[s:e]))
+    for phrase, (dim, pair) in table.value_pairs.items():
+        for s, e in _phrase_spans(phrase, q, endings=False):
+            found.append(Match(s, e, "values", (dim, pair), q[s:e]))
+    for phrase in table.own_scope_words:
+        for s, e in _phrase_spans(phrase, q, endings=False):
+            found.append(Match(s, e, "own_scope", phrase, q[s:e]))
+    for phrase in table.other_scope_words:
+        for s, e in _phrase_spans(phrase, q, endings=True):
+            found.append(Match(s, e, "other_scope", phrase, q[s:e]))
+    for topic in table.unsupported:
+        for phrase in topic.phrases:
+            for s, e in _phrase_spans(phrase, q, endings=False):
+                found.append(Match(s, e, "unsupported", topic, q[s:e]))
+    return found
+
+
+_NUMBER_WORDS = {"ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6}
+_PREFERENCE = {
+    "unsupported": 0,
+    "other_scope": 1,
+    "time": 2,
+    "value": 3,
+    "values": 3,
+    "outcome": 4,
+    "event": 5,
+    "ranking": 6,
+    "comparison": 7,
+    "dimension": 8,
+    "trend": 9,
+    "quantity": 10,
+    "own_scope": 11,
+}
+
+
+def _choose(candidates: list[Match]) -> list[Match]:
+    """Longest matches first; on equal length the more specific kind wins."""
+    chosen: list[Match] = []
+    ordered = sorted(
+        candidates, key=lambda m: (-(m.end - m.start), _PREFERENCE.get(m.kind, 99), m.start)
+    )
+    for m in ordered:
+        if not any(c.start < m.end and m.start < c.end for c in chosen):
+            chosen.append(m)
+    return sorted(chosen, key=lambda m: m.start)
+
+
+def read_question(
+    question: str,
+    lexicon: Lexicon,
+    *,
+    today: dt.date | None = None,
+    table: Table | None = None,
+) -> Reading:
+    """Map every word of ``question`` to the table, and say what is left over.
+
+    Args:
+        question: The question as asked.
+        lexicon: Dimension and value words (see :func:`build_lexicon`).
+        today: Today's date, for "förra året" and "i år" (default: the real date).
+        table: The rules table (default: ``glossary.json``).
+    """
+    table = table or load_table()
+    today = today or dt.date.today()
+    q = _normalise(question)
+    reading = Reading(question=question)
+    reading.anaphoric = bool(ANAPHORA_RE.search(q))
+    matches = _choose(_candidates(q, lexicon, table))
+    reading.matches = matches
+    for m in matches:
+        _apply(reading, m, q, today, table.generic_dimension_words)
+    covered = [(m.start, m.end) for m in matches]
+    original = question.replace("\u2013", "–")
+    for w in WORD_RE.finditer(q):
+        if any(s <= w.start() and w.end() <= e for s, e in covered):
+            continue
+        word = w.group(0)
+        if word in table.empty_words:
+            continue
+        topic = next((t for t in table.unsupported if t.matches_word(word)), None)
+        if topic is not None:
+            reading.topic_words.append(word)
+            if topic.hint not in reading.unsupported:
+                reading.unsupported.append(topic.hint)
+                reading.topics.append(topic)
+            continue
+        if _names_other_scope(word, w.start(), q, original, table):
+            reading.other_scope.append(word)
+            continue
+        reading.leftovers.append(word)
+    return reading
+
+
+def _names_other_scope(word: str, start: int, q: str, original: str, table: Table) -> bool:
+    """A place after "samordningsförbundet i", "kommun", "region" …, or a capitalised
+    name after "i"/"för" ("i Uppsala"): a scope the register does not cover."""
+    if not word.isalpha() or len(word) < 3:
+        return False
+    before = q[max(0, start - 30) : start].rstrip()
+    raw = original[start : start + len(word)]
+    capitalised = raw[:1].isupper() and not raw.isupper()
+    if not capitalised:
+        return False
+    markers = (*table.scope_markers, " i", " för", " från", " vid")
+    return any(before.endswith(m) for m in markers)
+
+
+def _apply(
+    reading: Reading, m: Match, q: str, today: dt.date, generic: frozenset[str] = frozenset()
+) -> None:
+    if m.kind == "event":
+        reading.event = reading.event or str(m.payload.produces["event"])
+    elif m.kind == "outcome":
+        reading.outcome = True
+    elif m.kind == "ranking":
+        reading.rank = str(m.payload.produces.get("rank", "most"))
+        reading.rank_position = int(m.payload.produces.get("rank_position", 1))
+    elif m.kind == "comparison":
+        reading.compare = True
+    elif m.kind == "quantity":
+        reading.quantity = True
+    elif m.kind == "trend":
+        reading.trend = True
+    elif m.kind == "value":
+        dim, value = m.payload
+        reading.values.append((m.start, dim, value))
+    elif m.kind == "values":
+        # "kvinnor och män": both values, compared side by side.
+        dim, pair = m.payload
+        reading.values.extend((m.start + i, dim, v) for i, v in enumerate(pair))
+    elif m.kind == "dimension":
+        marked = bool(SPLIT_MARKER_RE.search(q[max(0, m.start - 40) : m.start]))
+        # "kvinnor och män", "könsfördelning": the phrase itself asks for the split.
+        marked = marked or " och " in m.text or "fördelning" in m.text
+        # A dimension named without a value ("hade ersättning vid start") asks for its
+        # split; only the generic words ("en insats") are read as no split at all.
+        marked = marked or m.text not in generic
+        if not marked and reading.dimensions:
+            # "efter tid utan arbete och kön": the second dimension shares the marker.
+            last = next((x for x in reversed(reading.matches) if x.end <= m.start), None)
+            if last is not None and last.kind == "dimension" and reading.dimensions[-1][2]:
+                marked = bool(re.fullmatch(r"\s*(och|,|samt)\s*", q[last.end : m.start]))
+        reading.dimensions.append((m.start, str(m.payload), marked))
+    elif m.kind == "other_scope":
+        reading.other_scope.append(m.text)
+    elif m.kind == "unsupported":
+        reading.topic_words.append(m.text)
+        hint = m.payload.hint
+        if hint not in reading.unsupported:
+            reading.unsupported.append(hint)
+            reading.topics.append(m.payload)
+    elif m.kind == "time":
+        _apply_time(reading, m, today)
+
+
+def _apply_time(reading: Reading, m: Match, today: dt.date) -> None:
+    rule, groups = m.payload
+    if reading.year or reading.from_year or reading.year_offset is not None or reading.latest:
+        if rule.produces == "year" and reading.year and groups[0]:
+            # Two single years apart in the question: each year, not their sum.
+            first, last = sorted((reading.year, int(groups[0])))
+            reading.year, reading.from_year, reading.to_year = None, first, last
+            reading.trend = True
+        return
+    years = [int(g) for g in groups if g and g.isdigit()]
+    if rule.produces == "range":
+        reading.from_year, reading.to_year = sorted(years[:2])
+    elif rule.produces == "pair":
+        # "2019 jämfört med 2024", "2023 och 2024": each year, not their sum.
+        reading.from_year, reading.to_year = sorted(years[:2])
+        reading.trend = True
+    elif rule.produces == "since":
+        reading.from_year, reading.open_end = int(groups[0]), True
+    elif rule.produces == "year":
+        reading.year = int(groups[0])
+    elif rule.produces == "last_year":
+        reading.year = today.year - 1
+        reading.relative_time = m.text.strip()
+    elif rule.produces == "this_year":
+        reading.year = today.year
+        reading.relative_time = m.text.strip()
+    elif rule.produces in ("year_before", "year_after", "years_before", "years_after"):
+        steps = 1
+        if rule.produces.startswith("years_"):
+            word = groups[0]
+            steps = int(word) if word.isdigit() else _NUMBER_WORDS.get(word, 1)
+        reading.year_offset = -steps if "before" in rule.produces else steps
+        reading.relative_time = m.text.strip()
+    elif rule.produces == "latest":
+        reading.latest = True
+        reading.relative_time = m.text.strip()
+
+
+def looks_like_follow_up(question: str, reading: Reading) -> bool:
+    """A short question that only adds a value, year or split to an earlier one."""
+    q = question.lower().strip()
+    if len(q.split()) > 10 or not reading.tractable:
+        return False
+    names_something = bool(
+        reading.values or reading.split_dimensions or reading.has_period or reading.outcome
+    )
+    if not names_something:
+        return False
+    if FOLLOW_UP_RE.search(q) or reading.anaphoric or not reading.asks_statistics:
+        return True
+    # Names neither an event nor a period: it only adds a split or a value to the earlier one.
+    return not (reading.event or reading.outcome or reading.has_period)

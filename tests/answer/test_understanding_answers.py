@@ -1,0 +1,247 @@
+"""Statistics answers as an official writes them, end to end (real index, demo register).
+
+Each test asks a question of its own for one failure class of issue 9 and checks
+the answer against figures computed here through ``assistant.stats``.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from assistant import stats
+from assistant.answer.engine import answer, reset_engines
+from assistant.answer.models import NO_SUPPORT
+from assistant.register import load_register
+from assistant.settings import Settings, get_settings
+from assistant.stats.ranking import rank
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(autouse=True)
+def _fresh_engines() -> None:
+    reset_engines()
+
+
+def _prose(text: str) -> str:
+    """The answer without its tables and provenance lines."""
+    return text.split("[S1] **")[0]
+
+
+def test_ranking_is_answered_as_a_ranking_with_its_table(corpus_settings: Settings) -> None:
+    result = answer("Vilken insats hade flest avslut 2024?", settings=corpus_settings)
+    table = stats.count(load_register(), event="ended", year=2024, by="insats")
+    order = rank(table).groups
+    prose = _prose(result.text)
+    assert prose.startswith(
+        "Jag har räknat antal deltagare som avslutade en insats 2024, per insats"
+    )
+    first, second = order[0], order[1]
+    assert f"flest i {first.label} ({first.display}), därefter {second.label}" in prose
+    positions = [prose.index(f"{g.label} ({g.display})") for g in order]
+    assert positions == sorted(positions)
+    assert result.statistics[0].group_by == ["insats"]
+    assert "| insats | Antal | Andel |" in result.text
+
+
+def test_least_ranking_starts_with_the_smallest_shown_group(corpus_settings: Settings) -> None:
+    result = answer("Vilken stadsdel hade färst nya deltagare 2023?", settings=corpus_settings)
+    table = stats.count(load_register(), event="started", year=2023, by="stadsdel")
+    smallest = rank(table, most=False).groups[0]
+    assert f"bodde färst i {smallest.label} ({smallest.display})" in result.text
+    hidden = [c for c in table.cells if c.count is None]
+    if hidden:
+        assert "för små för att visas" in result.text
+
+
+def test_comparison_states_both_groups_in_one_sentence(corpus_settings: Settings) -> None:
+    result = answer(
+        "Gick kvinnorna eller männen oftare till arbete eller studier 2023?",
+        settings=corpus_settings,
+    )
+    rate = stats.outcome_rate(load_register(), year=2023, by="kön")
+    if any(c.count is None for c in rate.cells if c.key[0] in ("Kvinna", "Man")):
+        # A small third group hides one of them: only the compared groups are shown.
+        rate = stats.outcome_rate(
+            load_register(), year=2023, by="kön", filters={"kön": ["Kvinna", "Man"]}
+        )
+        assert "Tabellen visar bara grupperna som jämförs" in result.text
+    women, men = (c for c in rate.cells if c.key[0] in ("Kvinna", "Man"))
+    sentence = next(line for line in result.text.splitlines() if line.startswith("Av de"))
+    assert f"Av de {women.display} kvinnor som avslutade en insats 2023 gick" in sentence
+    assert f"{women.numerator_display} ({women.share_display})" in sentence
+    assert f"av de {men.display} männen {men.numerator_display} ({men.share_display})" in sentence
+    if women.share != men.share:
+        higher = "kvinnorna" if (women.share or 0) > (men.share or 0) else "männen"
+        assert f"Andelen var alltså högre bland {higher}" in result.text
+    assert result.statistics[0].group_by == ["kön"]
+
+
+def test_respektive_gives_every_group_side_by_side(corpus_settings: Settings) -> None:
+    result = answer("Hur många lämnade respektive insats 2023?", settings=corpus_settings)
+    table = stats.count(load_register(), event="ended", year=2023, by="insats")
+    prose = _prose(result.text)
+    for cell in table.cells:
+        if cell.count:
+            assert f"{cell.key[0]} {cell.display}" in prose
+    assert "hade kön =" not in result.text and " = " not in prose
+
+
+def test_share_over_a_partly_empty_column_is_over_the_known(corpus_settings: Settings) -> None:
+    result = answer(
+        "Hur många av dem som började 2023 hade sjukpenning när de började?",
+        settings=corpus_settings,
+    )
+    table = stats.count(load_register(), event="started", year=2023, by="försörjning vid start")
+    cells = {c.key[0]: c for c in table.cells}
+    unknown = cells["Ej registrerad"].count
+    assert unknown and table.n
+    known = table.n - unknown
+    prose = _prose(result.text)
+    assert f"registrerad för {known}" in prose
+    assert f"För {unknown} saknas uppgiften" in prose
+    value = cells["Sjukpenning"]
+    if value.count is not None:
+        assert f"{value.count} ({round(100 * value.count / known)} %)" in prose
+
+
+def test_active_during_a_year_is_counted_as_active(corpus_settings: Settings) -> None:
+    result = answer("Hur många fick stöd genom Novum under 2022?", settings=corpus_settings)
+    expected = stats.count(load_register(), event="active", year=2022, filters={"insats": "Novum"})
+    assert result.statistics[0].event == "active"
+    assert re.search(rf"\b{expected.n_display}\b", _prose(result.text))
+    assert "deltog i en insats 2022" in result.text
+
+
+def test_question_not_recognised_before_is_answered(corpus_settings: Settings) -> None:
+    result = answer("Hur många skrevs ut under 2021?", settings=corpus_settings)
+    expected = stats.count(load_register(), event="ended", year=2021)
+    assert result.route in ("statistics", "both")
+    assert _prose(result.text).count(expected.n_display) >= 1
+
+
+def test_no_year_named_says_which_period_was_counted(corpus_settings: Settings) -> None:
+    result = answer("Vilka är de vanligaste avslutsorsakerna?", settings=corpus_settings)
+    assert "Inget år angavs; jag har räknat 2024" in result.text
+    assert result.statistics[0].group_by == ["avslutsorsak"]
+
+
+def test_relative_year_without_data_is_said_and_no_figure_given(
+    corpus_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FINSAM_TODAY", "2026-03-01")
+    get_settings.cache_clear()
+    result = answer("Vilken part anmälde flest deltagare förra året?", settings=get_settings())
+    assert not result.supported and not result.statistics
+    assert "Registret har inga uppgifter för 2025 (”förra året”)" in result.text
+
+
+def test_relative_year_with_data_is_resolved_and_said(
+    corpus_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FINSAM_TODAY", "2025-02-01")
+    get_settings.cache_clear()
+    result = answer("Vilken part anmälde flest deltagare förra året?", settings=get_settings())
+    assert result.statistics and result.statistics[0].from_year == 2024
+    assert "”förra året” har tolkats som 2024" in result.text
+
+
+def test_other_forbund_is_refused_naming_whose_data_the_register_holds(
+    corpus_settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("FINSAM_REGISTER_OWNER", "Samordningsförbundet Exempelstad")
+    get_settings.cache_clear()
+    result = answer("Hur många började en insats i Malmö 2024?", settings=get_settings())
+    assert not result.statistics
+    assert "Samordningsförbundet Exempelstads insatser" in result.text
+    assert "Malmö" in result.text
+
+
+@pytest.mark.parametrize(
+    ("question", "lack"),
+    [
+        ("Hur många deltagare i Novum hade en adhd-diagnos 2023?", "inga diagnoser"),
+        ("Vad kostade FINSAM-team under 2023?", "inga kostnader"),
+        ("Hur många handläggare hade förbundets kansli 2024?", "inte förbundets personal"),
+    ],
+)
+def test_refusal_says_what_the_register_lacks_and_what_it_can_count(
+    corpus_settings: Settings, question: str, lack: str
+) -> None:
+    result = answer(question, settings=corpus_settings)
+    assert not result.supported and not result.statistics
+    assert result.text.startswith(NO_SUPPORT)
+    assert lack in result.text and "jag kan räkna deltagare" in result.text
+
+
+def test_document_figure_is_shown_beside_the_computed_one(corpus_settings: Settings) -> None:
+    result = answer(
+        "Hur stor andel av dem som avslutade en insats 2024 gick till arbete eller studier?",
+        settings=corpus_settings,
+    )
+    rate = stats.outcome_rate(load_register(), year=2024)
+    overall = rate.margins[0]
+    assert result.route == "both" and result.citations
+    quote = result.citations[0].quote
+    assert str(overall.numerator) in quote
+    if f"{round(100 * (overall.share or 0))} procent" not in quote:
+        assert "skillnaden beror på avrundning" in result.text
+
+
+def test_second_place_names_the_runner_up_first(corpus_settings: Settings) -> None:
+    result = answer("Vilken stadsdel hade näst flest nya deltagare 2024?", settings=corpus_settings)
+    table = stats.count(load_register(), event="started", year=2024, by="stadsdel")
+    first, second = rank(table).groups[:2]
+    assert (
+        f"bodde näst flest i {second.label} ({second.display}), efter {first.label} "
+        f"({first.display})"
+    ) in result.text
+
+
+def test_since_a_year_counts_to_the_latest_year_and_says_so(corpus_settings: Settings) -> None:
+    result = answer("Hur många har lämnat Novum sedan 2022?", settings=corpus_settings)
+    expected = stats.count(
+        load_register(), event="ended", from_year=2022, to_year=2024, filters={"insats": "Novum"}
+    )
+    assert result.statistics[0].from_year == 2022 and result.statistics[0].to_year == 2024
+    assert "Perioden räknas till och med 2024" in result.text
+    assert expected.n_display in _prose(result.text)
+
+
+def test_an_empty_group_is_said_in_words_not_as_zero_of_zero(corpus_settings: Settings) -> None:
+    question = "Hur stor andel av männen i Novum gick till arbete eller studier 2022?"
+    result = answer(question, settings=corpus_settings)
+    rate = stats.outcome_rate(load_register(), year=2022, filters={"kön": "Man", "insats": "Novum"})
+    if rate.n == 0:
+        assert "Inga män i Novum avslutade en insats 2022" in result.text
+    assert "Av de 0 " not in result.text
+
+
+def test_a_small_focus_value_is_shown_as_fewer_than_never_computed(
+    corpus_settings: Settings,
+) -> None:
+    result = answer("Hur många deltagare hade lön vid start 2024?", settings=corpus_settings)
+    table = stats.count(load_register(), event="started", year=2024, by="försörjning vid start")
+    cell = next(c for c in table.cells if c.key[0] == "Lön")
+    assert cell.display in _prose(result.text)
+    assert " dold som" not in result.text
+
+
+def test_women_and_men_are_both_shown_even_when_a_third_group_is_small(
+    corpus_settings: Settings,
+) -> None:
+    result = answer("Hur många kvinnor och män deltog i en insats 2024?", settings=corpus_settings)
+    full = stats.count(load_register(), event="active", year=2024, by="kön")
+    pair = stats.count(
+        load_register(), event="active", year=2024, by="kön", filters={"kön": ["Kvinna", "Man"]}
+    )
+    cells = (
+        full if all(c.count is not None for c in full.cells if c.key[0] != "Annat/okänt") else pair
+    )
+    for cell in cells.cells:
+        if cell.key[0] in ("Kvinna", "Man"):
+            assert cell.count is not None
+            noun = "kvinnor" if cell.key[0] == "Kvinna" else "män"
+            assert f"{noun} {cell.display}" in _prose(result.text)
