@@ -33,6 +33,7 @@ from assistant.answer.verify import bound_question
 from assistant.errors import FinsamError
 from assistant.models import SearchHit
 from assistant.stats import SYNTHETIC_NOTICE, StatResult
+from assistant.stats.disclosure import active_ledger, session
 from assistant.understanding.hints import capability_text, scope_text
 from assistant.understanding.parser import build_lexicon
 from assistant.understanding.rules import load_table
@@ -208,10 +209,16 @@ class OfflineBackend:
             text = "\n".join([interpretation(query), "", f"{NO_SUPPORT} {completed.no_data}"])
             return Answer(text=text, route="statistics", supported=False, warnings=warnings)
         try:
+            if query.compared:
+                # Probe the full split outside the session ledger: a table that is not
+                # shown must not make the session hide cells of the one that is.
+                ledger = active_ledger()
+                with session(ledger.copy() if ledger is not None else None):
+                    probe = run(query, register)
+                if compared_hidden(query, probe):
+                    query = replace(query, only_compared=True)
             result = run(query, register)
-            if query.compared and compared_hidden(query, result):
-                query = replace(query, only_compared=True)
-                result = run(query, register)
+            if query.only_compared:
                 notes.append(
                     "Tabellen visar bara grupperna som jämförs, så att ingen av dem döljs av "
                     "röjandeskyddet för en liten tredje grupp."

@@ -457,6 +457,14 @@ def _overall_outcome(result: StatResult) -> str:
     if overall is None:
         return "inget resultat"
     numerator = overall.numerator_display or "–"
+    if overall.numerator is None and overall.count is None:
+        return "ett antal som inte visas (röjandeskydd) till arbete eller studier"
+    if overall.numerator is None:
+        if numerator.startswith("färre än"):
+            return f"{numerator} av {overall.display} till arbete eller studier"
+        return f"ett dolt antal (röjandeskydd) av {overall.display} till arbete eller studier"
+    if overall.count is None:
+        return f"{numerator} till arbete eller studier (antalet avslutade visas inte, röjandeskydd)"
     share = f" ({overall.share_display})" if overall.share is not None else ""
     return f"{numerator} av {overall.display}{share} till arbete eller studier"
 
