@@ -146,6 +146,7 @@ def compose_draft(
             tables, annex_warning = _annex(skrivelse, settings, today)
         if annex_warning:
             draft.warnings.append(annex_warning)
+    _needs_once(answered)
     draft.sections = _sections(skrivelse, scan.questions, answered, tables)
     _write_prose(draft)
     draft.data_source = data_source_paragraphs(draft.statistics)
@@ -164,21 +165,31 @@ def compose_draft(
 def _write_prose(draft: Draft) -> None:
     """Number the tables through the draft and write each answered part as sentences."""
     number = 1
-    for qs in draft.question_sections:
+    # Passages quoted so far in the draft, with the question they were quoted under:
+    # a passage is quoted once and referred to afterwards.
+    quoted_in: dict[str, int] = {}
+    for question_number, qs in enumerate(draft.question_sections, start=1):
         qs.table_numbers = list(range(number, number + len(qs.statistics)))
         number += len(qs.statistics)
         quoted: set[str] = set()
         for part in qs.parts:
-            part.paragraphs = _part_paragraphs(part, qs, quoted)
+            part.paragraphs = _part_paragraphs(part, qs, quoted, quoted_in)
+        for chunk_id in quoted:
+            quoted_in.setdefault(chunk_id, question_number)
     for section in draft.sections:
         if section.statistics:
             section.table_numbers = list(range(number, number + len(section.statistics)))
             number += len(section.statistics)
 
 
-def _part_paragraphs(part: PartAnswer, qs: QuestionSection, quoted: set[str]) -> list[str]:
-    """The part's sentences; a passage already quoted under the question is referred
-    to, not quoted again."""
+def _part_paragraphs(
+    part: PartAnswer,
+    qs: QuestionSection,
+    quoted: set[str],
+    quoted_in: dict[str, int] | None = None,
+) -> list[str]:
+    """The part's sentences; a passage already quoted under this question or an
+    earlier one is referred to, not quoted again."""
     from assistant.draft.prose import quote_sentence, stat_paragraph
 
     result = part.answer
@@ -194,6 +205,7 @@ def _part_paragraphs(part: PartAnswer, qs: QuestionSection, quoted: set[str]) ->
     by_chunk = {c.chunk.chunk_id: c for c in qs.citations}
     compare = bool(result.statistics)
     again = []
+    earlier: dict[int, list[int]] = {}
     for citation in result.citations:
         own = by_chunk.get(citation.chunk.chunk_id)
         if own is None:
@@ -201,11 +213,17 @@ def _part_paragraphs(part: PartAnswer, qs: QuestionSection, quoted: set[str]) ->
         if own.chunk.chunk_id in quoted:
             again.append(own.n)
             continue
+        if quoted_in and own.chunk.chunk_id in quoted_in:
+            earlier.setdefault(quoted_in[own.chunk.chunk_id], []).append(own.n)
+            continue
         quoted.add(own.chunk.chunk_id)
         paragraphs.append(quote_sentence(own, compare=compare))
     if again:
         refs = "".join(f"[{n}]" for n in sorted(set(again)))
         paragraphs.append(f"Se även det som citeras ovan {refs}.")
+    for number, ns in sorted(earlier.items()):
+        refs = "".join(f"[{n}]" for n in sorted(set(ns)))
+        paragraphs.append(f"Se även det som citeras under fråga {number} {refs}.")
     return paragraphs
 
 
@@ -358,6 +376,26 @@ def _answer_question(
                     section.needs.append(need)
     section.nearest = section.nearest[:3]
     return section
+
+
+def _needs_once(sections: list[QuestionSection]) -> None:
+    """Say each need once in the draft; a later question refers back to the first.
+
+    An official writes "Se fråga 2" rather than repeating the same paragraph under
+    every question the material does not answer.
+    """
+    first: dict[str, int] = {}
+    for number, section in enumerate(sections, start=1):
+        kept: list[str] = []
+        for need in section.needs:
+            if need in first:
+                back = f"Samma underlag som under fråga {first[need]} behövs även här."
+                if back not in kept:
+                    kept.append(back)
+            else:
+                first[need] = number
+                kept.append(need)
+        section.needs = kept
 
 
 def _without_echoes(result: Answer) -> Answer:
