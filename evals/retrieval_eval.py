@@ -44,6 +44,7 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 
 import assistant.retrieval.searcher as searcher_mod  # noqa: E402
+from assistant.answer.language import is_english  # noqa: E402
 from assistant.indexing.pipeline import ingest  # noqa: E402
 from assistant.models import Chunk  # noqa: E402
 from assistant.retrieval.bm25 import BM25Index  # noqa: E402
@@ -61,26 +62,30 @@ KINDS = ("statute", "document", "number")
 WEIGHT_GRID: list[dict[str, float]] = [
     {"bm25": 1.0, "dense": 0.0, "ref": 3.0},
     {"bm25": 1.0, "dense": 0.05, "ref": 3.0},
-    {"bm25": 1.0, "dense": 0.1, "ref": 3.0},
     {"bm25": 1.0, "dense": 0.25, "ref": 3.0},
     {"bm25": 1.0, "dense": 0.5, "ref": 3.0},
     {"bm25": 1.0, "dense": 0.75, "ref": 3.0},
     {"bm25": 1.0, "dense": 1.0, "ref": 3.0},
+    {"bm25": 1.0, "dense": 1.25, "ref": 3.0},
     {"bm25": 1.0, "dense": 1.5, "ref": 3.0},
-    {"bm25": 1.0, "dense": 0.5, "ref": 0.0},
-    {"bm25": 1.0, "dense": 0.5, "ref": 1.0},
+    {"bm25": 1.0, "dense": 2.0, "ref": 3.0},
+    {"bm25": 1.0, "dense": 3.0, "ref": 3.0},
     {"bm25": 1.0, "dense": 1.0, "ref": 0.0},
+    {"bm25": 1.0, "dense": 1.0, "ref": 1.0},
+    {"bm25": 1.0, "dense": 1.0, "ref": 5.0},
+    {"bm25": 1.0, "dense": 1.5, "ref": 5.0},
 ]
 #: (RRF k, candidates per retriever, dense weight): fusion settings outside the weights.
 FUSION_GRID: list[tuple[int, int, float]] = [
     (60, 50, 0.5),
-    (60, 10, 0.5),
+    (60, 20, 0.5),
     (30, 50, 0.5),
+    (30, 50, 0.75),
+    (30, 50, 1.0),
     (10, 50, 0.5),
-    (10, 50, 0.25),
-    (10, 10, 0.5),
-    (10, 20, 0.25),
-    (10, 50, 0.1),
+    (10, 50, 0.75),
+    (10, 50, 1.0),
+    (10, 50, 1.5),
 ]
 
 
@@ -202,6 +207,7 @@ def evaluate(
             {
                 "id": q.id,
                 "kind": q.kind,
+                "english": is_english(q.question),
                 "rank": rank,
                 "top": None if top is None else f"{top.doc_id} / {top.section}",
             }
@@ -221,7 +227,9 @@ def metrics(per_q: list[dict[str, Any]]) -> dict[str, float]:
 
 
 def by_kind(per_q: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
-    return {k: metrics([r for r in per_q if r["kind"] == k]) for k in KINDS}
+    out = {k: metrics([r for r in per_q if r["kind"] == k]) for k in KINDS}
+    out["english"] = metrics([r for r in per_q if r.get("english")])
+    return out
 
 
 @contextmanager
@@ -274,15 +282,17 @@ def fmt_weights(w: dict[str, float]) -> str:
 
 def table(rows: list[dict[str, Any]], label: str) -> str:
     lines = [
-        f"| {label} | recall@1 | recall@5 | MRR@10 | statute r@5 | document r@5 | number r@5 |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        f"| {label} | recall@1 | recall@5 | MRR@10 | statute r@5 | document r@5 | number r@5 "
+        "| English top-5 |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         kinds = r["by_kind"]
         lines.append(
             f"| {r['name']} | {r['recall@1']:.3f} | {r['recall@5']:.3f} | {r['mrr@10']:.3f} | "
             + " | ".join(f"{kinds[k]['recall@5']:.3f}" for k in KINDS)
-            + " |"
+            + f" | {round(kinds['english']['recall@5'] * kinds['english']['n'])}"
+            + f"/{kinds['english']['n']} |"
         )
     return "\n".join(lines)
 

