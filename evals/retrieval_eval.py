@@ -70,10 +70,13 @@ WEIGHT_GRID: list[dict[str, float]] = [
     {"bm25": 1.0, "dense": 1.5, "ref": 3.0},
     {"bm25": 1.0, "dense": 2.0, "ref": 3.0},
     {"bm25": 1.0, "dense": 3.0, "ref": 3.0},
-    {"bm25": 1.0, "dense": 1.0, "ref": 0.0},
-    {"bm25": 1.0, "dense": 1.0, "ref": 1.0},
-    {"bm25": 1.0, "dense": 1.0, "ref": 5.0},
-    {"bm25": 1.0, "dense": 1.5, "ref": 5.0},
+    {"bm25": 1.0, "dense": 0.5, "ref": 0.0},
+    {"bm25": 1.0, "dense": 0.5, "ref": 1.0},
+    {"bm25": 1.0, "dense": 0.5, "ref": 5.0},
+    {"bm25": 1.0, "dense": 0.5, "ref": 3.0, "group": 0.1},
+    {"bm25": 1.0, "dense": 0.5, "ref": 3.0, "group": 0.25},
+    {"bm25": 1.0, "dense": 0.5, "ref": 3.0, "group": 0.5},
+    {"bm25": 1.0, "dense": 0.75, "ref": 3.0, "group": 0.25},
 ]
 #: (RRF k, candidates per retriever, dense weight): fusion settings outside the weights.
 FUSION_GRID: list[tuple[int, int, float]] = [
@@ -277,7 +280,8 @@ def bm25_ranker(index: BM25Index) -> Ranker:
 
 
 def fmt_weights(w: dict[str, float]) -> str:
-    return f"bm25={w.get('bm25', 1.0):g} dense={w.get('dense', 1.0):g} ref={w.get('ref', 1.0):g}"
+    text = f"bm25={w.get('bm25', 1.0):g} dense={w.get('dense', 1.0):g} ref={w.get('ref', 1.0):g}"
+    return text + (f" group={w['group']:g}" if w.get("group") else "")
 
 
 def table(rows: list[dict[str, Any]], label: str) -> str:

@@ -16,9 +16,7 @@ _NUMBER_WORDS = (
     r"miljon\w*|miljard\w*|hälften|halva|fjärdedel\w*|tredjedel\w*|dubbelt"
 )
 _NUMBER = rf"(?:\d[\d  ]*(?:[.,]\d+)?|\b(?:{_NUMBER_WORDS})\b)"
-_MONTHS = (
-    r"januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
-)
+_MONTHS = r"januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
 
 
 @dataclass(frozen=True)
@@ -37,7 +35,8 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
     AnswerType(
         "tid",
         re.compile(
-            r"(?:^\W*|,\s*)när\b|\b(vilket år|vilket datum|vilken dag|vilken månad|senast|från och med|"
+            r"(?:^\W*|,\s*)när\b|\b(vilket år|vilket datum|vilken dag|vilken månad|senast|"
+            r"från och med|"
             r"hur länge|hur lång tid|inom hur lång|hur lång är|hur lång uppsägningstid|"
             r"vilka år|sedan när|vilken period)\b",
             re.I,
@@ -57,6 +56,21 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
         ("Vad händer när ett förbund upplöses?",),
     ),
     AnswerType(
+        "andel",
+        re.compile(r"\b(hur stor (?:del|andel)|vilken andel|hur många procent)\b", re.I),
+        re.compile(
+            rf"{_NUMBER}\s*(?:procent|%)|\b(hälften|halva|fjärdedel\w*|tredjedel\w*|"
+            r"majoritet\w*|varannan|var tredje|var fjärde)\b|\d+ av \d+",
+            re.I,
+        ),
+        (
+            "Hur stor del ska regionen och kommunerna betala var?",
+            "Hur stor del av kostnaden går till stöd till individer?",
+            "Vilken andel av deltagarna gick till arbete?",
+        ),
+        ("Hur många deltagare började 2024?",),
+    ),
+    AnswerType(
         "belopp",
         re.compile(
             r"\b(kosta\w*|kostnad\w*|budget\w*|tjäna\w*|lön(?:en|er)?|hur mycket pengar|"
@@ -64,8 +78,8 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
             re.I,
         ),
         re.compile(
-            rf"{_NUMBER}\s*(?:kr\b|kronor|mnkr|tkr|msek|sek\b|miljon\w*|miljard\w*|procent|%)"
-            r"|\b(hälften|fjärdedel\w*|tredjedel\w*|andel\w*)\b",
+            rf"{_NUMBER}\s*(?:kr\b|kronor|mnkr|tkr|msek|sek\b|miljon\w*|miljard\w*)"
+            r"|\b(hälften|fjärdedel\w*|tredjedel\w*)\b",
             re.I,
         ),
         (
@@ -78,11 +92,10 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
     ),
     AnswerType(
         "antal",
-        re.compile(r"\b(hur många|antal\w*|hur stor (?:del|andel)|hur stor är|hur mycket)\b", re.I),
+        re.compile(r"\b(hur många|antal\w*|hur stor är|hur mycket)\b", re.I),
         re.compile(_NUMBER, re.I),
         (
             "Hur många handläggare är anställda av förbundet?",
-            "Hur stor del ska regionen och kommunerna betala var?",
             "Antal medlemmar i nätverket?",
         ),
         ("Vilka får vara med i ett förbund?",),
@@ -98,6 +111,23 @@ def asked_type(question: str) -> AnswerType | None:
     return None
 
 
+#: References to statutes and their parts ("4 kap. 6, 7 och 9 §§", "(2017:725)"): their
+#: numbers are not figures, dates or amounts.
+LEGAL_REFERENCE_RE = re.compile(
+    r"\(?\b(?:lag|förordning)?\s*\(?\d{4}:\d+\)?|\b\d+\s*kap\.|"
+    r"\b\d+(?:\s*[a-z])?(?:[-–]\d+)?(?:\s*(?:,|och|samt)\s*\d+(?:\s*[a-z])?(?:[-–]\d+)?)*"
+    r"(?:\s+(?:första|andra|tredje)\s+stycket)?\s*§§?",
+    re.I,
+)
+
+
 def holds_answer(kind: AnswerType | None, text: str) -> bool:
-    """Whether ``text`` holds an answer of ``kind`` (always true when nothing specific is asked)."""
-    return kind is None or bool(kind.answer.search(text))
+    """Whether ``text`` holds an answer of ``kind`` (always true when nothing specific is asked).
+
+    Example:
+        >>> holds_answer(asked_type("Hur många år?"), "Enligt 4 kap. 6 och 9 §§ (2017:725).")
+        False
+    """
+    if kind is None:
+        return True
+    return bool(kind.answer.search(LEGAL_REFERENCE_RE.sub(" ", text)))

