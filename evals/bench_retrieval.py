@@ -82,6 +82,10 @@ class TimedEmbedder:
         self.seconds = 0.0
         self.texts = 0
 
+    @property
+    def dimension(self) -> int:
+        return int(self.inner.dimension)
+
     def embed_documents(self, texts: list[str]) -> np.ndarray:
         start = time.perf_counter()
         out = self.inner.embed_documents(texts)

@@ -59,7 +59,7 @@ def _tree_rss_kb(pid: int) -> int:
     return total
 
 
-def measure(model: str, tmp: Path) -> dict[str, Any]:
+def measure(model: str, tmp: Path, index_dir: Path | None = None) -> dict[str, Any]:
     from gradio_client import Client
 
     env = {
@@ -68,11 +68,12 @@ def measure(model: str, tmp: Path) -> dict[str, Any]:
         "HF_HUB_OFFLINE": "1",
         "GRADIO_ANALYTICS_ENABLED": "False",
         "FINSAM_EMBEDDING_MODEL": model,
-        "FINSAM_INDEX_DIR": str(tmp / f"index-{abs(hash(model))}"),
+        "FINSAM_INDEX_DIR": str(index_dir or tmp / f"index-{abs(hash(model))}"),
         "FINSAM_AUTH_FILE": str(tmp / "users.json"),
     }
     finsam = str(ROOT / ".venv" / "bin" / "finsam")
-    subprocess.run([finsam, "ingest"], env=env, check=True, capture_output=True)
+    if index_dir is None:
+        subprocess.run([finsam, "ingest"], env=env, check=True, capture_output=True)
     port = _free_port()
     proc = subprocess.Popen(
         [finsam, "serve", "--port", str(port)],
@@ -116,12 +117,19 @@ def _has_torch(pid: int) -> bool:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--models", default=f"{DEFAULT_EMBEDDING_MODEL},{MINILM_MODEL}")
+    parser.add_argument(
+        "--index-dirs",
+        default="",
+        help="comma-separated built indexes, one per model (skips ingest)",
+    )
     args = parser.parse_args(argv)
+    index_dirs = [Path(p) for p in args.index_dirs.split(",") if p.strip()]
     tmp = Path(tempfile.mkdtemp(prefix="finsam-mem-"))
     rows = []
     try:
-        for model in [m.strip() for m in args.models.split(",") if m.strip()]:
-            rows.append(measure(model, tmp))
+        models = [m.strip() for m in args.models.split(",") if m.strip()]
+        for n, model in enumerate(models):
+            rows.append(measure(model, tmp, index_dirs[n] if n < len(index_dirs) else None))
             print(json.dumps(rows[-1]), flush=True)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
