@@ -119,8 +119,10 @@ def select(
     wants_number = bool(QUANTITY_RE.search(q))
     wants_list = bool(LISTING_RE.search(q))
     refs = section_refs(question)
+    # Without meaning, a statute passage ranked first is quoted whole; with it, only
+    # when the best sentence overall is a statute's (checked below).
     statute = _statute_quotes(weights, terms, hits, refs, meaning, holds_answer)
-    if statute:
+    if statute and (meaning is None or any(h.chunk.section in refs for h, _ in statute)):
         return statute
     scored: list[tuple[float, Sentence]] = []
     pool = SENTENCE_POOL if meaning is not None else 4
@@ -151,6 +153,8 @@ def select(
     if not scored:
         return []
     scored.sort(key=lambda t: (-t[0], t[1].hit_rank, t[1].position))
+    if statute and hits[scored[0][1].hit_rank].chunk.doc_type == "författning":
+        return statute
     best_score = scored[0][0]
     chosen: list[Sentence] = []
     for score, s in scored:

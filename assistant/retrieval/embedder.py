@@ -204,7 +204,7 @@ def self_test(embedder: Embedder) -> SelfTest:
             f"Inbäddningsmodellen '{embedder.name}' kunde inte köras på den här datorn "
             f"({type(exc).__name__}: {exc}). {FALLBACK_HINT}"
         ) from exc
-    if vectors.shape != (3, embedder.dimension) or not np.all(np.isfinite(vectors)):
+    if vectors.ndim != 2 or vectors.shape[0] != 3 or not np.all(np.isfinite(vectors)):
         raise EmbeddingModelError(
             f"Inbäddningsmodellen '{embedder.name}' gav ogiltiga vektorer (form "
             f"{vectors.shape}). {FALLBACK_HINT}"
