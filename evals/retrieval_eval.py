@@ -44,12 +44,17 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 
 import assistant.retrieval.searcher as searcher_mod  # noqa: E402
+from assistant.answer.language import is_english  # noqa: E402
 from assistant.indexing.pipeline import ingest  # noqa: E402
 from assistant.models import Chunk  # noqa: E402
 from assistant.retrieval.bm25 import BM25Index  # noqa: E402
 from assistant.retrieval.embedder import Embedder, get_embedder  # noqa: E402
 from assistant.retrieval.fusion import RRF_K, reciprocal_rank_fusion  # noqa: E402
-from assistant.retrieval.searcher import CANDIDATES, DEFAULT_WEIGHTS, Searcher  # noqa: E402
+from assistant.retrieval.searcher import (  # noqa: E402
+    DEFAULT_WEIGHTS,
+    DENSE_CANDIDATES,
+    Searcher,
+)
 from assistant.settings import Settings  # noqa: E402
 
 QUESTIONS = ROOT / "evals" / "questions_retrieval.jsonl"
@@ -61,26 +66,34 @@ KINDS = ("statute", "document", "number")
 WEIGHT_GRID: list[dict[str, float]] = [
     {"bm25": 1.0, "dense": 0.0, "ref": 3.0},
     {"bm25": 1.0, "dense": 0.05, "ref": 3.0},
-    {"bm25": 1.0, "dense": 0.1, "ref": 3.0},
     {"bm25": 1.0, "dense": 0.25, "ref": 3.0},
     {"bm25": 1.0, "dense": 0.5, "ref": 3.0},
     {"bm25": 1.0, "dense": 0.75, "ref": 3.0},
     {"bm25": 1.0, "dense": 1.0, "ref": 3.0},
+    {"bm25": 1.0, "dense": 1.25, "ref": 3.0},
     {"bm25": 1.0, "dense": 1.5, "ref": 3.0},
+    {"bm25": 1.0, "dense": 2.0, "ref": 3.0},
+    {"bm25": 1.0, "dense": 3.0, "ref": 3.0},
     {"bm25": 1.0, "dense": 0.5, "ref": 0.0},
     {"bm25": 1.0, "dense": 0.5, "ref": 1.0},
-    {"bm25": 1.0, "dense": 1.0, "ref": 0.0},
+    {"bm25": 1.0, "dense": 0.5, "ref": 5.0},
+    {"bm25": 1.0, "dense": 0.5, "ref": 3.0, "group": 0.1},
+    {"bm25": 1.0, "dense": 0.5, "ref": 3.0, "group": 0.25},
+    {"bm25": 1.0, "dense": 0.5, "ref": 3.0, "group": 0.5},
+    {"bm25": 1.0, "dense": 0.75, "ref": 3.0, "group": 0.25},
 ]
 #: (RRF k, candidates per retriever, dense weight): fusion settings outside the weights.
 FUSION_GRID: list[tuple[int, int, float]] = [
     (60, 50, 0.5),
+    (60, 20, 0.5),
     (60, 10, 0.5),
     (30, 50, 0.5),
+    (30, 50, 0.75),
+    (30, 50, 1.0),
     (10, 50, 0.5),
-    (10, 50, 0.25),
-    (10, 10, 0.5),
-    (10, 20, 0.25),
-    (10, 50, 0.1),
+    (10, 50, 0.75),
+    (10, 50, 1.0),
+    (10, 50, 1.5),
 ]
 
 
@@ -202,6 +215,7 @@ def evaluate(
             {
                 "id": q.id,
                 "kind": q.kind,
+                "english": is_english(q.question),
                 "rank": rank,
                 "top": None if top is None else f"{top.doc_id} / {top.section}",
             }
@@ -221,7 +235,9 @@ def metrics(per_q: list[dict[str, Any]]) -> dict[str, float]:
 
 
 def by_kind(per_q: list[dict[str, Any]]) -> dict[str, dict[str, float]]:
-    return {k: metrics([r for r in per_q if r["kind"] == k]) for k in KINDS}
+    out = {k: metrics([r for r in per_q if r["kind"] == k]) for k in KINDS}
+    out["english"] = metrics([r for r in per_q if r.get("english")])
+    return out
 
 
 @contextmanager
@@ -237,13 +253,21 @@ def weights(searcher: Searcher, w: dict[str, float]) -> Iterator[None]:
 @contextmanager
 def fusion_settings(rrf_k: int, candidates: int) -> Iterator[None]:
     """Temporarily change the RRF constant and candidate depth the searcher uses."""
-    saved = (searcher_mod.reciprocal_rank_fusion, searcher_mod.CANDIDATES)
+    saved = (
+        searcher_mod.reciprocal_rank_fusion,
+        searcher_mod.CANDIDATES,
+        searcher_mod.DENSE_CANDIDATES,
+    )
     searcher_mod.reciprocal_rank_fusion = functools.partial(reciprocal_rank_fusion, k=rrf_k)
-    searcher_mod.CANDIDATES = candidates
+    searcher_mod.CANDIDATES = searcher_mod.DENSE_CANDIDATES = candidates
     try:
         yield
     finally:
-        searcher_mod.reciprocal_rank_fusion, searcher_mod.CANDIDATES = saved
+        (
+            searcher_mod.reciprocal_rank_fusion,
+            searcher_mod.CANDIDATES,
+            searcher_mod.DENSE_CANDIDATES,
+        ) = saved
 
 
 @contextmanager
@@ -269,20 +293,23 @@ def bm25_ranker(index: BM25Index) -> Ranker:
 
 
 def fmt_weights(w: dict[str, float]) -> str:
-    return f"bm25={w.get('bm25', 1.0):g} dense={w.get('dense', 1.0):g} ref={w.get('ref', 1.0):g}"
+    text = f"bm25={w.get('bm25', 1.0):g} dense={w.get('dense', 1.0):g} ref={w.get('ref', 1.0):g}"
+    return text + (f" group={w['group']:g}" if w.get("group") else "")
 
 
 def table(rows: list[dict[str, Any]], label: str) -> str:
     lines = [
-        f"| {label} | recall@1 | recall@5 | MRR@10 | statute r@5 | document r@5 | number r@5 |",
-        "|---|---:|---:|---:|---:|---:|---:|",
+        f"| {label} | recall@1 | recall@5 | MRR@10 | statute r@5 | document r@5 | number r@5 "
+        "| English top-5 |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         kinds = r["by_kind"]
         lines.append(
             f"| {r['name']} | {r['recall@1']:.3f} | {r['recall@5']:.3f} | {r['mrr@10']:.3f} | "
             + " | ".join(f"{kinds[k]['recall@5']:.3f}" for k in KINDS)
-            + " |"
+            + f" | {round(kinds['english']['recall@5'] * kinds['english']['n'])}"
+            + f"/{kinds['english']['n']} |"
         )
     return "\n".join(lines)
 
@@ -405,7 +432,7 @@ def main(argv: list[str] | None = None) -> int:
             w = {**searcher.weights, "dense": dense_w}
             with weights(searcher, w), fusion_settings(rrf_k, cand):
                 name = f"rrf_k={rrf_k} candidates={cand} dense={dense_w:g}"
-                if (rrf_k, cand, w) == (RRF_K, CANDIDATES, DEFAULT_WEIGHTS):
+                if (rrf_k, cand, w) == (RRF_K, DENSE_CANDIDATES, DEFAULT_WEIGHTS):
                     name += " (current)"
                 fusion.append(evaluate(name, mode_ranker(searcher, "hybrid"), questions, chunks))
         print("\n## Hybrid fusion: RRF constant and candidate depth (bm25=1, ref=3)\n")

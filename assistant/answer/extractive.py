@@ -12,28 +12,23 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from assistant.models import Chunk, SearchHit
 from assistant.retrieval.analysis import QUESTION_STEMS, Analyzer
 from assistant.retrieval.bm25 import BM25Index
 from assistant.retrieval.references import section_refs
+from assistant.retrieval.searcher import Searcher
+from assistant.retrieval.sentences import Sentence, split_sentences
 
 QUANTITY_RE = re.compile(r"\b(hur många|hur stor|antal|andel|procent|hur mycket|belopp|kostnad)")
+#: Weight of a sentence's meaning-similarity (0..1) against its lexical coverage (0..1)
+#: when choosing what to quote; measured on the dev questions (evals/RETRIEVAL_RESULTS.md).
+MEANING_WEIGHT = 0.6
+#: Passages whose sentences are candidates when sentences are chosen by meaning.
+SENTENCE_POOL = 9
 LISTING_RE = re.compile(r"\b(vilka|vilken|lista|nämn|vad är|vad innebär|vilket|ge exempel)")
-ABBREVIATIONS = ("t.ex.", "s.k.", "bl.a.", "m.m.", "ev.", "t.o.m.", "fr.o.m.", "dvs.", "resp.")
-SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[\"”(]?[A-ZÅÄÖ0-9])")
-LIST_ITEM_RE = re.compile(r"^\s*(?:[-•–*]|\d{1,2}[.)])\s+")
-
-
-@dataclass(frozen=True)
-class Sentence:
-    hit_rank: int
-    position: int
-    text: str
-    is_list_item: bool
-    opens_list: bool
 
 
 @dataclass(frozen=True)
@@ -96,37 +91,27 @@ def evidence(weights: TermWeights, question: str, hits: Sequence[SearchHit]) -> 
     return Evidence(best, best_rank)
 
 
-def split_sentences(chunk: Chunk, hit_rank: int) -> list[Sentence]:
-    """Sentences and list items of a chunk, without its heading line."""
-    lines = chunk.text.split("\n")
-    if chunk.section and lines and lines[0].strip() == chunk.section.strip():
-        lines = lines[1:]
-    elif chunk.doc_type == "författning" and len(lines) > 1:
-        lines = lines[1:]  # the statute heading line
-    out: list[Sentence] = []
-    for line in lines:
-        line = line.strip()
-        if not line or line.startswith("[Fotnot"):
-            continue
-        if LIST_ITEM_RE.match(line):
-            out.append(Sentence(hit_rank, len(out), line, True, False))
-            continue
-        protected = line
-        for i, abbr in enumerate(ABBREVIATIONS):
-            protected = protected.replace(abbr, f"\x00{i}\x00")
-        for part in SENTENCE_END_RE.split(protected):
-            for i, abbr in enumerate(ABBREVIATIONS):
-                part = part.replace(f"\x00{i}\x00", abbr)
-            part = part.strip()
-            if part:
-                out.append(Sentence(hit_rank, len(out), part, False, part.endswith(":")))
-    return out
-
-
 def select(
-    weights: TermWeights, question: str, hits: Sequence[SearchHit], max_sentences: int = 3
+    weights: TermWeights,
+    question: str,
+    hits: Sequence[SearchHit],
+    max_sentences: int = 3,
+    *,
+    meaning: Callable[[str], float] | None = None,
+    holds_answer: Callable[[str], bool] | None = None,
 ) -> list[tuple[SearchHit, str]]:
-    """The passages to quote, each with the exact text quoted from it, best first."""
+    """The passages to quote, each with the exact text quoted from it, best first.
+
+    Args:
+        weights: Term weights of the index.
+        question: The question (its words are matched).
+        hits: Ranked passages; sentences are taken from the first four (nine when
+            ``meaning`` is given).
+        max_sentences: Most sentences chosen (a list brings its items).
+        meaning: Sentence text -> 0..1 meaning-similarity to the question, if available.
+        holds_answer: Whether a sentence holds what the question asks for (a date,
+            an amount …); such sentences are preferred.
+    """
     if not hits:
         return []
     q = question.lower()
@@ -134,11 +119,15 @@ def select(
     wants_number = bool(QUANTITY_RE.search(q))
     wants_list = bool(LISTING_RE.search(q))
     refs = section_refs(question)
-    statute = _statute_quotes(weights, terms, hits, refs)
-    if statute:
+    # Without meaning, a statute passage ranked first is quoted whole; with it, only
+    # when the best sentence overall is a statute's (checked below).
+    statute = _statute_quotes(weights, terms, hits, refs, meaning, holds_answer)
+    if statute and (meaning is None or any(h.chunk.section in refs for h, _ in statute)):
         return statute
     scored: list[tuple[float, Sentence]] = []
-    per_hit = {i: split_sentences(h.chunk, i) for i, h in enumerate(hits[:4])}
+    pool = SENTENCE_POOL if meaning is not None else 4
+    rank_penalty = 0.06 if meaning is not None else 0.12
+    per_hit = {i: split_sentences(h.chunk, i) for i, h in enumerate(hits[:pool])}
     for rank, sentences in per_hit.items():
         # A list answers the question its heading asks ("NNS nio förslag ...").
         heading = hits[rank].chunk.section or ""
@@ -147,19 +136,25 @@ def select(
             if s.text.rstrip().endswith("?"):
                 continue  # a question restated in the text never answers it
             score = weights.coverage(terms, s.text)
+            if meaning is not None:
+                score += MEANING_WEIGHT * meaning(s.text)
+            if holds_answer is not None and holds_answer(s.text):
+                score += 0.35
             if s.is_list_item:
                 score += 0.6 * heading_cov
-            if wants_number and re.search(r"\d", s.text):
+            if wants_number and holds_answer is None and re.search(r"\d", s.text):
                 score += 0.35
             if wants_list and (s.opens_list or s.is_list_item):
                 score += 0.25 if s.opens_list else 0.1
             elif wants_list and (":" in s.text or s.text.count(",") >= 2):
                 score += 0.25  # an inline list ("De fyra behovsgrupperna är: ...")
-            score *= 1.0 - 0.12 * rank
+            score *= 1.0 - rank_penalty * rank
             scored.append((score, s))
     if not scored:
         return []
     scored.sort(key=lambda t: (-t[0], t[1].hit_rank, t[1].position))
+    if statute and hits[scored[0][1].hit_rank].chunk.doc_type == "författning":
+        return statute
     best_score = scored[0][0]
     chosen: list[Sentence] = []
     for score, s in scored:
@@ -199,6 +194,59 @@ def select(
     return out
 
 
+#: "Vad säger lagen om styrelsen?": a question about what the statute says on a
+#: subject, not about one fact.
+BROAD_RE = re.compile(
+    r"^\W*(vad (säger|står (det )?i|anger|föreskriver|reglerar) (lagen|finsam-lagen|"
+    r"lagtexten|författningen)\b.*\bom\b|vilka regler (finns|gäller)\b.*\bför\b)",
+    re.I,
+)
+#: Paragraphs quoted for a broad statute question.
+BROAD_PARAGRAPHS = 4
+
+
+def is_broad_question(question: str) -> bool:
+    """Whether ``question`` asks what the statute says on a subject (see ``BROAD_RE``)."""
+    return bool(BROAD_RE.search(question))
+
+
+def broad_statute_quotes(
+    weights: TermWeights,
+    question: str,
+    searcher: Searcher,
+    doc_ids: list[str],
+    similarities: dict[str, float],
+) -> list[tuple[SearchHit, str]]:
+    """The paragraphs under the statute heading that matches a broad question, each
+    with its sentence closest to the question, in paragraph order.
+
+    The statute's headings group its paragraphs by subject ("Ett samordningsförbunds
+    ledning m.m." holds 10–20 §); a broad question is answered by the group, not by
+    the one paragraph that shares most words with it.
+    """
+    group = searcher.heading_group(question, doc_ids or None)
+    if len(group) < 2:
+        return []
+    terms = weights.query_terms(question)
+    sentences = {c.chunk_id: [s.text for s in split_sentences(c)] for c in group}
+    texts = [t for ts in sentences.values() for t in ts]
+    sims = dict(similarities)
+    missing = [t for t in texts if t not in sims]
+    if missing:
+        sims.update(
+            zip(missing, map(float, searcher.sentence_similarities(question, missing)), strict=True)
+        )
+
+    def best(chunk: Chunk) -> tuple[float, str]:
+        return max(
+            (weights.coverage(terms, t) + 10 * sims[t], t) for t in sentences[chunk.chunk_id]
+        )
+
+    ranked = sorted(group, key=lambda c: -best(c)[0])[:BROAD_PARAGRAPHS]
+    ranked.sort(key=lambda c: c.ordinal)
+    return [(SearchHit(c, 0.0), best(c)[1]) for c in ranked]
+
+
 def _statute_body(chunk: Chunk) -> str:
     return ("\n".join(chunk.text.split("\n")[1:]) or chunk.text).strip()
 
@@ -208,6 +256,8 @@ def _statute_quotes(
     terms: dict[str, float],
     hits: Sequence[SearchHit],
     refs: list[str],
+    meaning: Callable[[str], float] | None = None,
+    holds_answer: Callable[[str], bool] | None = None,
 ) -> list[tuple[SearchHit, str]]:
     """For a statute answer, the whole paragraph(s) that cover the question best.
 
@@ -220,9 +270,20 @@ def _statute_quotes(
     named = [h for h in hits if h.chunk.doc_type == "författning" and h.chunk.section in refs]
     if named:
         return [(h, _statute_body(h.chunk)) for h in named[:2]]
-    candidates = [(i, h) for i, h in enumerate(hits[:4]) if h.chunk.doc_type == "författning"]
+    pool = SENTENCE_POOL if meaning is not None else 4
+    candidates = [(i, h) for i, h in enumerate(hits[:pool]) if h.chunk.doc_type == "författning"]
+
+    def paragraph_score(hit: SearchHit) -> float:
+        score = weights.coverage(terms, _statute_body(hit.chunk))
+        sentences = [s.text for s in split_sentences(hit.chunk)]
+        if meaning is not None and sentences:
+            score += MEANING_WEIGHT * max(meaning(t) for t in sentences)
+        if holds_answer is not None and any(holds_answer(t) for t in sentences):
+            score += 0.35
+        return score
+
     scored = sorted(
-        ((weights.coverage(terms, _statute_body(h.chunk)), -i, h) for i, h in candidates),
+        ((paragraph_score(h), -i, h) for i, h in candidates),
         key=lambda t: (t[0], t[1]),
         reverse=True,
     )

@@ -13,8 +13,14 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 
 from assistant.answer import language
+from assistant.answer.answer_types import holds_answer
 from assistant.answer.context import EngineContext
-from assistant.answer.extractive import TermWeights, evidence, select
+from assistant.answer.extractive import (
+    TermWeights,
+    broad_statute_quotes,
+    is_broad_question,
+    select,
+)
 from assistant.answer.history import Turn, previous_user_questions
 from assistant.answer.models import NO_SUPPORT, Answer, Citation
 from assistant.answer.stats_answer import (
@@ -28,21 +34,29 @@ from assistant.answer.stats_answer import (
     sentence,
 )
 from assistant.answer.stats_query import Lexicon, StatsQuery, Understanding, understand
+from assistant.answer.support import SUPPORT_THRESHOLD, judge, relative_meaning
 from assistant.answer.targets import strip_target_words, target_documents
 from assistant.answer.verify import bound_question
 from assistant.errors import FinsamError
 from assistant.models import SearchHit
+from assistant.retrieval.acronyms import expand_acronyms
+from assistant.retrieval.references import section_refs
+from assistant.retrieval.searcher import Searcher
 from assistant.stats import SYNTHETIC_NOTICE, StatResult
 from assistant.stats.disclosure import active_ledger, session
 from assistant.understanding.hints import capability_text, scope_text
 from assistant.understanding.parser import build_lexicon
 from assistant.understanding.rules import load_table
 
-#: Coverage of the question's weighted terms below which the answer is "no support".
-#: Calibrated on evals/questions_answer.jsonl (see README, "Svarskvalitet").
-EVIDENCE_THRESHOLD = 0.45
 #: A figure in a quote: a number of two or more digits or a percentage, not a § number.
 _NUMBER_RE = re.compile(r"(?<![\d§])\b\d{2,}(?:[ \u00a0]\d{3})*\b(?!\s*§)|\d+\s*(?:%|procent)")
+#: Below this support score (see answer/support.py) a document answer carries a
+#: "weak evidence" warning; the refusal threshold itself is support.SUPPORT_THRESHOLD.
+WEAK_SUPPORT = 0.45
+#: Dense-only hits added to the hybrid ones as candidates for quoting.
+DENSE_EXTRA = 3
+#: Kept for evals/answer_eval.py: the score at which a document answer is given.
+EVIDENCE_THRESHOLD = SUPPORT_THRESHOLD
 PRIVACY_RE = re.compile(
     r"\b(namn(?:en|et)?|personnummer|samordningsnummer|deltagar-?id|id-nummer|lista (?:alla|de|"
     r"deltagar)\w*|vilka (?:är|var) deltagarna|vem är|vilka personer|adress\w*|telefon\w*|"
@@ -311,24 +325,32 @@ class OfflineBackend:
         searcher = ctx.searcher
         weights = self._term_weights(ctx)
         targets = target_documents(scoring_text, searcher.manifest)
-        hits = searcher.search(query, 6, doc_ids=targets or None)
-        ev = evidence(weights, scoring_text, hits)
-        if targets:
-            # The words naming the document ("enligt NNS") select it; they need not
-            # occur in the passage, so judge the evidence with and without them.
-            stripped = evidence(weights, strip_target_words(scoring_text, searcher.manifest), hits)
-            ev = max(ev, stripped, key=lambda e: e.score)
-        if targets and ev.score < EVIDENCE_THRESHOLD:
+        query = expand_acronyms(query)
+        hits = self._candidates(searcher, query, targets or None)
+        asked = strip_target_words(scoring_text, searcher.manifest) if targets else scoring_text
+        support = judge(asked, query, hits, weights, searcher)
+        if targets and not support.supported:
             # The named document does not cover it; look in all documents before giving up.
-            wider = searcher.search(query, 6)
-            wider_ev = evidence(weights, scoring_text, wider)
-            if wider_ev.score > ev.score:
-                hits, ev = wider, wider_ev
-        if not hits or ev.score < EVIDENCE_THRESHOLD:
-            return self._no_support(hits, ev.score, warnings, hint=hint)
-        quotes = select(weights, scoring_text, hits)
+            wider = self._candidates(searcher, query, None)
+            wider_support = judge(asked, query, wider, weights, searcher)
+            if wider_support.score > support.score:
+                hits, support = wider, wider_support
+        if not hits or not support.supported:
+            return self._no_support(hits, support.score, warnings, _join_hints(support.hint, hint))
+        sims = support.similarities
+        kind = support.kind
+        broad = is_broad_question(asked) and not section_refs(asked) and kind is None
+        quotes = (
+            broad_statute_quotes(weights, asked, searcher, targets, sims) if broad else []
+        ) or select(
+            weights,
+            asked,
+            hits,
+            meaning=relative_meaning(sims) if sims else None,
+            holds_answer=(lambda t: holds_answer(kind, t)) if kind is not None else None,
+        )
         if not quotes:
-            return self._no_support(hits, ev.score, warnings, hint=hint)
+            return self._no_support(hits, support.score, warnings, hint)
         citations = [Citation(n, hit.chunk, quote) for n, (hit, quote) in enumerate(quotes, 1)]
         lines = ["Svar ur underlaget (ordagranna citat):", ""]
         for c in citations:
@@ -338,7 +360,7 @@ class OfflineBackend:
                     f"Texten i {c.label} är avkortad i underlaget ([…]); kontrollera den "
                     "fullständiga lydelsen i SFS."
                 )
-        if ev.score < EVIDENCE_THRESHOLD + 0.15:
+        if support.score < WEAK_SUPPORT:
             warnings.append(
                 "Stödet i underlaget är svagt: citaten täcker bara delar av frågan. Läs källorna."
             )
@@ -347,16 +369,36 @@ class OfflineBackend:
             citations=citations,
             route="documents",
             warnings=warnings,
-            evidence=ev.score,
+            evidence=support.score,
         )
 
+    @staticmethod
+    def _candidates(searcher: Searcher, query: str, doc_ids: list[str] | None) -> list[SearchHit]:
+        """Hybrid top six plus dense search's top three, whose sentences may be quoted.
+
+        Hybrid ranks best overall (evals/RETRIEVAL_RESULTS.md), but dense alone has the
+        answer in its top five more often; sentences are then chosen by meaning.
+        """
+        hits = searcher.search(query, 6, doc_ids=doc_ids)
+        if searcher.weights.get("dense", 0.0) <= 0:
+            return hits
+        seen = {h.chunk.chunk_id for h in hits}
+        extra = [
+            h
+            for h in searcher.search(query, DENSE_EXTRA, mode="dense", doc_ids=doc_ids)
+            if h.chunk.chunk_id not in seen
+        ]
+        return hits + extra
+
     def _no_support(
-        self, hits: list[SearchHit], score: float, warnings: list[str], hint: str | None = None
+        self,
+        hits: list[SearchHit],
+        score: float,
+        warnings: list[str],
+        hint: str | None = None,
     ) -> Answer:
         nearest = [Citation(n, h.chunk, "") for n, h in enumerate(hits[:3], start=1)]
-        text = NO_SUPPORT
-        if hint:
-            text += " " + hint
+        text = NO_SUPPORT if hint is None else f"{NO_SUPPORT} {hint}"
         if nearest:
             text += "\n\nNärmaste avsnitt i underlaget (inte ett svar på frågan):\n" + "\n".join(
                 f"- {c.label}" for c in nearest
@@ -403,6 +445,12 @@ def _mentions(asked: str, quote: str, words: set[str]) -> bool:
     if " " in asked:
         return asked in quote
     return any(w.startswith(asked[:4]) for w in words)
+
+
+def _join_hints(*hints: str | None) -> str | None:
+    """The refusal's hints in order, each once (None when there is none)."""
+    kept = list(dict.fromkeys(h.strip() for h in hints if h and h.strip()))
+    return " ".join(kept) or None
 
 
 def _refusal_from(result: Answer, hint: str) -> Answer:

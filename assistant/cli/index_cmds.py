@@ -164,10 +164,19 @@ def docs(
 
 @app.command()
 def status() -> None:
-    """Visa om indexet finns och är aktuellt mot dokumentmappen (slutkod 1 om inte)."""
+    """Visa om indexet är aktuellt och om inbäddningsmodellen fungerar (slutkod 1 om inte)."""
+    from assistant.errors import EmbeddingModelError
     from assistant.indexing.status import index_status
+    from assistant.retrieval.embedder import embedder_for, self_test
+    from assistant.settings import get_settings
 
     state = index_status()
     typer.echo(state.message)
-    if not state.up_to_date:
+    try:
+        typer.echo(self_test(embedder_for(get_settings())).message)
+        model_ok = True
+    except EmbeddingModelError as err:
+        typer.echo(f"FEL: {err.message}", err=True)
+        model_ok = False
+    if not state.up_to_date or not model_ok:
         raise typer.Exit(1)

@@ -51,7 +51,8 @@ from assistant.ingest.metadata import (
     slugify,
 )
 from assistant.models import Chunk, file_sha256
-from assistant.retrieval.embedder import Embedder, get_embedder
+from assistant.retrieval.embedder import Embedder, embedder_for, self_test
+from assistant.retrieval.sentences import SentenceVectors, all_sentences, sentence_key
 from assistant.retrieval.vector_store import VectorStore, make_client
 from assistant.settings import Settings, get_settings
 
@@ -467,12 +468,24 @@ def ingest(
                 _export_query_model(s, embedder, report)
             return report
 
-        model = embedder or get_embedder(s.embedding_model)
+        model = embedder or embedder_for(s)
+        # Fails with a Swedish message naming the fallback before any work is done.
+        report.notices.append(self_test(model).message)
         vectors = _vectors_for(
             all_chunks, model, client, current if reuse_vectors else None, progress, report
         )
+        sentence_vectors = _sentence_vectors_for(
+            all_chunks, model, current if reuse_vectors else None, index_dir
+        )
         manifest = write_generation(
-            index_dir, client, all_chunks, vectors, new_docs, s.embedding_model, s.chunk_size
+            index_dir,
+            client,
+            all_chunks,
+            vectors,
+            new_docs,
+            s.embedding_model,
+            s.chunk_size,
+            sentence_vectors=sentence_vectors,
         )
         report.generation = manifest.generation
         report.changed = True
@@ -559,6 +572,26 @@ def _with_doc_id(chunk: Chunk, doc_id: str) -> Chunk:
         ordinal=chunk.ordinal,
         doc_type=chunk.doc_type,
     )
+
+
+def _sentence_vectors_for(
+    chunks: list[Chunk], model: Embedder, current: IndexManifest | None, index_dir: Path
+) -> SentenceVectors:
+    """Vectors of every sentence (for choosing quotes by meaning); unchanged ones reused."""
+    previous = (
+        SentenceVectors.load(generation_dir(index_dir, current.generation)) if current else None
+    )
+    texts = all_sentences(chunks)
+    keys = [sentence_key(t) for t in texts]
+    known = {t: v for t in texts if previous is not None and (v := previous.get(t)) is not None}
+    todo = [t for t in texts if t not in known]
+    fresh = model.embed_documents(todo) if todo else np.zeros((0, 0), dtype=np.float32)
+    dim = fresh.shape[1] if len(todo) else next(iter(known.values())).shape[0] if known else 0
+    out = np.zeros((len(texts), dim), dtype=np.float32)
+    rows = dict(zip(todo, fresh, strict=True))
+    for i, t in enumerate(texts):
+        out[i] = known[t] if t in known else rows[t]
+    return SentenceVectors(keys, out)
 
 
 def _vectors_for(

@@ -26,6 +26,7 @@ from assistant.indexing.manifest import (
 )
 from assistant.models import Chunk
 from assistant.retrieval.bm25 import BM25Index
+from assistant.retrieval.sentences import SentenceVectors
 from assistant.retrieval.vector_store import COLLECTION_PREFIX, VectorStore, list_collections
 
 
@@ -61,6 +62,7 @@ def write_generation(
     embedding_model: str,
     chunk_size: int,
     decompound: bool = True,
+    sentence_vectors: SentenceVectors | None = None,
 ) -> IndexManifest:
     """Write chunks, BM25 and vectors as a new generation, then make it current.
 
@@ -85,6 +87,8 @@ def write_generation(
             f"Chroma tog emot {store.count()} av {len(ids)} vektorer. Indexet byttes inte ut; "
             "försök igen."
         )
+    if sentence_vectors is not None:
+        sentence_vectors.save(gdir)
     # Chunk records last: read_current() treats a generation without them as incomplete.
     write_chunks(gdir, chunks)
     manifest = IndexManifest(

@@ -32,6 +32,7 @@ import numpy as np
 
 from assistant.models import file_sha256
 from assistant.retrieval.embedder import Embedder, get_embedder, resolve_model_path
+from assistant.retrieval.st_embedder import SentenceTransformerEmbedder
 from assistant.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -397,7 +398,10 @@ def export_onnx(
                 shutil.copyfile(done / name, tmp / name)
         else:
             if model is None:
-                model = get_embedder(model_name).model
+                st = get_embedder(model_name)
+                if not isinstance(st, SentenceTransformerEmbedder):
+                    return None  # only sentence-transformers models are exported
+                model = st.model
             _export_files(model, model_name, tmp)
             ok, batch_ok, why = verify_export(tmp, model)
             if not ok:
@@ -428,12 +432,14 @@ def ensure_query_model(settings: Settings, embedder: Embedder | None = None) -> 
     else ``None``. Never raises.
     """
     try:
-        from assistant.retrieval.embedder import SentenceTransformerEmbedder
-
         if embedder is not None and not isinstance(embedder, SentenceTransformerEmbedder):
             return None  # a custom embedder: nothing to export
         if embedder is not None and embedder.name != settings.embedding_model:
             return None
+        from assistant.retrieval.embedder import embedder_kind
+
+        if embedder_kind(settings.embedding_model) != "sentence-transformers":
+            return None  # the other engines need no torch at query time
         target = export_dir_for(settings)
         if meta_matches(read_meta(target), settings.embedding_model):
             return None

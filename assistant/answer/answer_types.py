@@ -1,0 +1,133 @@
+"""What kind of answer a document question asks for, and whether a sentence holds one.
+
+"Hur mycket kostade …?" needs an amount, "När …?" a date or a year, "Hur många
+…?" a number, "Vem …?" a name or a role, "Vilka …?" a list. A quote that shares
+the question's words but holds no such thing does not answer it. Each rule is a
+named record with the questions that exercise it (they are run as tests).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_NUMBER_WORDS = (
+    r"två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tjugo|trettio|hundra|tusen|"
+    r"miljon\w*|miljard\w*|hälften|halva|fjärdedel\w*|tredjedel\w*|dubbelt"
+)
+_NUMBER = rf"(?:\d[\d  ]*(?:[.,]\d+)?|\b(?:{_NUMBER_WORDS})\b)"
+_MONTHS = r"januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
+
+
+@dataclass(frozen=True)
+class AnswerType:
+    """One kind of answer: the question words that ask for it and what a sentence must hold."""
+
+    name: str
+    question: re.Pattern[str]
+    answer: re.Pattern[str]
+    examples: tuple[str, ...]
+    #: Questions of this kind that are *not* asking for it (they must not match).
+    counter_examples: tuple[str, ...] = ()
+
+
+ANSWER_TYPES: tuple[AnswerType, ...] = (
+    AnswerType(
+        "tid",
+        re.compile(
+            r"(?:^\W*|,\s*)när\b|\b(vilket år|vilket datum|vilken dag|vilken månad|senast|"
+            r"från och med|"
+            r"hur länge|hur lång tid|inom hur lång|hur lång är|hur lång uppsägningstid|"
+            r"vilka år|sedan när|vilken period)\b",
+            re.I,
+        ),
+        re.compile(
+            rf"\b(?:19|20)\d\d\b|\b\d{{1,2}} (?:{_MONTHS})\b|\b(?:{_MONTHS})\b|"
+            rf"{_NUMBER}\s*(?:år|månad\w*|vecko?r?\w*|dag\w*|timm\w*)\b|\b(årligen|varje år|"
+            r"räkenskapsår\w*|mandatperiod\w*)\b",
+            re.I,
+        ),
+        (
+            "När bildades samordningsförbundet i Stockholm?",
+            "Senast vilket datum måste styrelsen fastställa budgeten?",
+            "Hur länge fick deltagarna vänta innan de kunde börja?",
+            "Inom hur lång tid efter räkenskapsårets slut ska årsredovisningen vara klar?",
+        ),
+        ("Vad händer när ett förbund upplöses?",),
+    ),
+    AnswerType(
+        "andel",
+        re.compile(r"\b(hur stor (?:del|andel)|vilken andel|hur många procent)\b", re.I),
+        re.compile(
+            rf"{_NUMBER}\s*(?:procent|%)|\b(hälften|halva|fjärdedel\w*|tredjedel\w*|"
+            r"majoritet\w*|varannan|var tredje|var fjärde)\b|\d+ av \d+",
+            re.I,
+        ),
+        (
+            "Hur stor del ska regionen och kommunerna betala var?",
+            "Hur stor del av kostnaden går till stöd till individer?",
+            "Vilken andel av deltagarna gick till arbete?",
+        ),
+        ("Hur många deltagare började 2024?",),
+    ),
+    AnswerType(
+        "belopp",
+        re.compile(
+            r"\b(kosta\w*|kostnad\w*|budget\w*|tjäna\w*|lön(?:en|er)?|hur mycket pengar|"
+            r"vad betala\w*|hur mycket betala\w*|hur mycket (?:medel|bidrag)\w*)\b",
+            re.I,
+        ),
+        re.compile(
+            rf"{_NUMBER}\s*(?:kr\b|kronor|mnkr|tkr|msek|sek\b|miljon\w*|miljard\w*)"
+            r"|\b(hälften|fjärdedel\w*|tredjedel\w*)\b",
+            re.I,
+        ),
+        (
+            "Vad kostade FINSAM-team per deltagare 2024?",
+            "Hur stor budget har förbundet för 2026?",
+            "Vad tjänar en arbetskonsulent?",
+            "Hur mycket pengar gick till stöd riktat direkt till individer?",
+        ),
+        ("Vad säger lagen om hur förbundets medel får användas?",),
+    ),
+    AnswerType(
+        "antal",
+        re.compile(r"\b(hur många|antal\w*|hur stor är|hur mycket)\b", re.I),
+        re.compile(_NUMBER, re.I),
+        (
+            "Hur många handläggare är anställda av förbundet?",
+            "Antal medlemmar i nätverket?",
+        ),
+        ("Vilka får vara med i ett förbund?",),
+    ),
+)
+
+
+def asked_type(question: str) -> AnswerType | None:
+    """The kind of answer ``question`` asks for (first rule that matches), if any."""
+    for kind in ANSWER_TYPES:
+        if kind.question.search(question):
+            return kind
+    return None
+
+
+#: References to statutes and their parts ("4 kap. 6, 7 och 9 §§", "(2017:725)"): their
+#: numbers are not figures, dates or amounts.
+LEGAL_REFERENCE_RE = re.compile(
+    r"\(?\b(?:lag|förordning)?\s*\(?\d{4}:\d+\)?|\b\d+\s*kap\.|"
+    r"\b\d+(?:\s*[a-z])?(?:[-–]\d+)?(?:\s*(?:,|och|samt)\s*\d+(?:\s*[a-z])?(?:[-–]\d+)?)*"
+    r"(?:\s+(?:första|andra|tredje)\s+stycket)?\s*§§?",
+    re.I,
+)
+
+
+def holds_answer(kind: AnswerType | None, text: str) -> bool:
+    """Whether ``text`` holds an answer of ``kind`` (always true when nothing specific is asked).
+
+    Example:
+        >>> holds_answer(asked_type("Hur många år?"), "Enligt 4 kap. 6 och 9 §§ (2017:725).")
+        False
+    """
+    if kind is None:
+        return True
+    return bool(kind.answer.search(LEGAL_REFERENCE_RE.sub(" ", text)))

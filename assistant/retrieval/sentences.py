@@ -1,0 +1,118 @@
+"""Sentences of a passage, and their vectors stored with the index.
+
+The answer engine quotes whole sentences and chooses them by meaning: the
+question's vector against each sentence's vector. Ingest embeds every sentence
+once (``sentences.npz`` in the generation folder, keyed by a hash of the
+sentence text, so unchanged sentences are carried over); a sentence missing
+from the file is embedded on first use and kept in memory.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from assistant.models import Chunk
+
+SENTENCES_FILE = "sentences.npz"
+ABBREVIATIONS = (
+    "t.ex.",
+    "s.k.",
+    "bl.a.",
+    "m.m.",
+    "ev.",
+    "t.o.m.",
+    "fr.o.m.",
+    "dvs.",
+    "resp.",
+    "kap.",
+    "jfr.",
+)
+SENTENCE_END_RE = re.compile(r"(?<=[.!?])\s+(?=[\"”(]?[A-ZÅÄÖ0-9])")
+LIST_ITEM_RE = re.compile(r"^\s*(?:[-•–*]|\d{1,2}[.)])\s+")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    hit_rank: int
+    position: int
+    text: str
+    is_list_item: bool
+    opens_list: bool
+
+
+def split_sentences(chunk: Chunk, hit_rank: int = 0) -> list[Sentence]:
+    """Sentences and list items of a chunk, without its heading line."""
+    lines = chunk.text.split("\n")
+    if chunk.section and lines and lines[0].strip() == chunk.section.strip():
+        lines = lines[1:]
+    elif chunk.doc_type == "författning" and len(lines) > 1:
+        lines = lines[1:]  # the statute heading line
+    out: list[Sentence] = []
+    for line in lines:
+        line = line.strip()
+        if not line or line.startswith("[Fotnot"):
+            continue
+        if LIST_ITEM_RE.match(line):
+            out.append(Sentence(hit_rank, len(out), line, True, False))
+            continue
+        protected = line
+        for i, abbr in enumerate(ABBREVIATIONS):
+            protected = protected.replace(abbr, f"\x00{i}\x00")
+        for part in SENTENCE_END_RE.split(protected):
+            for i, abbr in enumerate(ABBREVIATIONS):
+                part = part.replace(f"\x00{i}\x00", abbr)
+            part = part.strip()
+            if part:
+                out.append(Sentence(hit_rank, len(out), part, False, part.endswith(":")))
+    return out
+
+
+def sentence_key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:24]
+
+
+class SentenceVectors:
+    """Sentence vectors by key (a hash of the text); float16 on disk, float32 out."""
+
+    def __init__(self, keys: list[str], vectors: np.ndarray) -> None:
+        if len(keys) != len(vectors):
+            raise ValueError(f"{len(keys)} keys but {len(vectors)} vectors")
+        self._row = {k: i for i, k in enumerate(keys)}
+        self.keys = keys
+        self.vectors = np.asarray(vectors, dtype=np.float32)
+
+    def __len__(self) -> int:
+        return len(self.keys)
+
+    def get(self, text: str) -> np.ndarray | None:
+        row = self._row.get(sentence_key(text))
+        return None if row is None else self.vectors[row]
+
+    def save(self, directory: Path) -> None:
+        with (directory / SENTENCES_FILE).open("wb") as fh:
+            np.savez_compressed(
+                fh, keys=np.array(self.keys, dtype="U24"), vectors=self.vectors.astype(np.float16)
+            )
+
+    @classmethod
+    def load(cls, directory: Path) -> SentenceVectors | None:
+        """The stored vectors, or None for an index built before sentence vectors."""
+        try:
+            with np.load(directory / SENTENCES_FILE, allow_pickle=False) as data:
+                return cls([str(k) for k in data["keys"]], data["vectors"])
+        except (OSError, KeyError, ValueError):
+            return None
+
+
+def all_sentences(chunks: list[Chunk]) -> list[str]:
+    """Every distinct sentence of ``chunks``, in order."""
+    seen: dict[str, None] = {}
+    for chunk in chunks:
+        for s in split_sentences(chunk):
+            seen.setdefault(s.text, None)
+    return list(seen)

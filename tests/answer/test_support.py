@@ -1,0 +1,143 @@
+"""The document route's support decision: answer types, grounding of years and
+names, and refusals of questions the documents do not answer (real corpus index,
+real default embedding model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.answer_types import ANSWER_TYPES, asked_type, holds_answer
+from assistant.answer.engine import answer, reset_engines
+from assistant.answer.extractive import TermWeights
+from assistant.answer.grounding import missing_years, resolve_relative_years, unknown_names
+from assistant.answer.models import NO_SUPPORT
+from assistant.answer.support import judge
+from assistant.retrieval.searcher import Searcher
+from assistant.settings import Settings
+
+
+@pytest.mark.parametrize(
+    ("kind", "question"),
+    [(k.name, q) for k in ANSWER_TYPES for q in k.examples],
+)
+def test_answer_type_rule_recognises_its_examples(kind: str, question: str) -> None:
+    found = asked_type(question)
+    assert found is not None and found.name == kind
+
+
+@pytest.mark.parametrize(
+    ("kind", "question"),
+    [(k.name, q) for k in ANSWER_TYPES for q in k.counter_examples],
+)
+def test_answer_type_rule_leaves_its_counter_examples(kind: str, question: str) -> None:
+    found = asked_type(question)
+    assert found is None or found.name != kind
+
+
+def test_statute_references_are_not_figures_dates_or_amounts() -> None:
+    count = asked_type("Hur många ledamöter har styrelsen?")
+    assert not holds_answer(count, "Enligt 4 kap. 6, 7 och 9 §§ kommunallagen (2017:725).")
+    assert holds_answer(count, "Styrelsen har fem ledamöter enligt 11 §.")
+    when = asked_type("När ska budgeten vara fastställd?")
+    assert holds_answer(when, "Budgeten fastställs senast den 30 november varje år.")
+    cost = asked_type("Vad kostade projektet?")
+    assert not holds_answer(cost, "Projektet hade 130 deltagare.")
+    assert holds_answer(cost, "Projektet kostade 4,2 miljoner kronor.")
+
+
+def test_relative_years_resolve_against_today(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("FINSAM_TODAY", "2026-03-01")
+    assert resolve_relative_years("Hur många började förra året?") == "Hur många började 2025?"
+    assert resolve_relative_years("Hur många har vi hittills i år?") == "Hur många har vi 2026?"
+
+
+def test_years_missing_from_the_passages_are_named() -> None:
+    assert missing_years("Vad hände 2016 och 2031?", ["Förbundet bildades 2016."]) == ["2031"]
+
+
+@pytest.fixture(scope="module")
+def weights(corpus_index_dir) -> TermWeights:  # type: ignore[no-untyped-def]
+    from assistant.indexing.manifest import BM25_DIR, generation_dir, read_current
+    from assistant.retrieval.bm25 import BM25Index
+
+    index_dir = corpus_index_dir / "index"
+    manifest = read_current(index_dir)
+    assert manifest is not None
+    return TermWeights.from_index(
+        BM25Index.load(generation_dir(index_dir, manifest.generation) / BM25_DIR)
+    )
+
+
+def test_names_the_documents_never_mention_are_unknown(weights: TermWeights) -> None:
+    assert unknown_names("Hur många deltagare hade förbundet i Malmö?", weights) == ["Malmö"]
+    assert unknown_names("Vad skriver NNS om Stockholmskraften?", weights) == []
+
+
+@pytest.mark.parametrize(
+    ("question", "hint"),
+    [
+        ("Vad kostade Stockholmskraften per deltagare?", "belopp"),
+        ("Hur stor lön har förbundets chef?", "belopp"),
+        ("Vilka insatser erbjuder samordningsförbundet i Luleå?", "Luleå"),
+        ("Vad skriver förvaltningen om resultaten 2031?", "2031"),
+    ],
+)
+def test_question_about_what_the_documents_do_not_mention_is_refused(
+    searcher: Searcher, weights: TermWeights, question: str, hint: str
+) -> None:
+    hits = searcher.search(question, 6)
+    support = judge(question, question, hits, weights, searcher)
+    assert not support.supported
+    assert support.hint is not None and hint in support.hint
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "När bildades samordningsförbundet i Stockholm?",
+        "Hur länge sitter styrelsen?",
+        "Får styrelsen hålla möten på distans?",
+        "Vilka behovsgrupper arbetar förbundet med?",
+    ],
+)
+def test_answerable_question_is_supported(
+    searcher: Searcher, weights: TermWeights, question: str
+) -> None:
+    hits = searcher.search(question, 6)
+    assert judge(question, question, hits, weights, searcher).supported
+
+
+@pytest.fixture
+def fresh_engine() -> None:
+    reset_engines()
+
+
+def test_refusal_says_what_the_documents_lack(
+    corpus_settings: Settings, fresh_engine: None
+) -> None:
+    result = answer("Vad kostade ESF-projektet Stockholmskraften totalt?", settings=corpus_settings)
+    assert not result.supported
+    assert result.text.startswith(f"{NO_SUPPORT} Underlaget anger inte något belopp")
+
+
+def test_broad_statute_question_quotes_the_paragraphs_under_its_heading(
+    corpus_settings: Settings, fresh_engine: None
+) -> None:
+    result = answer(
+        "Vad säger lagen om styrelsen i ett samordningsförbund?", settings=corpus_settings
+    )
+    sections = [c.chunk.section for c in result.citations]
+    assert len(sections) >= 3
+    # "Ett samordningsförbunds ledning m.m." holds 10-20 §.
+    assert all(s is not None and s.endswith("§") for s in sections)
+    assert all(10 <= int(s.split()[0]) <= 20 for s in sections if s)
+    assert all(c.chunk.text.startswith("Ett samordningsförbunds ledning") for c in result.citations)
+
+
+def test_what_is_question_quotes_a_defining_passage(
+    corpus_settings: Settings, fresh_engine: None
+) -> None:
+    result = answer("Vad är Finsam?", settings=corpus_settings)
+    assert result.supported
+    first = result.citations[0].quote
+    assert "finansiell samordning" in first.lower()
