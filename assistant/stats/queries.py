@@ -335,6 +335,24 @@ def _layout(spec: _Spec, counts: dict[tuple[str, ...], int]) -> _Layout:
     return _Layout(values, rows, cols, additive, {})
 
 
+def _lines(layout: _Layout) -> list[tuple[tuple[str, ...], list[tuple[str, ...]]]]:
+    """Each margin with the cells that split it along one additive axis."""
+    out: list[tuple[tuple[str, ...], list[tuple[str, ...]]]] = []
+    for total in layout.values:
+        for axis, part in enumerate(total):
+            if part != MARGIN or (axis < len(layout.additive) and not layout.additive[axis]):
+                continue
+            parts = [
+                key
+                for key in layout.values
+                if key[axis] != MARGIN
+                and all(k == p for a, (k, p) in enumerate(zip(key, total, strict=True)) if a != axis)
+            ]
+            if len(parts) >= 2:
+                out.append((total, parts))
+    return out
+
+
 def _audited(
     register: Register, specs: list[_Spec], threshold: int
 ) -> list[tuple[_Layout, dict[tuple[str, ...], Status], bool]]:
@@ -376,6 +394,7 @@ def _audited(
         ]
     layouts = []
     cells: dict[tuple[int, tuple[str, ...]], set[int]] = {}
+    lines: list[tuple[tuple[int, tuple[str, ...]], list[tuple[int, tuple[str, ...]]]]] = []
     locked: dict[tuple[int, tuple[str, ...]], Status] = {}
     locked_uniform: set[tuple[int, tuple[str, ...]]] = set()
     for t, spec in enumerate(all_specs):
@@ -384,6 +403,7 @@ def _audited(
         layouts.append(layout)
         for key in layout.values:
             cells[(t, key)] = layout.atoms[key]
+        lines += [((t, total), [(t, k) for k in parts]) for total, parts in _lines(layout)]
         if t < len(earlier):
             locked.update({(t, key): st for key, st in earlier[t][1].items()})
             if earlier[t][2]:
@@ -400,6 +420,7 @@ def _audited(
         threshold,
         locked=locked,
         locked_uniform=locked_uniform,
+        lines=lines,
     )
     out = []
     for t, spec in enumerate(specs, len(earlier)):

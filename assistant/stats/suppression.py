@@ -18,7 +18,8 @@ how small it is. The protection (:func:`protect`) is the audit loop of
 1. primary suppression: every cell counting 1..threshold-1 is hidden;
 2. audit: the interval of each sensitive unit (a hidden primary cell, or an
    atom of 1..threshold-1, which a difference of two shown cells could give
-   away) is computed by LP (HiGHS through :func:`scipy.optimize.linprog`);
+   away, or the union of a line's small cells, which the line's total minus
+   its shown cells would give away) is computed by LP (HiGHS through :func:`scipy.optimize.linprog`);
 3. for a unit that fails, the cheapest set of further cells is found by a
    small mixed-integer program (the "optimal" method of τ-ARGUS, one sensitive
    unit at a time as in its modular variant): hide shown cells ``s`` with
@@ -440,6 +441,7 @@ def protect_system(
     *,
     locked: Mapping[K, Status] | None = None,
     locked_uniform: Collection[K] = (),
+    lines: Sequence[tuple[K, Sequence[K]]] = (),
 ) -> Protection:
     """Primary and secondary suppression for a system of cells over atoms.
 
@@ -458,6 +460,11 @@ def protect_system(
         threshold: Counts 1..threshold-1 are hidden and must not be computable.
         locked: Cells already published (a session ledger): their status is kept.
         locked_uniform: Locked cells that were published with uniform labels.
+        lines: ``(total, [cells that split it])`` per line of a table (a row and its
+            margin, a column, a one-way table and its total). When a line hides
+            two or more small cells, their union is a sensitive unit too: the
+            total minus the shown cells would otherwise give its count away
+            (τ-ARGUS and sdcTable protect the sum of a line's suppressed cells).
 
     Returns:
         A :class:`Protection`.
@@ -483,6 +490,14 @@ def protect_system(
     for i, c in enumerate(atom_counts):
         if is_primary(c, threshold):
             units[("atom", i)] = ((i,), c)
+    for total, parts in lines:
+        small = [k for k in parts if status[k] == "primary"]
+        if len(small) < 2 or all(k in locked for k in small):
+            continue
+        union = sorted({a for k in small for a in cells[k]})
+        count = sum(atom_counts[a] for a in union)
+        if is_primary(count, threshold):
+            units[("line", total, tuple(small))] = (union, count)
     bound = float(sum(atom_counts) + threshold)
     truth = {u: float(v) for u, (_, v) in units.items()}
     members = {u: m for u, (m, _) in units.items()}
@@ -577,7 +592,8 @@ def protect(
     threshold: int,
     *,
     locked: Mapping[K, Status] | None = None,
+    lines: Sequence[tuple[K, Sequence[K]]] = (),
 ) -> dict[K, Status]:
     """Like :func:`protect_system`, returning only the status per cell."""
-    result = protect_system(cells, atom_counts, threshold, locked=locked)
+    result = protect_system(cells, atom_counts, threshold, locked=locked, lines=lines)
     return {k: result.status[k] for k in cells}
