@@ -1,0 +1,84 @@
+"""A conversation with a language model keeps its session ledger (issue 10, attack A2/A3).
+
+Turn 1 shows the 2024 table by kön (men hidden to protect the one annat/okänt);
+turn 2 asks for the men alone. Each test solves both published tables together
+(:func:`assistant.stats.attack.attack`): the second figure must not let the
+first table's hidden cells be computed, whether the chat streams (the Fråga
+tab) or answers in one call, and whether or not the first question can be
+replayed offline.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from assistant import stats
+from assistant.answer.engine import AnswerEngine
+from assistant.answer.llm import LLMBackend
+from assistant.answer.models import Answer
+from assistant.register import load_register
+from assistant.register.demo import DEFAULT_OUTPUT
+from assistant.settings import Settings
+from assistant.stats.attack import attack
+from assistant.stats.disclosure import Ledger, session
+from tests.answer.test_llm_backend import ScriptedChatModel, call
+
+QUESTIONS = {
+    # Answered offline too, so the ledger could be rebuilt by replaying it.
+    "replayable": ["Hur många började en insats 2024 per kön?", "Hur många män började 2024?"],
+    # Only the model finds the table: the ledger must come from the first turn itself.
+    "model only": [
+        "Kan du beskriva könsfördelningen bland nya deltagare förra året?",
+        "Och hur många av dem var män?",
+    ],
+}
+
+
+def engine(tmp_path: Path) -> AnswerEngine:
+    settings = Settings(
+        participants=DEFAULT_OUTPUT, index_dir=tmp_path / "no-index", llm="openai:gpt-4o-mini"
+    )
+    script = [
+        call("count_participants", event="started", year=2024, by=["kön"]),
+        "Under 2024 började deltagare enligt tabellen.",
+        call("count_participants", event="started", year=2024, filters={"kön": "Man"}),
+        "Så här många män började 2024.",
+    ]
+    eng = AnswerEngine(settings)
+    eng._llm = LLMBackend(settings, model=ScriptedChatModel(script=script))
+    return eng
+
+
+@pytest.mark.parametrize("mode", ["stream", "answer"])
+@pytest.mark.parametrize("questions", list(QUESTIONS), ids=list(QUESTIONS))
+def test_llm_conversation_does_not_give_away_the_hidden_cells_of_an_earlier_table(
+    tmp_path: Path, mode: str, questions: str
+) -> None:
+    eng = engine(tmp_path)
+    history: list[dict[str, str]] = []
+    shown: list[stats.StatResult] = []
+    for question in QUESTIONS[questions]:
+        if mode == "stream":
+            final = [p for p in eng.stream(question, history) if isinstance(p, Answer)][-1]
+        else:
+            final = eng.answer(question, history)
+        shown += final.statistics
+        history += [
+            {"role": "user", "content": question},
+            {"role": "assistant", "content": final.text},
+        ]
+    by_kon, men = shown
+    assert by_kon.cell("Man").count is None  # hidden to protect annat/okänt ...
+    assert men.n is None  # ... so the men alone are not shown afterwards
+    assert attack(shown, load_register(DEFAULT_OUTPUT)) == []
+
+
+def test_an_empty_active_ledger_is_the_one_the_llm_tools_record_in(tmp_path: Path) -> None:
+    """An empty ledger is still the session's (a Ledger with no tables is falsy)."""
+    eng = engine(tmp_path)
+    ledger = Ledger()
+    with session(ledger):
+        eng.answer(QUESTIONS["model only"][0])
+    assert len(ledger) == 1
