@@ -10,7 +10,10 @@ replayed offline.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -22,8 +25,9 @@ from assistant.register import load_register
 from assistant.register.demo import DEFAULT_OUTPUT
 from assistant.settings import Settings
 from assistant.stats.attack import attack
-from assistant.stats.disclosure import Ledger, session
+from assistant.stats.disclosure import Ledger, SessionLedgers, session
 from tests.answer.test_llm_backend import ScriptedChatModel, call
+from tests.stats.test_disclosure import differencing_file, settings_for  # noqa: F401
 
 QUESTIONS = {
     # Answered offline too, so the ledger could be rebuilt by replaying it.
@@ -82,3 +86,79 @@ def test_an_empty_active_ledger_is_the_one_the_llm_tools_record_in(tmp_path: Pat
     with session(ledger):
         eng.answer(QUESTIONS["model only"][0])
     assert len(ledger) == 1
+
+
+# --- Statistik tab: other sessions cannot make the server forget a session -----
+
+
+def _request(session_hash: str) -> SimpleNamespace:
+    return SimpleNamespace(session_hash=session_hash, username=None)
+
+
+def _victim_differencing(settings: Settings, flood: Callable[[], None]) -> list[str]:
+    """Women, then (after ``flood``) men and the totals by stadsdel in one session;
+    the findings of solving what the session was shown."""
+    from assistant.web.stats_tab import MEASURE_COUNT, run_statistics
+
+    victim = _request("victim")
+    run = partial(run_statistics, settings, MEASURE_COUNT, "började", "2024", ["stadsdel"])
+    assert run("kön", ["Kvinna"], victim)[-1] is not None
+    flood()
+    run("kön", ["Man"], victim)
+    run(None, None, victim)
+    register = load_register(settings.participants)
+    from assistant.stats.disclosure import with_ledger
+    from assistant.web import stats_tab
+
+    ledger = stats_tab._session_ledgers.find("victim")
+    assert ledger is not None and len(ledger) == 3
+    shown = [
+        stats.count(with_ledger(register, ledger), year=2024, by="stadsdel", filters=f)
+        for f in ({"kön": "Kvinna"}, {"kön": "Man"}, None)
+    ]
+    return [f.what for f in attack(shown, register)]
+
+
+def test_invalid_requests_from_other_sessions_do_not_evict_a_session_ledger(
+    differencing_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant.web import stats_tab
+    from assistant.web.stats_tab import MEASURE_OUTCOME, run_statistics
+
+    monkeypatch.setattr(stats_tab, "_session_ledgers", SessionLedgers())
+    settings = settings_for(differencing_file, tmp_path)
+
+    def flood() -> None:
+        for i in range(1100):  # more than the old bound of 1024 sessions
+            out = run_statistics(
+                settings, MEASURE_OUTCOME, "", "2024", ["stadsdel", "kön"], None, None,
+                _request(f"other-{i}"),
+            )  # fmt: skip
+            assert out[0].startswith("⚠️")
+
+    assert _victim_differencing(settings, flood) == []
+    assert stats_tab._session_ledgers.find("other-1") is None  # invalid: nothing kept
+
+
+def test_valid_requests_from_many_sessions_are_refused_rather_than_evict_an_active_one(
+    differencing_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from assistant.web import stats_tab
+    from assistant.web.stats_tab import MEASURE_COUNT, run_statistics
+
+    monkeypatch.setattr(stats_tab, "_session_ledgers", SessionLedgers(size=3))
+    settings = settings_for(differencing_file, tmp_path)
+    refused: list[str] = []
+
+    def flood() -> None:
+        for i in range(5):
+            out = run_statistics(
+                settings, MEASURE_COUNT, "började", "2024", ["kön"], None, None,
+                _request(f"other-{i}"),
+            )  # fmt: skip
+            if out[0].startswith("⚠️"):
+                refused.append(out[0])
+
+    assert _victim_differencing(settings, flood) == []
+    assert len(refused) == 3  # two others fit beside the victim; the rest wait
+    assert "försök igen" in refused[0].lower()
