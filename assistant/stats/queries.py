@@ -376,6 +376,16 @@ def _audited(
     all_specs = [spec for spec, _, _ in earlier] + specs
     cellkey = policy.method == "cellkey"
     if cellkey:
+        for spec in specs:
+            for dim, labels in spec.filters:
+                if len(labels) > 1:
+                    # "D in S" for many sets S covers many different groups of rows,
+                    # each with its own noise: averaging their differences removes it.
+                    raise StatsArgumentError(
+                        f"Med brusade tal (cell-key) kan filtret på ”{dim.name}” bara ha "
+                        "ett värde. Fråga efter ett värde i taget eller dela upp tabellen "
+                        f"på {dim.name}."
+                    )
         all_specs = list(specs)  # no audit: nothing earlier to solve with
     atoms = atom_counts(register, [s.scope for s in all_specs], record_keys=cellkey)
     counts: list[dict[tuple[str, ...], int]] = [{} for _ in all_specs]

@@ -162,3 +162,40 @@ def test_valid_requests_from_many_sessions_are_refused_rather_than_evict_an_acti
     assert _victim_differencing(settings, flood) == []
     assert len(refused) == 3  # two others fit beside the victim; the rest wait
     assert "försök igen" in refused[0].lower()
+
+
+# --- cell-key: the averaging attack needs multi-value filters ------------------
+
+
+def _averaging_estimates(register: stats.Register, target: str, value: str) -> list[int]:
+    """The attacker's pairs: A = count(D in S) and B = count(D in S, target not value)
+    for every dimension D and every S leaving out one value; A - B is the target
+    group's count plus noise, and the noises differ from pair to pair."""
+    names = stats.dimension_names(register)
+    rest = [v for v in names[target] if v != value]
+    estimates: list[int] = []
+    for dimension, values in names.items():
+        if dimension in ("år", target):
+            continue
+        for left_out in values:
+            chosen = [v for v in values if v != left_out]
+            a = stats.count(register, year=2024, filters={dimension: chosen}).n
+            b = stats.count(register, year=2024, filters={dimension: chosen, target: rest}).n
+            if a is not None and b is not None:
+                estimates.append(a - b)
+    return estimates
+
+
+def test_cell_key_refuses_the_multi_value_filters_that_averaging_needs() -> None:
+    from assistant.errors import StatsArgumentError
+
+    plain = load_register(DEFAULT_OUTPUT)
+    noisy = plain.with_disclosure(stats.DisclosurePolicy(method="cellkey"))
+    # Annat/okänt started 2024: one person (hidden in every table).
+    truth = stats.count(plain, year=2024, filters={"kön": "Annat/okänt"}, threshold=1).n
+    assert truth is not None and 0 < truth < 5
+    with pytest.raises(StatsArgumentError, match="ett värde"):
+        _averaging_estimates(noisy, "kön", "Annat/okänt")
+    # Without the cell-key method the audit and the ledger do the protecting, and
+    # multi-value filters are allowed.
+    assert stats.count(plain, year=2024, filters={"kön": ["Kvinna", "Man"]}).n is not None
