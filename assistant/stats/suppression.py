@@ -541,16 +541,40 @@ def protect_system(
     def two_values(low: float, high: float) -> bool:
         return math.floor(high + _EPS) - math.ceil(low - _EPS) >= 1
 
+    # A pass that hid nothing has checked the status it ran on: the same check on
+    # the same status gives the same answer, so it is not run again.
+    checked_plain: set[tuple[Status, ...]] = set()
+    checked_labels: dict[tuple[tuple[Status, ...], bool], list[Hashable]] = {}
+
+    def snapshot() -> tuple[Status, ...]:
+        return tuple(status.values())
+
+    def plain_pass() -> list[Hashable]:
+        """The attacker without labels: intervals must reach 0 or the threshold."""
+        start = snapshot()
+        if start in checked_plain:
+            return []
+        failed: list[Hashable] = []
+        for unit in _Attacker(n, shown()).screen(members, reaches, bound, truth):
+            if (
+                unit not in unprotected
+                and _Attacker(n, shown()).discloses(members[unit], threshold)
+                and not hide(unit, labelled=False, uniform=False)
+            ):
+                failed.append(unit)
+        if snapshot() == start:
+            checked_plain.add(start)
+        return failed
+
     unprotected: list[Hashable] = []
-    # 1. The attacker without labels: intervals must reach 0 or the threshold.
-    for unit in _Attacker(n, shown()).screen(members, reaches, bound, truth):
-        if _Attacker(n, shown()).discloses(members[unit], threshold) and not hide(
-            unit, labelled=False, uniform=False
-        ):
-            unprotected.append(unit)
+    # 1. The attacker without labels.
+    unprotected += plain_pass()
 
     # 2. The attacker who also reads the labels: no count pinned to one value.
     def label_pass(uniform: bool) -> list[Hashable]:
+        start = snapshot()
+        if (start, uniform) in checked_labels:
+            return list(checked_labels[(start, uniform)])
         failed: list[Hashable] = []
         candidates = {u: m for u, m in members.items() if u not in unprotected}
         attacker = _Attacker(n, shown(), ranges(uniform))
@@ -561,6 +585,8 @@ def protect_system(
                 failed.append(unit)
                 if not uniform:
                     break  # the labels themselves give it away: go uniform at once
+        if snapshot() == start:
+            checked_labels[(start, uniform)] = list(failed)
         return failed
 
     uniform = False
@@ -571,14 +597,7 @@ def protect_system(
     # A solver can report a cover that does not hold (scipy#24141): check again.
     for _ in range(3):
         before = dict(status)
-        again = [
-            u
-            for u in _Attacker(n, shown()).screen(members, reaches, bound, truth)
-            if u not in unprotected and _Attacker(n, shown()).discloses(members[u], threshold)
-        ]
-        for unit in again:
-            if not hide(unit, labelled=False, uniform=False):
-                failed.append(unit)
+        failed += [u for u in plain_pass() if u not in failed]
         failed += [u for u in label_pass(uniform) if u not in failed]
         if status == before:
             break
