@@ -6,6 +6,7 @@ reports, so every number in it is a computed, suppression-checked figure.
 
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 
 from assistant import stats
@@ -119,6 +120,14 @@ def sentence(q: StatsQuery, result: StatResult, total: StatResult | None = None)
         return f"Antal som {event} per år{scope}: {listing} [S1]."
     if q.focus and not q.by:
         dim, value = q.focus
+        if result.n is None and result.n_display == "dold":
+            # A figure hidden to protect another is not a number to start a sentence with.
+            among = f"av de {total.n_display} " if total is not None and total.n else ""
+            return (
+                f"Hur många {among}som {event} {period}{scope} som hade {dim} = {value} "
+                "visas inte: talet är dolt för att skydda små grupper [S1]"
+                + ("[S2]." if among else ".")
+            )
         if total is None or total.n is None:
             return f"{_cap(result.n_display)} {event} {period}{scope} med {dim} = {value} [S1]."
         share = ""
@@ -159,4 +168,14 @@ def _largest(result: StatResult) -> str:
     if not shown:
         return ""
     best = max(shown, key=lambda c: c.count or 0)
+    # A hidden category may be the largest: "dold" is at least the threshold, and
+    # "färre än N" up to N-1. Name none then, and never a largest of 0.
+    limit = result.threshold - 1
+    for cell in result.cells:
+        if cell.count is None and cell.key[0] != TOTAL:
+            could_be = limit if (cell.display or "").startswith("färre än") else math.inf
+            if could_be >= (best.count or 0):
+                return ""
+    if not best.count:
+        return ""
     return f"{best.key[0]} ({best.display})"

@@ -505,7 +505,11 @@ def _count_result(
     margins: list[Cell] = []
     if len(dims) == 1:
         cells = [make((r,), n_shown if additive[0] else None) for r in rows]
-        share_of = f"alla {n_display} i urvalet" if additive[0] else ""
+        share_of = (
+            ("alla i urvalet" if n_shown is None else f"alla {n_display} i urvalet")
+            if additive[0]
+            else ""
+        )
     elif len(dims) == 2:
         for r in rows:
             row_total = shown[(r, MARGIN)] if additive[1] else None

@@ -482,17 +482,18 @@ def protect_system(
     if threshold == 1:
         return Protection({k: v for k, v in status.items()}, [], [])
     n = len(atom_counts)
-    # Sensitive units: new primary cells and every small atom (a difference of
-    # shown cells could isolate it even when no table shows it).
+    # Sensitive units: primary cells (those shown earlier too: a new table must not
+    # give them away) and every small atom (a difference of shown cells could
+    # isolate it even when no table shows it).
     units: dict[Hashable, tuple[Collection[int], int]] = {
-        k: (cells[k], values[k]) for k in cells if status[k] == "primary" and k not in locked
+        k: (cells[k], values[k]) for k in cells if status[k] == "primary"
     }
     for i, c in enumerate(atom_counts):
         if is_primary(c, threshold):
             units[("atom", i)] = ((i,), c)
     for total, parts in lines:
         small = [k for k in parts if status[k] == "primary"]
-        if len(small) < 2 or all(k in locked for k in small):
+        if len(small) < 2:
             continue
         union = sorted({a for k in small for a in cells[k]})
         count = sum(atom_counts[a] for a in union)

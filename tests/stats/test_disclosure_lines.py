@@ -15,6 +15,7 @@ from pathlib import Path
 from assistant import stats
 from assistant.register import Register, load_register
 from assistant.stats.attack import attack, line_sums, published_figures
+from assistant.stats.disclosure import Ledger, session
 from assistant.stats.suppression import audit, protect_system
 from tests.stats.test_disclosure import write_register
 
@@ -59,6 +60,19 @@ def test_one_way_table_by_kon_does_not_give_away_men_plus_annat(tmp_path: Path) 
     assert attack([result], register) == []  # ... and their sum cannot be computed
 
 
+def test_a_later_table_in_the_session_does_not_give_away_an_earlier_line_sum(
+    tmp_path: Path,
+) -> None:
+    """The table by kön hides women to protect men + annat/okänt; asked next in the
+    same session, the women alone (20) would give 23 - 20 = 3 away again."""
+    register = load_register(write_register(tmp_path / "kon.csv", KON))
+    with session(Ledger()):
+        by_kon = stats.count(register, event="started", year=2024, by="kön")
+        women = stats.count(register, event="started", year=2024, filters={"kön": "Kvinna"})
+    assert by_kon.n == 23
+    assert attack([by_kon, women], register) == []
+
+
 def test_reasons_table_does_not_give_away_arbete_plus_studier(tmp_path: Path) -> None:
     register = load_register(write_register(tmp_path / "reasons.csv", REASONS))
     table = stats.count(register, event="ended", year=2024, by="avslutsorsak")
@@ -75,3 +89,48 @@ def test_demo_two_way_tables_publish_no_small_line_sum(demo: Register) -> None:
     for other in dims:
         result = stats.count(demo, event="started", year=2024, by=["åldersgrupp", other])
         assert line_sum_findings([result], demo) == [], other
+
+
+# --- what the answer text says about hidden figures ----------------------------
+
+
+def test_answer_names_no_largest_category_when_a_hidden_one_may_be_larger(
+    tmp_path: Path,
+) -> None:
+    from assistant.answer.stats_answer import sentence
+    from assistant.answer.stats_query import StatsQuery
+
+    register = load_register(write_register(tmp_path / "reasons.csv", REASONS))
+    q = StatsQuery(event="ended", year=2024, by=("avslutsorsak",))
+    result = stats.count(register, event="ended", year=2024, by="avslutsorsak")
+    hidden = [c for c in result.cells if c.count is None]
+    assert hidden  # Flytt (6) is hidden with Arbete and Studier ...
+    text = sentence(q, result)
+    assert "Flest" not in text  # ... so no shown category (all 0) is "the largest"
+
+
+def test_focus_answer_on_a_hidden_figure_says_it_is_hidden(tmp_path: Path) -> None:
+    from assistant.answer.stats_answer import sentence
+    from assistant.answer.stats_query import StatsQuery
+
+    register = load_register(write_register(tmp_path / "kon.csv", KON))
+    q = StatsQuery(event="started", year=2024, focus=("kön", "Kvinna"))
+    with session(Ledger()):  # after the table by kön, where women are hidden
+        stats.count(register, event="started", year=2024, by="kön")
+        women = stats.count(register, event="started", year=2024, filters={"kön": "Kvinna"})
+        total = stats.count(register, event="started", year=2024)
+    assert women.n is None and women.n_display == "dold"
+    text = sentence(q, women, total)
+    assert not text.startswith("Dold")
+    assert "visas inte" in text and "23" in text
+
+
+def test_share_text_of_a_table_with_a_hidden_total_names_no_hidden_number(
+    tmp_path: Path,
+) -> None:
+    groups = [(("Bromma", "Kvinna", "2024-03-01", "", ""), 2),
+              (("Bromma", "Man", "2024-03-01", "", ""), 1)]  # fmt: skip
+    register = load_register(write_register(tmp_path / "small.csv", groups))
+    result = stats.count(register, event="started", year=2024, by="kön")
+    assert result.n is None
+    assert "dold" not in result.share_of and "färre" not in result.share_of
