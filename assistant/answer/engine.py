@@ -85,7 +85,7 @@ class AnswerEngine:
         ledger = self._ledger(turns)
         llm = self.llm
         if llm is not None and question.strip():
-            parts = llm.stream(question, turns, self.ctx)
+            steps = llm.stream(question, turns, self.ctx)
             emitted = False
             try:
                 while True:
@@ -93,7 +93,7 @@ class AnswerEngine:
                     # set and reset within the step (never across this generator's
                     # yield): its statistics tools audit with the earlier tables.
                     with session(ledger):
-                        part = next(parts, None)
+                        part = next(steps, None)
                     if part is None:
                         break
                     emitted = emitted or isinstance(part, str)

@@ -199,7 +199,9 @@ def line_sums(figures: Sequence[Figure]) -> list[tuple[str, list[int]]]:
                 for (table, key), j in by_key.items()
                 if table == total.table
                 and key[axis] != TOTAL
-                and all(k == p for a, (k, p) in enumerate(zip(key, total.key, strict=True)) if a != axis)
+                and all(
+                    k == p for a, (k, p) in enumerate(zip(key, total.key, strict=True)) if a != axis
+                )
             ]
             hidden = [j for j in members if figures[j].status != "shown"]
             if len(hidden) >= 2:

@@ -346,7 +346,9 @@ def _lines(layout: _Layout) -> list[tuple[tuple[str, ...], list[tuple[str, ...]]
                 key
                 for key in layout.values
                 if key[axis] != MARGIN
-                and all(k == p for a, (k, p) in enumerate(zip(key, total, strict=True)) if a != axis)
+                and all(
+                    k == p for a, (k, p) in enumerate(zip(key, total, strict=True)) if a != axis
+                )
             ]
             if len(parts) >= 2:
                 out.append((total, parts))

@@ -19,7 +19,8 @@ how small it is. The protection (:func:`protect`) is the audit loop of
 2. audit: the interval of each sensitive unit (a hidden primary cell, or an
    atom of 1..threshold-1, which a difference of two shown cells could give
    away, or the union of a line's small cells, which the line's total minus
-   its shown cells would give away) is computed by LP (HiGHS through :func:`scipy.optimize.linprog`);
+   its shown cells would give away) is computed by LP (HiGHS through
+   :func:`scipy.optimize.linprog`);
 3. for a unit that fails, the cheapest set of further cells is found by a
    small mixed-integer program (the "optimal" method of τ-ARGUS, one sensitive
    unit at a time as in its modular variant): hide shown cells ``s`` with

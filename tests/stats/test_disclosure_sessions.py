@@ -27,7 +27,7 @@ from assistant.settings import Settings
 from assistant.stats.attack import attack
 from assistant.stats.disclosure import Ledger, SessionLedgers, session
 from tests.answer.test_llm_backend import ScriptedChatModel, call
-from tests.stats.test_disclosure import differencing_file, settings_for  # noqa: F401
+from tests.stats.test_disclosure import DIFFERENCING_GROUPS, settings_for, write_register
 
 QUESTIONS = {
     # Answered offline too, so the ledger could be rebuilt by replaying it.
@@ -38,6 +38,11 @@ QUESTIONS = {
         "Och hur många av dem var män?",
     ],
 }
+
+
+@pytest.fixture
+def differencing_file(tmp_path: Path) -> Path:
+    return write_register(tmp_path / "deltagare.csv", DIFFERENCING_GROUPS)
 
 
 def engine(tmp_path: Path) -> AnswerEngine:
