@@ -396,6 +396,31 @@ def _cheapest_cover(
     cost = np.concatenate([np.zeros(n_atoms), [v + 1.0 for _, v in free]])
     bounds = Bounds(np.zeros(width), np.concatenate([np.full(n_atoms, bound), np.ones(n_free)]))
     best: tuple[float, list[int]] | None = None
+    if (
+        len(goals) == 2
+        and goals[0][1] == math.inf
+        and goals[1][0] == 0.0
+        and goals[1][1] < goals[0][0]
+    ):
+        # "At least a, or at most b" in one MIP with a binary y choosing the side:
+        # target >= a*y and target <= b + M*y (half the solves of one MIP per side).
+        a, b = goals[0][0], goals[1][1]
+        reach = bound * n_atoms
+        matrix = np.hstack([np.array([*rows, goal, goal]), np.zeros((len(rows) + 2, 1))])
+        matrix[-2, -1] = -a
+        matrix[-1, -1] = -reach
+        with _quiet_stdout():
+            res = milp(
+                np.append(cost, 0.0),
+                constraints=LinearConstraint(
+                    matrix, [*lower, 0.0, -math.inf], [*upper, math.inf, b]
+                ),
+                integrality=np.ones(width + 1),
+                bounds=Bounds(np.append(bounds.lb, 0.0), np.append(bounds.ub, 1.0)),
+            )
+        if res.status != 0 or res.x is None:
+            return None
+        return [j for j in range(n_free) if res.x[n_atoms + j] > 0.5]
     for low, high in goals:
         with _quiet_stdout():
             res = milp(
