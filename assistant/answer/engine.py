@@ -82,25 +82,36 @@ class AnswerEngine:
             yield refused
             return
         turns = normalize_history(history)
+        ledger = self._ledger(turns)
         llm = self.llm
         if llm is not None and question.strip():
+            steps = llm.stream(question, turns, self.ctx)
             emitted = False
             try:
-                for part in llm.stream(question, turns, self.ctx):
+                while True:
+                    # Each step of the model's run inside the conversation's session,
+                    # set and reset within the step (never across this generator's
+                    # yield): its statistics tools audit with the earlier tables.
+                    with session(ledger):
+                        part = next(steps, None)
+                    if part is None:
+                        break
                     emitted = emitted or isinstance(part, str)
                     yield part
-                return
             except LLMUnavailableError as err:
-                result = self._offline(question, turns)
+                with session(ledger):
+                    result = self._offline(question, turns)
+                self._remember(turns, question, ledger)
                 result.warnings.insert(0, _fallback_warning(err))
                 if emitted:
                     yield "\n\n"
                 yield result.text
                 yield result
                 return
+            self._remember(turns, question, ledger)
+            return
         # The offline backend computes the whole answer before its first yield; the
         # session is closed before anything is yielded.
-        ledger = self._ledger(turns)
         with session(ledger):
             parts = list(self.offline.stream(question, turns, self.ctx))
         self._remember(turns, question, ledger)

@@ -313,7 +313,11 @@ class LLMBackend:
     def _agent(self, ctx: EngineContext, run: _Run) -> Any:
         from langchain.agents import create_agent
 
-        ledger = active_ledger() or Ledger()
+        # `is None`, not `or`: an empty ledger (no tables yet, so falsy) is still the
+        # session's, and this answer's tables must be recorded in it.
+        ledger = active_ledger()
+        if ledger is None:
+            ledger = Ledger()
         tools = [
             _search_tool(ctx, run, self.settings.k),
             # One ledger per answer (or the active session's): the tables of one

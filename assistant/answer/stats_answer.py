@@ -10,6 +10,7 @@ figure is computed and suppression-checked. The words come from the table in
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field, replace
 
@@ -19,7 +20,7 @@ from assistant.register import Register
 from assistant.stats import StatResult
 from assistant.stats.engine import year_span
 from assistant.stats.known_share import KnownShare, known_share
-from assistant.stats.ranking import rank
+from assistant.stats.ranking import Ranking, rank
 from assistant.stats.results import TOTAL, format_count, format_share
 from assistant.understanding.rules import Table, load_table
 
@@ -312,6 +313,9 @@ def _ranking_sentence(
     if not lead:
         lead = f"var flest i gruppen {dim}" if most else f"var färst i gruppen {dim}"
     items = [f"{_group(dim, g.label, table)} ({g.display})" for g in ranking.groups]
+    uncertain = _hidden_may_change_ranking(result, ranking, most, ("Pågår (ej avslutad)",))
+    if uncertain:
+        lead += ", bland de grupper som kan visas,"
     text = f"Av de {result.n_display} {subject} som {event} {period} {lead} {items[0]}"
     if len(items) > 1:
         text += ", därefter " + _join(items[1:])
@@ -324,13 +328,47 @@ def _ranking_sentence(
             f"Av de {result.n_display} {subject} som {event} {period} {second} {items[1]}, "
             f"efter {items[0]} [S1]. Hela rangordningen: {_join(items)}."
         )
-    if ranking.hidden:
+    if uncertain:
+        one = ranking.hidden == 1
         text += (
-            f" {ranking.hidden} {'grupp är' if ranking.hidden == 1 else 'grupper är'} för "
-            f"{'liten' if ranking.hidden == 1 else 'små'} för att visas och ingår inte i "
-            "rangordningen."
+            f" {ranking.hidden} {'grupp' if one else 'grupper'} visas inte (röjandeskydd) och "
+            f"kan vara {'större' if most else 'mindre'} än {'den' if one else 'de'} som nämns; "
+            "rangordningen gäller bara de grupper som visas."
+        )
+    elif ranking.hidden:
+        text += (
+            f" {ranking.hidden} {'grupp visas' if ranking.hidden == 1 else 'grupper visas'} "
+            "inte (röjandeskydd) och ingår inte i rangordningen."
         )
     return text
+
+
+def _hidden_may_change_ranking(
+    result: StatResult, ranking: Ranking, most: bool, exclude: tuple[str, ...]
+) -> bool:
+    """Whether a hidden group could rank before the first group named.
+
+    "färre än N" is at most N-1 and "dold" at least N; both are bounded by what the
+    shown total leaves over. A hidden rate can be anything.
+    """
+    if not ranking.hidden or not ranking.groups:
+        return False
+    if result.kind == "outcome_rate":
+        return True
+    if not most:
+        return True  # every hidden count is at least 1 and may be below the smallest shown
+    top = ranking.groups[0].count
+    shown_sum = sum(g.count for g in ranking.groups)
+    remainder = None if result.n is None else result.n - shown_sum
+    for cell in result.cells:
+        if cell.key[0] == TOTAL or cell.key[0] in exclude or cell.count is not None:
+            continue
+        upper = float(result.threshold - 1) if cell.status == "primary" else math.inf
+        if remainder is not None:
+            upper = min(upper, float(remainder))
+        if upper >= top:
+            return True
+    return False
 
 
 def _known_sentence(

@@ -124,7 +124,9 @@ def compose_draft(
     answered: list[QuestionSection] = []
     # One ledger for the whole draft: every table in its text and its Bilaga is
     # audited together with all the others (röjandeskydd, issue 10).
-    ledger = active_ledger() or Ledger()
+    ledger = active_ledger()
+    if ledger is None:  # not `or`: an empty ledger is falsy and still the session's
+        ledger = Ledger()
     for question in scan.questions:
         if progress is not None:
             progress(question.number, total, question.text)

@@ -47,6 +47,7 @@ class Figure:
     count: int | None  # None when hidden
     status: str  # shown, primary (färre än N), secondary (dold)
     uniform: bool = False  # "dold" may be small in this table
+    key: tuple[str, ...] = ()  # the cell's key (TOTAL in a margin); () for a rate's numerator
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,9 @@ class Finding:
     """A count of 1..N-1 that the published figures give away.
 
     Attributes:
-        what: The hidden figure, or ``grupp`` for a group singled out by differences.
+        what: The hidden figure, ``grupp`` for a group singled out by differences, or
+            ``summa: ...`` for the hidden cells of one line (a row, a column, a
+            one-way table) taken together.
         truth: Its true count.
         low: Least count consistent with what is published.
         high: Greatest count consistent with what is published.
@@ -135,8 +138,16 @@ def published_figures(
         cells = list(result.cells) + list(result.margins)
         if result.kind != "outcome_rate":
             total_status = _status(result.n_display, result.n)
+            grand = (TOTAL,) * len(result.group_by)
             figures.append(
-                Figure(t, f"{result.title}: {TOTAL}", result.n, total_status, result.uniform_labels)
+                Figure(
+                    t,
+                    f"{result.title}: {TOTAL}",
+                    result.n,
+                    total_status,
+                    result.uniform_labels,
+                    grand,
+                )
             )
             masks.append(base.copy())
         for cell in cells:
@@ -146,7 +157,8 @@ def published_figures(
                     mask &= _value_mask(frame, result, dimension, value, register)
             name = f"{result.title}: {' / '.join(cell.key)}"
             status = _status(cell.display, cell.count)
-            figures.append(Figure(t, name, cell.count, status, result.uniform_labels))
+            key = tuple(cell.key) if result.kind != "outcome_rate" else ()
+            figures.append(Figure(t, name, cell.count, status, result.uniform_labels, key))
             masks.append(mask)
             if result.kind == "outcome_rate":
                 num_status = _status(cell.numerator_display, cell.numerator)
@@ -161,6 +173,40 @@ def published_figures(
                 )
                 masks.append(mask & yes)
     return figures, np.array(masks, dtype=bool).reshape(len(masks), len(frame))
+
+
+def line_sums(figures: Sequence[Figure]) -> list[tuple[str, list[int]]]:
+    """The hidden cells of each line, when a line hides two or more.
+
+    A line is a figure and the figures that split it along one dimension (a
+    row total and the row's cells, a column total and the column's cells, the
+    grand total and the cells of a one-way table). When every other cell of the
+    line is shown, the total minus what is shown is the sum of the hidden
+    cells: if that sum is 1..N-1 a small group (for instance "män eller
+    annat/okänt") is given away even though no single cell is.
+
+    Returns:
+        ``(name, [figure index, ...])`` per line with at least two hidden cells.
+    """
+    by_key = {(f.table, f.key): i for i, f in enumerate(figures) if f.key}
+    out: list[tuple[str, list[int]]] = []
+    for total in figures:
+        for axis, part in enumerate(total.key):
+            if part != TOTAL:
+                continue
+            members = [
+                j
+                for (table, key), j in by_key.items()
+                if table == total.table
+                and key[axis] != TOTAL
+                and all(
+                    k == p for a, (k, p) in enumerate(zip(key, total.key, strict=True)) if a != axis
+                )
+            ]
+            hidden = [j for j in members if figures[j].status != "shown"]
+            if len(hidden) >= 2:
+                out.append((f"summa: {' + '.join(figures[j].label for j in hidden)}", hidden))
+    return out
 
 
 def _lp(
@@ -229,6 +275,11 @@ def attack(
         value = round(float(a[i] @ truth))
         if f.status != "shown" and 0 < value < threshold:
             units.append((f.label, a[i], value))
+    for name, hidden in line_sums(figures):
+        union = np.clip(a[hidden].sum(axis=0), 0.0, 1.0)
+        value = round(float(union @ truth))
+        if 0 < value < threshold:
+            units.append((name, union, value))
     for j, value in enumerate(truth):
         if 0 < value < threshold:
             unit = np.zeros(len(truth))

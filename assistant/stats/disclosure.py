@@ -205,28 +205,82 @@ class DisclosurePolicy:
 
 
 class SessionLedgers:
-    """One ledger per web session (Gradio's session hash), the oldest forgotten first.
+    """One ledger per web session (Gradio's session hash), forgotten by age, not by count.
+
+    Other sessions cannot make the server forget an active session's ledger: a
+    ledger is kept only after a request of its session succeeded (:meth:`keep`;
+    an invalid request keeps nothing), a session idle for ``ttl`` seconds is
+    forgotten, and when ``size`` sessions are kept the least recently used one
+    is forgotten only if it has been idle for ``min_idle`` seconds. Otherwise
+    the new session is refused (a Swedish message: try again later) rather
+    than audited without its earlier tables. Defaults: 10,000 sessions, idle
+    sessions forgotten after 8 hours, none younger than 1 hour evicted.
 
     Example:
         >>> ledgers = SessionLedgers()
-        >>> ledgers.get("abc") is ledgers.get("abc")
+        >>> ledger = ledgers.find("abc") or Ledger()
+        >>> ledgers.keep("abc", ledger)
+        >>> ledgers.find("abc") is ledger
         True
     """
 
-    def __init__(self, size: int = 1024) -> None:
-        self._ledgers: OrderedDict[str, Ledger] = OrderedDict()
+    def __init__(
+        self,
+        size: int = 10_000,
+        ttl: float = 8 * 3600.0,
+        min_idle: float = 3600.0,
+        clock: Callable[[], float] | None = None,
+    ) -> None:
+        import time
+
+        self._ledgers: OrderedDict[str, tuple[Ledger, float]] = OrderedDict()
         self._size = size
+        self._ttl = ttl
+        self._min_idle = min_idle
+        self._clock = clock or time.monotonic
         self._lock = threading.Lock()
 
-    def get(self, key: str | None) -> Ledger | None:
-        """The session's ledger (None without a session: each table audited alone)."""
+    def _expire(self, now: float) -> None:
+        while self._ledgers:
+            _, (_, used) = next(iter(self._ledgers.items()))
+            if now - used < self._ttl:
+                break
+            self._ledgers.popitem(last=False)
+
+    def find(self, key: str | None) -> Ledger | None:
+        """The session's ledger if one is kept (nothing is created or evicted)."""
         if not key:
             return None
         with self._lock:
-            ledger = self._ledgers.get(key)
-            if ledger is None:
-                ledger = self._ledgers[key] = Ledger()
-                while len(self._ledgers) > self._size:
-                    self._ledgers.popitem(last=False)
+            self._expire(self._clock())
+            entry = self._ledgers.get(key)
+            return entry[0] if entry is not None else None
+
+    def keep(self, key: str | None, ledger: Ledger) -> None:
+        """Keep ``ledger`` as the session's after a successful request.
+
+        Raises:
+            FinsamError: Every kept session is in use; the request must not be
+                shown (its session would lose its earlier tables).
+        """
+        if not key:
+            return
+        from assistant.errors import FinsamError
+
+        with self._lock:
+            now = self._clock()
+            self._expire(now)
+            if key not in self._ledgers and len(self._ledgers) >= self._size:
+                oldest, (_, used) = next(iter(self._ledgers.items()))
+                if now - used < self._min_idle:
+                    raise FinsamError(
+                        "Statistiken har för många aktiva sessioner just nu. "
+                        "Försök igen om en stund."
+                    )
+                del self._ledgers[oldest]
+            self._ledgers[key] = (ledger, now)
             self._ledgers.move_to_end(key)
-            return ledger
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._ledgers)

@@ -335,6 +335,26 @@ def _layout(spec: _Spec, counts: dict[tuple[str, ...], int]) -> _Layout:
     return _Layout(values, rows, cols, additive, {})
 
 
+def _lines(layout: _Layout) -> list[tuple[tuple[str, ...], list[tuple[str, ...]]]]:
+    """Each margin with the cells that split it along one additive axis."""
+    out: list[tuple[tuple[str, ...], list[tuple[str, ...]]]] = []
+    for total in layout.values:
+        for axis, part in enumerate(total):
+            if part != MARGIN or (axis < len(layout.additive) and not layout.additive[axis]):
+                continue
+            parts = [
+                key
+                for key in layout.values
+                if key[axis] != MARGIN
+                and all(
+                    k == p for a, (k, p) in enumerate(zip(key, total, strict=True)) if a != axis
+                )
+            ]
+            if len(parts) >= 2:
+                out.append((total, parts))
+    return out
+
+
 def _audited(
     register: Register, specs: list[_Spec], threshold: int
 ) -> list[tuple[_Layout, dict[tuple[str, ...], Status], bool]]:
@@ -358,6 +378,16 @@ def _audited(
     all_specs = [spec for spec, _, _ in earlier] + specs
     cellkey = policy.method == "cellkey"
     if cellkey:
+        for spec in specs:
+            for dim, labels in spec.filters:
+                if len(labels) > 1:
+                    # "D in S" for many sets S covers many different groups of rows,
+                    # each with its own noise: averaging their differences removes it.
+                    raise StatsArgumentError(
+                        f"Med brusade tal (cell-key) kan filtret på ”{dim.name}” bara ha "
+                        "ett värde. Fråga efter ett värde i taget eller dela upp tabellen "
+                        f"på {dim.name}."
+                    )
         all_specs = list(specs)  # no audit: nothing earlier to solve with
     atoms = atom_counts(register, [s.scope for s in all_specs], record_keys=cellkey)
     counts: list[dict[tuple[str, ...], int]] = [{} for _ in all_specs]
@@ -376,6 +406,7 @@ def _audited(
         ]
     layouts = []
     cells: dict[tuple[int, tuple[str, ...]], set[int]] = {}
+    lines: list[tuple[tuple[int, tuple[str, ...]], list[tuple[int, tuple[str, ...]]]]] = []
     locked: dict[tuple[int, tuple[str, ...]], Status] = {}
     locked_uniform: set[tuple[int, tuple[str, ...]]] = set()
     for t, spec in enumerate(all_specs):
@@ -384,6 +415,7 @@ def _audited(
         layouts.append(layout)
         for key in layout.values:
             cells[(t, key)] = layout.atoms[key]
+        lines += [((t, total), [(t, k) for k in parts]) for total, parts in _lines(layout)]
         if t < len(earlier):
             locked.update({(t, key): st for key, st in earlier[t][1].items()})
             if earlier[t][2]:
@@ -400,6 +432,7 @@ def _audited(
         threshold,
         locked=locked,
         locked_uniform=locked_uniform,
+        lines=lines,
     )
     out = []
     for t, spec in enumerate(specs, len(earlier)):
@@ -474,7 +507,11 @@ def _count_result(
     margins: list[Cell] = []
     if len(dims) == 1:
         cells = [make((r,), n_shown if additive[0] else None) for r in rows]
-        share_of = f"alla {n_display} i urvalet" if additive[0] else ""
+        share_of = (
+            ("alla i urvalet" if n_shown is None else f"alla {n_display} i urvalet")
+            if additive[0]
+            else ""
+        )
     elif len(dims) == 2:
         for r in rows:
             row_total = shown[(r, MARGIN)] if additive[1] else None

@@ -18,7 +18,9 @@ how small it is. The protection (:func:`protect`) is the audit loop of
 1. primary suppression: every cell counting 1..threshold-1 is hidden;
 2. audit: the interval of each sensitive unit (a hidden primary cell, or an
    atom of 1..threshold-1, which a difference of two shown cells could give
-   away) is computed by LP (HiGHS through :func:`scipy.optimize.linprog`);
+   away, or the union of a line's small cells, which the line's total minus
+   its shown cells would give away) is computed by LP (HiGHS through
+   :func:`scipy.optimize.linprog`);
 3. for a unit that fails, the cheapest set of further cells is found by a
    small mixed-integer program (the "optimal" method of τ-ARGUS, one sensitive
    unit at a time as in its modular variant): hide shown cells ``s`` with
@@ -394,6 +396,31 @@ def _cheapest_cover(
     cost = np.concatenate([np.zeros(n_atoms), [v + 1.0 for _, v in free]])
     bounds = Bounds(np.zeros(width), np.concatenate([np.full(n_atoms, bound), np.ones(n_free)]))
     best: tuple[float, list[int]] | None = None
+    if (
+        len(goals) == 2
+        and goals[0][1] == math.inf
+        and goals[1][0] == 0.0
+        and goals[1][1] < goals[0][0]
+    ):
+        # "At least a, or at most b" in one MIP with a binary y choosing the side:
+        # target >= a*y and target <= b + M*y (half the solves of one MIP per side).
+        a, b = goals[0][0], goals[1][1]
+        reach = bound * n_atoms
+        matrix = np.hstack([np.array([*rows, goal, goal]), np.zeros((len(rows) + 2, 1))])
+        matrix[-2, -1] = -a
+        matrix[-1, -1] = -reach
+        with _quiet_stdout():
+            res = milp(
+                np.append(cost, 0.0),
+                constraints=LinearConstraint(
+                    matrix, [*lower, 0.0, -math.inf], [*upper, math.inf, b]
+                ),
+                integrality=np.ones(width + 1),
+                bounds=Bounds(np.append(bounds.lb, 0.0), np.append(bounds.ub, 1.0)),
+            )
+        if res.status != 0 or res.x is None:
+            return None
+        return [j for j in range(n_free) if res.x[n_atoms + j] > 0.5]
     for low, high in goals:
         with _quiet_stdout():
             res = milp(
@@ -440,6 +467,7 @@ def protect_system(
     *,
     locked: Mapping[K, Status] | None = None,
     locked_uniform: Collection[K] = (),
+    lines: Sequence[tuple[K, Sequence[K]]] = (),
 ) -> Protection:
     """Primary and secondary suppression for a system of cells over atoms.
 
@@ -458,6 +486,11 @@ def protect_system(
         threshold: Counts 1..threshold-1 are hidden and must not be computable.
         locked: Cells already published (a session ledger): their status is kept.
         locked_uniform: Locked cells that were published with uniform labels.
+        lines: ``(total, [cells that split it])`` per line of a table (a row and its
+            margin, a column, a one-way table and its total). When a line hides
+            two or more small cells, their union is a sensitive unit too: the
+            total minus the shown cells would otherwise give its count away
+            (τ-ARGUS and sdcTable protect the sum of a line's suppressed cells).
 
     Returns:
         A :class:`Protection`.
@@ -475,14 +508,23 @@ def protect_system(
     if threshold == 1:
         return Protection({k: v for k, v in status.items()}, [], [])
     n = len(atom_counts)
-    # Sensitive units: new primary cells and every small atom (a difference of
-    # shown cells could isolate it even when no table shows it).
+    # Sensitive units: primary cells (those shown earlier too: a new table must not
+    # give them away) and every small atom (a difference of shown cells could
+    # isolate it even when no table shows it).
     units: dict[Hashable, tuple[Collection[int], int]] = {
-        k: (cells[k], values[k]) for k in cells if status[k] == "primary" and k not in locked
+        k: (cells[k], values[k]) for k in cells if status[k] == "primary"
     }
     for i, c in enumerate(atom_counts):
         if is_primary(c, threshold):
             units[("atom", i)] = ((i,), c)
+    for total, parts in lines:
+        small = [k for k in parts if status[k] == "primary"]
+        if len(small) < 2:
+            continue
+        union = sorted({a for k in small for a in cells[k]})
+        count = sum(atom_counts[a] for a in union)
+        if is_primary(count, threshold):
+            units[("line", total, tuple(small))] = (union, count)
     bound = float(sum(atom_counts) + threshold)
     truth = {u: float(v) for u, (_, v) in units.items()}
     members = {u: m for u, (m, _) in units.items()}
@@ -526,16 +568,40 @@ def protect_system(
     def two_values(low: float, high: float) -> bool:
         return math.floor(high + _EPS) - math.ceil(low - _EPS) >= 1
 
+    # A pass that hid nothing has checked the status it ran on: the same check on
+    # the same status gives the same answer, so it is not run again.
+    checked_plain: set[tuple[Status, ...]] = set()
+    checked_labels: dict[tuple[tuple[Status, ...], bool], list[Hashable]] = {}
+
+    def snapshot() -> tuple[Status, ...]:
+        return tuple(status.values())
+
+    def plain_pass() -> list[Hashable]:
+        """The attacker without labels: intervals must reach 0 or the threshold."""
+        start = snapshot()
+        if start in checked_plain:
+            return []
+        failed: list[Hashable] = []
+        for unit in _Attacker(n, shown()).screen(members, reaches, bound, truth):
+            if (
+                unit not in unprotected
+                and _Attacker(n, shown()).discloses(members[unit], threshold)
+                and not hide(unit, labelled=False, uniform=False)
+            ):
+                failed.append(unit)
+        if snapshot() == start:
+            checked_plain.add(start)
+        return failed
+
     unprotected: list[Hashable] = []
-    # 1. The attacker without labels: intervals must reach 0 or the threshold.
-    for unit in _Attacker(n, shown()).screen(members, reaches, bound, truth):
-        if _Attacker(n, shown()).discloses(members[unit], threshold) and not hide(
-            unit, labelled=False, uniform=False
-        ):
-            unprotected.append(unit)
+    # 1. The attacker without labels.
+    unprotected += plain_pass()
 
     # 2. The attacker who also reads the labels: no count pinned to one value.
     def label_pass(uniform: bool) -> list[Hashable]:
+        start = snapshot()
+        if (start, uniform) in checked_labels:
+            return list(checked_labels[(start, uniform)])
         failed: list[Hashable] = []
         candidates = {u: m for u, m in members.items() if u not in unprotected}
         attacker = _Attacker(n, shown(), ranges(uniform))
@@ -546,6 +612,8 @@ def protect_system(
                 failed.append(unit)
                 if not uniform:
                     break  # the labels themselves give it away: go uniform at once
+        if snapshot() == start:
+            checked_labels[(start, uniform)] = list(failed)
         return failed
 
     uniform = False
@@ -556,14 +624,7 @@ def protect_system(
     # A solver can report a cover that does not hold (scipy#24141): check again.
     for _ in range(3):
         before = dict(status)
-        again = [
-            u
-            for u in _Attacker(n, shown()).screen(members, reaches, bound, truth)
-            if u not in unprotected and _Attacker(n, shown()).discloses(members[u], threshold)
-        ]
-        for unit in again:
-            if not hide(unit, labelled=False, uniform=False):
-                failed.append(unit)
+        failed += [u for u in plain_pass() if u not in failed]
         failed += [u for u in label_pass(uniform) if u not in failed]
         if status == before:
             break
@@ -577,7 +638,8 @@ def protect(
     threshold: int,
     *,
     locked: Mapping[K, Status] | None = None,
+    lines: Sequence[tuple[K, Sequence[K]]] = (),
 ) -> dict[K, Status]:
     """Like :func:`protect_system`, returning only the status per cell."""
-    result = protect_system(cells, atom_counts, threshold, locked=locked)
+    result = protect_system(cells, atom_counts, threshold, locked=locked, lines=lines)
     return {k: result.status[k] for k in cells}

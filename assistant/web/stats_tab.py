@@ -75,8 +75,13 @@ def run_statistics(
         else None
     )
     year_value = None if trend or not year or year == ALL_YEARS else int(year)
-    if ledger is None and request is not None:
-        ledger = _session_ledgers.get(getattr(request, "session_hash", None))
+    # The web session's ledger is kept only once a request of it has succeeded:
+    # invalid requests from other sessions cannot crowd it out (SessionLedgers).
+    session_key = getattr(request, "session_hash", None) if ledger is None else None
+    if session_key:
+        ledger = _session_ledgers.find(session_key)
+        if ledger is None:
+            ledger = Ledger()
     result: stats.StatResult | None = None
     try:
         register = load_register(settings=settings)
@@ -99,6 +104,8 @@ def run_statistics(
                 by=dims or None,
                 filters=filters,
             )
+        if session_key and ledger is not None:
+            _session_ledgers.keep(session_key, ledger)
     except Exception as err:
         message = f"⚠️ {user_error(err)}"
         return message, "", "", gr.update(value=None, visible=False), "", None
