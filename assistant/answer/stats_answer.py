@@ -244,6 +244,16 @@ def sentence(
         phrase = table.value_predicate(*q.focus)
         if known is not None and known.known and known.unknown:
             return _known_sentence(q, known, subject, event, period, phrase)
+        if result.n is None and not result.n_display.startswith("färre än"):
+            # A figure hidden to protect another is no number to put in a sentence.
+            clause = phrase if phrase.startswith("som ") else f"som var {phrase}"
+            text = (
+                f"Antalet {subject} som {event} {period} {clause} visas inte: talet är dolt "
+                "för att skydda små grupper (röjandeskydd) [S1]."
+            )
+            if total is not None and total.n:
+                text += f" Totalt {event.split()[0]} {total.n_display} {subject} {period} [S2]."
+            return text
         if total is None or total.n is None:
             return (
                 f"Av dem som {event} {period} "

@@ -149,6 +149,7 @@ def compose_draft(
         if annex_warning:
             draft.warnings.append(annex_warning)
     _needs_once(answered)
+    _nearest_once(answered)
     draft.sections = _sections(skrivelse, scan.questions, answered, tables)
     _write_prose(draft)
     draft.data_source = data_source_paragraphs(draft.statistics)
@@ -398,6 +399,20 @@ def _needs_once(sections: list[QuestionSection]) -> None:
                 first[need] = number
                 kept.append(need)
         section.needs = kept
+
+
+def _nearest_once(sections: list[QuestionSection]) -> None:
+    """List each nearest passage (a lead, not support) under the first question only."""
+    shown: set[str] = set()
+    for section in sections:
+        kept = []
+        for c in section.nearest:
+            # Two chunks of one section read the same in the list: key on both.
+            if c.chunk.chunk_id in shown or c.reference in shown:
+                continue
+            kept.append(c)
+            shown |= {c.chunk.chunk_id, c.reference}
+        section.nearest = kept
 
 
 def _without_echoes(result: Answer) -> Answer:

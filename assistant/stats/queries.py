@@ -148,9 +148,21 @@ def _year_range(
 
 
 def _labels(
-    dim: Dimension | None, period: _Period, counts: dict[tuple[str, ...], int], pos: int
+    dim: Dimension | None,
+    period: _Period,
+    counts: dict[tuple[str, ...], int],
+    pos: int,
+    kept: Sequence[str] | None = None,
 ) -> list[str]:
-    """Row/column labels of a table, in display order; empty label only when it occurs."""
+    """Row/column labels of a table, in display order; empty label only when it occurs.
+
+    ``kept``: the values a filter on the same dimension keeps. The others are left
+    out: a row filtered away is not a row of zeros.
+    """
+    if dim is not None and kept:
+        return [label for label in dim.labels if label in kept] + [
+            label for label in kept if label not in dim.labels
+        ]
     present = {key[pos] for key in counts if key[pos] != MARGIN}
     if dim is None:
         return [OUTCOME_YES, OUTCOME_NO]
@@ -311,7 +323,8 @@ def _layout(spec: _Spec, counts: dict[tuple[str, ...], int]) -> _Layout:
     values: dict[tuple[str, ...], int] = {}
     if spec.kind == "outcome_rate":
         outcomes = [OUTCOME_YES, OUTCOME_NO]
-        groups = _labels(dims[0], spec.period, counts, 0) if dims else []
+        kept = spec.filter_map
+        groups = _labels(dims[0], spec.period, counts, 0, kept.get(dims[0])) if dims else []
         for prefix in [*((g,) for g in groups), (MARGIN,)] if dims else [()]:
             for o in [*outcomes, MARGIN]:
                 values[(*prefix, o)] = counts.get((*prefix, o), 0)
@@ -320,8 +333,9 @@ def _layout(spec: _Spec, counts: dict[tuple[str, ...], int]) -> _Layout:
     # so that axis has no additive total.
     additive = [not (spec.event == "active" and d.column is None) for d in dims]
     values[grand] = counts.get(grand, 0)
-    rows = _labels(dims[0], spec.period, counts, 0) if dims else []
-    cols = _labels(dims[1], spec.period, counts, 1) if len(dims) == 2 else []
+    kept = spec.filter_map
+    rows = _labels(dims[0], spec.period, counts, 0, kept.get(dims[0])) if dims else []
+    cols = _labels(dims[1], spec.period, counts, 1, kept.get(dims[1])) if len(dims) == 2 else []
     if len(dims) == 1:
         for r in rows:
             values[(r,)] = counts.get((r,), 0)

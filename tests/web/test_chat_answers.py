@@ -33,7 +33,7 @@ QUESTIONS = [
     ("rangordning", "Vilken anmälande part remitterade flest deltagare 2024?"),
     ("jämförelse", "Gick männen eller kvinnorna oftare vidare till arbete eller studier?"),
     ("lag", "Vad ska insatserna inom den finansiella samordningen syfta till?"),
-    ("lag", "Hur fördelas kostnaderna mellan medlemmarna i ett samordningsförbund?"),
+    ("lag", "Vad ska förbundsordningen innehålla?"),
     ("dokument", "Hur länge hade deltagarna varit utan arbete eller studier?"),
     ("avböjd", "Vad tycker NNS om budgeten?"),
     ("avböjd", "Hur mycket kostar en kopp kaffe i Kista?"),
