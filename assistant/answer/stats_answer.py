@@ -297,10 +297,10 @@ def _split_sentence(result: StatResult, subject: str, event: str, period: str, t
         shown = c.display if c.status != "secondary" else "(dold)"
         parts.append(f"{_group(dim, c.key[0], table)} {shown}{share}")
     listing = _join(parts)
-    text = (
-        f"Av de {result.n_display} {subject} som {event} {period} var fördelningen efter "
-        f"{dim}: {listing} [S1]."
-    )
+    among = f"Av de {result.n_display} {subject}" if result.n is not None else f"Bland {subject}"
+    text = f"{among} som {event} {period} var fördelningen efter {dim}: {listing} [S1]."
+    if result.n is None:
+        text += " Totalen visas inte (röjandeskydd)."
     if any(c.status != "shown" for c in result.cells):
         text += " Små grupper visas inte exakt, och en grupp kan vara dold så att de inte "
         text += "kan räknas fram ur summan (röjandeskydd)."

@@ -53,7 +53,7 @@ _RULES: tuple[tuple[str, str], ...] = (
 )
 GENERIC_NEED = (
     "Dokument eller uppgifter som behandlar frågan. Lägg till dem i underlaget "
-    "(finsam index) och skapa utkastet igen, eller komplettera texten för hand."
+    "(finsam ingest) och skapa utkastet igen, eller komplettera texten för hand."
 )
 MAX_NEEDS = 4
 
