@@ -421,7 +421,12 @@ def _quotes_miss_subject(result: Answer, understood: Understanding) -> bool:
     quotes that share only the question's other words are not an answer.
     """
     reading = understood.reading
-    if reading is None or not (reading.topics or reading.other_scope):
+    if reading is None:
+        return False
+    # A number the register could not place ("under 25 år", "18–24") is part of what
+    # is asked: a quote that does not state it answers a wider question.
+    numbers = [w for w in reading.leftovers if w.isdigit() and not 1900 <= int(w) <= 2100]
+    if not (reading.topics or reading.other_scope or numbers):
         return False
     asks_figure = bool(reading.quantity or reading.has_period or reading.rank or reading.event)
     for citation in result.citations:
@@ -435,6 +440,7 @@ def _quotes_miss_subject(result: Answer, understood: Understanding) -> bool:
         # "personal"); a question of wording only about one of them ("medlen och
         # finansieringen" is answered by a passage on "finansiering").
         covered = all(mentioned) if asks_figure else (any(mentioned) or not mentioned)
+        covered = covered and all(n in words for n in numbers)
         if covered and all(any(w.startswith(p[:5]) for w in words) for p in reading.other_scope):
             return False
     return True
