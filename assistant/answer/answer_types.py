@@ -103,8 +103,24 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
 )
 
 
+#: "Vem beslutar om budgeten?" asks for an actor, not an amount: who-questions name
+#: no figure kind even when they mention one ("budget", "kostnader").
+WHO_QUESTION_RE = re.compile(
+    r"^\W*vem\b|^\W*vilk(?:en|et|a) (?:organ|myndighet\w*|part\w*)\b", re.I
+)
+
+
 def asked_type(question: str) -> AnswerType | None:
-    """The kind of answer ``question`` asks for (first rule that matches), if any."""
+    """The kind of answer ``question`` asks for (first rule that matches), if any.
+
+    Example:
+        >>> asked_type("Vem beslutar om samordningsförbundets budget?") is None
+        True
+        >>> asked_type("Hur stor budget har förbundet för 2026?").name
+        'belopp'
+    """
+    if WHO_QUESTION_RE.search(question):
+        return None
     for kind in ANSWER_TYPES:
         if kind.question.search(question):
             return kind

@@ -34,6 +34,23 @@ def test_answer_type_rule_leaves_its_counter_examples(kind: str, question: str) 
     assert found is None or found.name != kind
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Vem beslutar om samordningsförbundets budget?",
+        "Vem ansvarar för kostnaderna i förbundet?",
+        "Vilken myndighet bidrar med hälften av medlen?",
+    ],
+)
+def test_who_questions_ask_for_an_actor_not_a_figure(question: str) -> None:
+    assert asked_type(question) is None
+
+
+def test_amount_questions_still_ask_for_an_amount() -> None:
+    kind = asked_type("Hur stor budget har förbundet för 2026?")
+    assert kind is not None and kind.name == "belopp"
+
+
 def test_statute_references_are_not_figures_dates_or_amounts() -> None:
     count = asked_type("Hur många ledamöter har styrelsen?")
     assert not holds_answer(count, "Enligt 4 kap. 6, 7 och 9 §§ kommunallagen (2017:725).")
