@@ -8,21 +8,11 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from assistant.cli import app
+from assistant.register.codelists import load_codelists
 
 runner = CliRunner()
-HEADER = [
-    "Deltagar-ID",
-    "Kön",
-    "Ålder",
-    "Utbildning",
-    "Tid utan arbete eller studier",
-    "Anmälande part",
-    "Insats",
-    "Stadsdel",
-    "Startdatum",
-    "Slutdatum",
-    "Avslutsorsak",
-]
+#: The register format's columns without the optional "Försörjning vid start".
+HEADER = [spec.header for spec in load_codelists().columns if spec.key != "forsorjning"]
 
 
 def _row(number: int, gender: str = "Kvinna") -> list[str]:

@@ -18,24 +18,12 @@ import pytest
 
 from assistant import stats
 from assistant.register import Register, load_register
+from assistant.register.codelists import load_codelists
 from assistant.settings import Settings
 from assistant.stats.attack import attack, published_figures
 from assistant.stats.disclosure import Ledger, session, with_ledger
 
-HEADER = [
-    "Deltagar-ID",
-    "Kön",
-    "Ålder",
-    "Utbildning",
-    "Tid utan arbete eller studier",
-    "Anmälande part",
-    "Insats",
-    "Stadsdel",
-    "Startdatum",
-    "Slutdatum",
-    "Avslutsorsak",
-    "Försörjning vid start",
-]
+HEADER = [spec.header for spec in load_codelists().columns]
 
 #: The issue's register (all started in 2024) ...
 ISSUE_GROUPS: list[tuple[tuple[str, str, str, str, str], int]] = [
