@@ -87,7 +87,8 @@ class ConfigurationError(FinsamError):
 #   │   ├── RegisterReadError         the file is missing, unreadable or of another type
 #   │   ├── RegisterValidationError   the file breaks the format; ``problems`` lists all
 #   │   └── PersonalIdentityNumberFound  personnummer/samordningsnummer in the file
-#   └── StatsArgumentError            a statistics call names an unknown dimension/value
+#   ├── StatsArgumentError            a statistics call names an unknown dimension/value
+#   └── DisclosureAuditError          the disclosure audit could not be solved; nothing shown
 
 
 class RegisterError(FinsamError):
@@ -141,6 +142,10 @@ class PersonalIdentityNumberFound(RegisterError):
 
 class StatsArgumentError(FinsamError):
     """A statistics call has an argument that is not allowed; the message says what is."""
+
+
+class DisclosureAuditError(FinsamError):
+    """The disclosure audit of a table could not be solved, so the table is not shown."""
 
 
 class LLMUnavailableError(FinsamError):

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from assistant.errors import FinsamError
 from assistant.models import Chunk, SearchHit
 from assistant.retrieval.analysis import QUESTION_STEMS, Analyzer
 from assistant.retrieval.bm25 import BM25Index
@@ -233,9 +234,11 @@ def broad_statute_quotes(
     sims = dict(similarities)
     missing = [t for t in texts if t not in sims]
     if missing:
-        sims.update(
-            zip(missing, map(float, searcher.sentence_similarities(question, missing)), strict=True)
-        )
+        try:
+            found = searcher.sentence_similarities(question, missing)
+        except FinsamError:
+            return []  # no embedder: the caller quotes by words alone (select())
+        sims.update(zip(missing, map(float, found), strict=True))
 
     def best(chunk: Chunk) -> tuple[float, str]:
         return max(

@@ -45,7 +45,7 @@ from assistant.retrieval.searcher import Searcher
 from assistant.stats import SYNTHETIC_NOTICE, StatResult
 from assistant.stats.disclosure import active_ledger, session
 from assistant.understanding.hints import capability_text, scope_text
-from assistant.understanding.parser import build_lexicon
+from assistant.understanding.parser import lexicon_from_codelists
 from assistant.understanding.rules import load_table
 
 #: A figure in a quote: a number of two or more digits or a percentage, not a § number.
@@ -93,10 +93,7 @@ class OfflineBackend:
     def _stats_lexicon(self, ctx: EngineContext) -> Lexicon:
         # Built from the code lists: routing a question must not load the register.
         if self._lexicon is None:
-            from assistant.register.codelists import load_codelists
-            from assistant.stats.queries import vocabulary_from_codelists
-
-            self._lexicon = build_lexicon(vocabulary_from_codelists(load_codelists()))
+            self._lexicon = lexicon_from_codelists()
         return self._lexicon
 
     def stream(
@@ -220,7 +217,8 @@ class OfflineBackend:
         completed = complete(query, register)
         query, notes = completed.query, completed.notes
         if completed.no_data is not None:
-            text = "\n".join([interpretation(query), "", f"{NO_SUPPORT} {completed.no_data}"])
+            reading = interpretation(query, counted=False)
+            text = "\n".join([reading, "", f"{NO_SUPPORT} {completed.no_data}"])
             return Answer(text=text, route="statistics", supported=False, warnings=warnings)
         try:
             if query.compared:

@@ -199,8 +199,12 @@ def _event(q: StatsQuery) -> str:
     return EVENT_PHRASES.get(q.event or "started", "började en insats")
 
 
-def interpretation(q: StatsQuery, table: Table | None = None) -> str:
-    """The reading of the question in one plain sentence, shown first."""
+def interpretation(q: StatsQuery, table: Table | None = None, *, counted: bool = True) -> str:
+    """The reading of the question in one plain sentence, shown first.
+
+    ``counted=False`` says what the question asks without claiming a count was made
+    (a period the register has no data for).
+    """
     table = table or load_table()
     period = _period_text(q)
     subject = _subject(q.filters, table)
@@ -221,6 +225,8 @@ def interpretation(q: StatsQuery, table: Table | None = None) -> str:
         text += ", per " + " och ".join(q.by)
     if q.rank:
         text += ", ordnat efter " + ("andel" if q.kind == "outcome_rate" else "antal")
+    if not counted:
+        text = "Frågan gäller " + text.removeprefix("Jag har räknat ")
     return text + "."
 
 

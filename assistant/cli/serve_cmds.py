@@ -87,11 +87,6 @@ def address_problem(host: str, port: int) -> str | None:
     return None
 
 
-def port_is_free(host: str, port: int) -> bool:
-    """Whether nothing listens on ``host:port`` yet."""
-    return address_problem(host, port) is None
-
-
 @users_app.command("add")
 def users_add(
     name: Annotated[str, typer.Argument(help="Användarnamn.")],

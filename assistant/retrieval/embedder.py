@@ -198,6 +198,8 @@ def self_test(embedder: Embedder) -> SelfTest:
     try:
         vectors = np.asarray(embedder.embed_documents(list(SELF_TEST_TEXTS)), dtype=np.float32)
     except EmbeddingModelError as err:
+        if FALLBACK_HINT in err.message:
+            raise
         raise EmbeddingModelError(f"{err.message} {FALLBACK_HINT}") from err
     except Exception as exc:  # a ctypes/OS failure of the engine: any type
         raise EmbeddingModelError(

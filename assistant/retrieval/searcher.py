@@ -46,6 +46,8 @@ UNMEASURED_DENSE_WEIGHT = 0.5
 CANDIDATES = 50
 DENSE_CANDIDATES = 20
 QUERY_CACHE = 64
+#: Sentences embedded at query time (not stored in the index) kept in memory.
+SENTENCE_CACHE_SIZE = 4096
 #: A filter keeping at least this share of the chunks is applied after an unfiltered
 #: dense search of ``OVERFETCH_FACTOR`` × the needed depth / share (measured with
 #: evals/bench_retrieval.py: see evals/RETRIEVAL_RESULTS.md).
@@ -88,6 +90,7 @@ class Searcher:
         self.generation_path: Path | None = None
         self._sentence_vectors: SentenceVectors | None = None
         self._sentence_cache: dict[str, np.ndarray] = {}
+        self._sentences_loaded = False
         self._query_vectors: dict[str, np.ndarray] = {}
         # Statute paragraphs by label, for questions that name them ("2 §").
         self._by_section: dict[str, list[str]] = {}
@@ -188,8 +191,11 @@ class Searcher:
         """
         if not sentences:
             return np.zeros(0, dtype=np.float32)
-        if self._sentence_vectors is None and self.generation_path is not None:
+        if not self._sentences_loaded and self.generation_path is not None:
+            # Loaded once: an index without sentences.npz (built before it existed, or
+            # damaged) is not re-read on every question.
             self._sentence_vectors = SentenceVectors.load(self.generation_path)
+            self._sentences_loaded = True
         stored = self._sentence_vectors
         rows: list[np.ndarray | None] = []
         for text in sentences:
@@ -197,13 +203,15 @@ class Searcher:
             rows.append(vec if vec is not None else self._sentence_cache.get(text))
         missing = [t for t, v in zip(sentences, rows, strict=True) if v is None]
         if missing:
-            fresh = self.embedder.embed_documents(missing)
-            for text, vec in zip(missing, fresh, strict=True):
-                self._sentence_cache[text] = np.asarray(vec, dtype=np.float32)
-            rows = [
-                v if v is not None else self._sentence_cache[t]
-                for t, v in zip(sentences, rows, strict=True)
-            ]
+            fresh = {
+                text: np.asarray(vec, dtype=np.float32)
+                for text, vec in zip(missing, self.embedder.embed_documents(missing), strict=True)
+            }
+            for text, vec in fresh.items():
+                if len(self._sentence_cache) >= SENTENCE_CACHE_SIZE:
+                    self._sentence_cache.pop(next(iter(self._sentence_cache)))
+                self._sentence_cache[text] = vec
+            rows = [v if v is not None else fresh[t] for t, v in zip(sentences, rows, strict=True)]
         matrix = np.vstack([r for r in rows if r is not None])
         return np.asarray(matrix @ self.query_vector(query), dtype=np.float32)
 

@@ -75,6 +75,11 @@ class Ledger:
         with self._lock:
             return len(self.entries)
 
+    def __bool__(self) -> bool:
+        # A ledger is a session even while it is empty (``active_ledger() or Ledger()``
+        # must not drop it).
+        return True
+
 
 def with_ledger(register: Register, ledger: Ledger) -> Register:
     """The register under its own policy, with ``ledger`` as the session ledger."""

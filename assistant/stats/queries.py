@@ -302,7 +302,7 @@ def _spec(
     )
 
 
-def _cells_of(fine: tuple[str | tuple[int, int], ...], expand: bool) -> list[tuple[str, ...]]:
+def _cells_of(fine: tuple[str | tuple[int, int], ...]) -> list[tuple[str, ...]]:
     """Every key (inner and margins) a participation with this finest key counts in."""
     options: list[list[str]] = []
     for part in fine:
@@ -410,7 +410,7 @@ def _audited(
         for t, fine in enumerate(fine_keys):
             if fine is None:
                 continue
-            for key in _cells_of(fine, all_specs[t].scope.expands_years):
+            for key in _cells_of(fine):
                 counts[t][key] = counts[t].get(key, 0) + n
                 members[t].setdefault(key, set()).add(index)
     if cellkey:

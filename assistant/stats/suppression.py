@@ -65,6 +65,8 @@ from typing import Any, Literal, TypeVar
 
 import numpy as np
 
+from assistant.errors import DisclosureAuditError
+
 Status = Literal["primary", "secondary"] | None
 K = TypeVar("K", bound=Hashable)
 
@@ -154,7 +156,11 @@ class _Attacker:
         if res.status == 3:  # unbounded
             return math.inf
         if res.status != 0:
-            raise RuntimeError(f"audit LP failed: {res.message}")
+            raise DisclosureAuditError(
+                "Röjandeskyddet kunde inte kontrolleras för tabellen, så den visas inte. "
+                "Försök igen, eller dela upp frågan på färre indelningar eller ett kortare "
+                "tidsintervall."
+            )
         return float(sign * res.fun)
 
     def point(self, weights: np.ndarray[tuple[int], np.dtype[np.float64]], cap: float) -> Any:

@@ -60,11 +60,6 @@ def stat_table_html(result: StatResult, *, caption: bool = False) -> str:
     )
 
 
-def stat_markdown(result: StatResult) -> str:
-    """The table with its title and provenance (definition, n, data file, notice)."""
-    return result.to_markdown_table()
-
-
 def stat_csv(result: StatResult, directory: Path | None = None) -> Path:
     """Write the result as a semicolon-separated CSV (opens in Swedish Excel).
 

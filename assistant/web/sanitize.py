@@ -100,7 +100,11 @@ def _inert_text(fragment: str) -> str:
 
 def needs_sanitising(text: str) -> bool:
     """Whether ``text`` holds an image, a link, raw HTML or a web address."""
-    return bool(_WEB.search(text)) or _risky(_DETECT.parse(text))
+    if _WEB.search(text):
+        return True
+    # Links and images need "[", raw HTML needs "<" (caught above): text without them
+    # is not parsed (streamed answers are checked after every delta).
+    return "[" in text and _risky(_DETECT.parse(text))
 
 
 def safe_markdown(text: str) -> str:
