@@ -70,6 +70,11 @@ def complete(q: StatsQuery, register: Register) -> Completed:
     if q.open_end and q.from_year and not q.to_year:
         q = replace(q, to_year=max(last, q.from_year))
         notes.append(f"Perioden räknas till och med {last}, det senaste året med uppgifter.")
+    if q.all_years and not q.year and not q.from_year:
+        q = replace(q, from_year=first, to_year=last)
+        notes.append(
+            f"”{q.relative_time}” har tolkats som hela perioden i registret, {_years(span)}."
+        )
     if q.kind == "trend":
         if not q.from_year and q.year:
             q = replace(q, from_year=q.year, to_year=q.year, year=None)
@@ -277,6 +282,8 @@ def sentence(
             return _ranking_sentence(q, result, subject, event, period, table)
         if q.only_compared:
             subject = _join([table.value_phrase(d, v) for d, v in q.compared])
+        if q.compare and len(q.compared) == 2:
+            return _compare_counts(q, result, subject, event, period, table)
         return _split_sentence(result, subject, event, period, table)
     if result.group_by:
         split = " och ".join(result.group_by)
@@ -287,6 +294,9 @@ def sentence(
     if result.n == 0:
         return f"Inga {subject} {event} {period} [S1]."
     return f"{_cap(result.n_display)} {subject} {event} {period} [S1]."
+
+
+_NUMBER_NAMES = {2: "två", 3: "tre", 4: "fyra", 5: "fem", 6: "sex", 7: "sju", 8: "åtta"}
 
 
 def _group(dim: str, label: str, table: Table) -> str:
@@ -313,6 +323,41 @@ def _split_sentence(result: StatResult, subject: str, event: str, period: str, t
     return text
 
 
+def _compare_counts(
+    q: StatsQuery, result: StatResult, subject: str, event: str, period: str, table: Table
+) -> str:
+    """ "fler i Rinkeby-Kista än i Farsta?": the two counts side by side, and the difference.
+
+    Only shown counts are compared; a hidden one is said to make the comparison impossible.
+    The whole split stays in the table.
+    """
+    cells = {c.key[0]: c for c in result.cells}
+    (dim, a), (_, b) = q.compared
+    ca, cb = cells.get(a), cells.get(b)
+    name_a, name_b = table.value_phrase(dim, a), table.value_phrase(dim, b)
+    among = f"Av de {result.n_display} {subject}" if result.n is not None else f"Bland {subject}"
+    pairs = ((name_a, ca), (name_b, cb))
+    shown = [(n, c) for n, c in pairs if c is not None and c.count is not None]
+    listing = _join([f"{c.display} {n}" for n, c in shown])
+    head = f"{among} som {event} {period} var {listing} [S1]." if shown else ""
+    tail = "" if q.only_compared else f" Hela fördelningen efter {dim} visas i tabellen."
+    if len(shown) < 2 and not q.asks_difference:
+        return _split_sentence(result, subject, event, period, table)
+    if len(shown) < 2:
+        hidden = _join([n for n, c in pairs if c is None or c.count is None])
+        return (
+            f"{head} Antalet {hidden} visas inte exakt (röjandeskydd), så jag kan inte säga "
+            "vilken grupp som var störst eller hur stor skillnaden är." + tail
+        ).strip()
+    if not q.asks_difference:
+        return head + tail
+    (hi_name, hi), (lo_name, lo) = sorted(shown, key=lambda t: t[1].count or 0, reverse=True)
+    if hi.count == lo.count:
+        return f"{head} Det var alltså lika många {name_a} som {name_b}.{tail}"
+    diff = (hi.count or 0) - (lo.count or 0)
+    return f"{head} Det var alltså {diff} fler {hi_name} än {lo_name}.{tail}"
+
+
 def _ranking_sentence(
     q: StatsQuery, result: StatResult, subject: str, event: str, period: str, table: Table
 ) -> str:
@@ -329,13 +374,31 @@ def _ranking_sentence(
     if not lead:
         lead = f"var flest i gruppen {dim}" if most else f"var färst i gruppen {dim}"
     items = [f"{_group(dim, g.label, table)} ({g.display})" for g in ranking.groups]
-    uncertain = _hidden_may_change_ranking(result, ranking, most, ("Pågår (ej avslutad)",))
+    asked = max(1, min(q.rank_count, len(items)))
+    uncertain = _hidden_may_change_ranking(
+        result, ranking, most, ("Pågår (ej avslutad)",), position=asked
+    )
     if uncertain:
         lead += ", bland de grupper som kan visas,"
-    text = f"Av de {result.n_display} {subject} som {event} {period} {lead} {items[0]}"
-    if len(items) > 1:
-        text += ", därefter " + _join(items[1:])
-    text += " [S1]."
+    if q.rank_count > 1:
+        size = "största" if most else "minsta"
+        count = _NUMBER_NAMES.get(asked, str(asked))
+        text = (
+            f"Av de {result.n_display} {subject} som {event} {period} var de {count} {size} "
+            f"grupperna efter {dim}"
+            + (", bland de grupper som kan visas," if uncertain else "")
+            + f" {_join(items[:asked])}"
+        )
+        if len(items) > asked:
+            text += "; därefter " + _join(items[asked:])
+        text += " [S1]."
+        if q.rank_count > len(items):
+            text += f" Bara {len(items)} grupper kan rangordnas."
+    else:
+        text = f"Av de {result.n_display} {subject} som {event} {period} {lead} {items[0]}"
+        if len(items) > 1:
+            text += ", därefter " + _join(items[1:])
+        text += " [S1]."
     if len(items) == 1 and ranking.empty:
         text += f" Ingen av de övriga {ranking.empty} grupperna hade någon."
     if q.rank_position == 2 and len(items) > 1:
@@ -360,9 +423,14 @@ def _ranking_sentence(
 
 
 def _hidden_may_change_ranking(
-    result: StatResult, ranking: Ranking, most: bool, exclude: tuple[str, ...]
+    result: StatResult,
+    ranking: Ranking,
+    most: bool,
+    exclude: tuple[str, ...],
+    *,
+    position: int = 1,
 ) -> bool:
-    """Whether a hidden group could rank before the first group named.
+    """Whether a hidden group could rank among the first ``position`` groups named.
 
     "färre än N" is at most N-1 and "dold" at least N; both are bounded by what the
     shown total leaves over. A hidden rate can be anything.
@@ -373,7 +441,7 @@ def _hidden_may_change_ranking(
         return True
     if not most:
         return True  # every hidden count is at least 1 and may be below the smallest shown
-    top = ranking.groups[0].count
+    top = ranking.groups[min(position, len(ranking.groups)) - 1].count
     shown_sum = sum(g.count for g in ranking.groups)
     remainder = None if result.n is None else result.n - shown_sum
     for cell in result.cells:

@@ -77,6 +77,12 @@ class StatsQuery:
     compared: tuple[tuple[str, str], ...] = ()
     #: Keep only the compared values in the split (when a third group would hide one).
     only_compared: bool = False
+    #: "totalt i registret", "alla år": every year the register has data for.
+    all_years: bool = False
+    #: "de tre vanligaste": how many groups a ranking names first.
+    rank_count: int = 1
+    #: A comparing word ("fler … än", "skillnad"), not only two values named side by side.
+    asks_difference: bool = False
 
 
 @dataclass(frozen=True)
@@ -104,11 +110,13 @@ def _query_from(reading: Reading) -> StatsQuery:
         kind = "outcome_rate"
     event = reading.event
     event_named = event is not None
+    notes: list[str] = []
     if kind == "outcome_rate":
         event, event_named = "ended", True
     elif event is None:
-        event = "ended" if any(d == "avslutsorsak" for _, d, _ in reading.values) else "started"
-        event_named = event == "ended"
+        event = "started"
+    elif reading.event_source is not None:
+        notes.append(_event_note(reading, event))
     by = list(reading.split_dimensions)
     values = sorted(reading.values)
     # A value of the same dimension named twice ("männen eller kvinnorna") is a comparison.
@@ -161,7 +169,23 @@ def _query_from(reading: Reading) -> StatsQuery:
         relative_time=reading.relative_time,
         latest=reading.latest,
         compared=tuple((d, v) for d in compared for v in per_dim[d]),
+        all_years=reading.all_years,
+        rank_count=reading.rank_count,
+        asks_difference=reading.compare,
+        notes=tuple(notes),
     )
+
+
+def _event_note(reading: Reading, event: str) -> str:
+    """Say how an event no word named was read (never a silent default)."""
+    from assistant.understanding.rules import load_table
+
+    says = load_table().event_says.get(event, event)
+    if reading.event_source == "implied":
+        dim = reading.event_words[0] if reading.event_words else ""
+        return f"{dim.capitalize()} finns bara för dem som avslutat; jag har räknat dem som {says}."
+    word = reading.event_words[0] if reading.event_words else ""
+    return f"”{word}” har tolkats som deltagare som {says} någon gång under perioden."
 
 
 def parse(question: str, lexicon: Lexicon, *, today: dt.date | None = None) -> StatsQuery:
@@ -195,9 +219,11 @@ def merge(previous: StatsQuery, follow: StatsQuery) -> StatsQuery:
     year, from_year, to_year = previous.year, previous.from_year, previous.to_year
     relative_time = previous.relative_time
     latest = previous.latest
-    if follow.year or follow.from_year or follow.latest:
+    all_years = previous.all_years
+    if follow.year or follow.from_year or follow.latest or follow.all_years:
         year, from_year, to_year = follow.year, follow.from_year, follow.to_year
         relative_time, latest = follow.relative_time, follow.latest
+        all_years = follow.all_years
     elif follow.year_offset is not None:
         if previous.year:
             year = previous.year + follow.year_offset
@@ -218,12 +244,16 @@ def merge(previous: StatsQuery, follow: StatsQuery) -> StatsQuery:
         year_offset=None,
         relative_time=relative_time,
         latest=latest,
+        all_years=all_years,
         by=by,
         filters=tuple(filters),
         focus=focus,
         follow_up=True,
         rank=follow.rank or previous.rank,
+        rank_count=follow.rank_count if follow.rank else previous.rank_count,
         compare=follow.compare or previous.compare,
+        asks_difference=follow.asks_difference or previous.asks_difference,
+        notes=tuple(dict.fromkeys(previous.notes + follow.notes)),
     )
 
 

@@ -244,4 +244,4 @@ def test_women_and_men_are_both_shown_even_when_a_third_group_is_small(
         if cell.key[0] in ("Kvinna", "Man"):
             assert cell.count is not None
             noun = "kvinnor" if cell.key[0] == "Kvinna" else "män"
-            assert f"{noun} {cell.display}" in _prose(result.text)
+            assert f"{cell.display} {noun}" in _prose(result.text)
