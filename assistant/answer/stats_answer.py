@@ -10,6 +10,7 @@ figure is computed and suppression-checked. The words come from the table in
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field, replace
@@ -51,7 +52,7 @@ def _years(span: tuple[int, int]) -> str:
     return f"{span[0]}–{span[1]}" if span[0] != span[1] else str(span[0])
 
 
-def complete(q: StatsQuery, register: Register) -> Completed:
+def complete(q: StatsQuery, register: Register, *, today: dt.date | None = None) -> Completed:
     """Give the query a concrete period and say how it was chosen; never silently.
 
     * No year named: the latest year with data, said in a note.
@@ -70,6 +71,16 @@ def complete(q: StatsQuery, register: Register) -> Completed:
     if q.open_end and q.from_year and not q.to_year:
         q = replace(q, to_year=max(last, q.from_year))
         notes.append(f"Perioden räknas till och med {last}, det senaste året med uppgifter.")
+    if q.last_years and not q.year and not q.from_year:
+        start = max(first, last - q.last_years + 1)
+        q = replace(q, from_year=start, to_year=last)
+        count = _NUMBER_NAMES.get(q.last_years, str(q.last_years))
+        later = last < (today or dt.date.today()).year
+        notes.append(
+            f"”{q.relative_time}” har tolkats som de {count} senaste åren med uppgifter i "
+            f"registret, {_years((start, last))}"
+            + (f"; registret har inga uppgifter efter {last}." if later else ".")
+        )
     if q.all_years and not q.year and not q.from_year:
         q = replace(q, from_year=first, to_year=last)
         notes.append(

@@ -79,6 +79,8 @@ class StatsQuery:
     only_compared: bool = False
     #: "totalt i registret", "alla år": every year the register has data for.
     all_years: bool = False
+    #: "de senaste tre åren": the last N years with data.
+    last_years: int | None = None
     #: "de tre vanligaste": how many groups a ranking names first.
     rank_count: int = 1
     #: A comparing word ("fler … än", "skillnad"), not only two values named side by side.
@@ -170,6 +172,7 @@ def _query_from(reading: Reading) -> StatsQuery:
         latest=reading.latest,
         compared=tuple((d, v) for d in compared for v in per_dim[d]),
         all_years=reading.all_years,
+        last_years=reading.last_years,
         rank_count=reading.rank_count,
         asks_difference=reading.compare,
         notes=tuple(notes),
@@ -219,11 +222,11 @@ def merge(previous: StatsQuery, follow: StatsQuery) -> StatsQuery:
     year, from_year, to_year = previous.year, previous.from_year, previous.to_year
     relative_time = previous.relative_time
     latest = previous.latest
-    all_years = previous.all_years
-    if follow.year or follow.from_year or follow.latest or follow.all_years:
+    all_years, last_years = previous.all_years, previous.last_years
+    if follow.year or follow.from_year or follow.latest or follow.all_years or follow.last_years:
         year, from_year, to_year = follow.year, follow.from_year, follow.to_year
         relative_time, latest = follow.relative_time, follow.latest
-        all_years = follow.all_years
+        all_years, last_years = follow.all_years, follow.last_years
     elif follow.year_offset is not None:
         if previous.year:
             year = previous.year + follow.year_offset
@@ -245,6 +248,7 @@ def merge(previous: StatsQuery, follow: StatsQuery) -> StatsQuery:
         relative_time=relative_time,
         latest=latest,
         all_years=all_years,
+        last_years=last_years,
         by=by,
         filters=tuple(filters),
         focus=focus,

@@ -141,6 +141,7 @@ class Reading:
     relative_time: str | None = None  # the words used ("förra året"), to say how it was read
     latest: bool = False  # "det senaste året i registret"
     all_years: bool = False  # "totalt i registret", "alla år": every year with data
+    last_years: int | None = None  # "de senaste tre åren": the last N years with data
     rank_count: int = 1  # "de tre vanligaste": how many groups are asked for
     #: How the event was found when no event word was used: "implied" by a dimension
     #: ("avslutsorsak"), or "weak" from a word like "hade"/"fanns"; None when named.
@@ -163,6 +164,7 @@ class Reading:
             or self.year_offset is not None
             or self.latest
             or self.all_years
+            or self.last_years
         )
 
     @property
@@ -470,7 +472,7 @@ def _apply(
 
 def _apply_time(reading: Reading, m: Match, today: dt.date) -> None:
     rule, groups = m.payload
-    if reading.year or reading.from_year or reading.year_offset is not None or reading.latest:
+    if reading.has_period:
         if rule.produces == "year" and reading.year and groups[0]:
             # Two single years apart in the question: each year, not their sum.
             first, last = sorted((reading.year, int(groups[0])))
@@ -501,6 +503,10 @@ def _apply_time(reading: Reading, m: Match, today: dt.date) -> None:
         word = groups[0] if groups and groups[0] else "två"
         steps = int(word) if word.isdigit() else _NUMBER_WORDS.get(word, 2)
         reading.year = today.year - steps
+        reading.relative_time = m.text.strip()
+    elif rule.produces == "last_n_years":
+        word = groups[0]
+        reading.last_years = int(word) if word.isdigit() else _NUMBER_WORDS.get(word, 1)
         reading.relative_time = m.text.strip()
     elif rule.produces == "all_years":
         reading.all_years = True
