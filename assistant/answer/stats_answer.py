@@ -72,9 +72,10 @@ def complete(q: StatsQuery, register: Register, *, today: dt.date | None = None)
         q = replace(q, to_year=max(last, q.from_year))
         notes.append(f"Perioden räknas till och med {last}, det senaste året med uppgifter.")
     if q.last_years and not q.year and not q.from_year:
-        start = max(first, last - q.last_years + 1)
+        years = q.last_years
+        start = max(first, last - years + 1)
         q = replace(q, from_year=start, to_year=last)
-        count = _NUMBER_NAMES.get(q.last_years, str(q.last_years))
+        count = _NUMBER_NAMES.get(years, str(years))
         later = last < (today or dt.date.today()).year
         notes.append(
             f"”{q.relative_time}” har tolkats som de {count} senaste åren med uppgifter i "
