@@ -24,6 +24,7 @@ from assistant.stats.known_share import KnownShare, known_share
 from assistant.stats.ranking import Ranking, rank
 from assistant.stats.results import TOTAL, format_count, format_share
 from assistant.understanding.rules import Table, load_table
+from assistant.understanding.wording import join_swedish
 
 #: How an answer says each event, from the word table ("började en insats").
 EVENT_PHRASES = load_table().event_says
@@ -293,7 +294,7 @@ def sentence(
         if q.rank:
             return _ranking_sentence(q, result, subject, event, period, table)
         if q.only_compared:
-            subject = _join([table.value_phrase(d, v) for d, v in q.compared])
+            subject = join_swedish([table.value_phrase(d, v) for d, v in q.compared])
         if q.compare and len(q.compared) == 2:
             return _compare_counts(q, result, subject, event, period, table)
         return _split_sentence(result, subject, event, period, table)
@@ -324,7 +325,7 @@ def _split_sentence(result: StatResult, subject: str, event: str, period: str, t
         share = f" ({c.share_display})" if c.share is not None else ""
         shown = c.display if c.status != "secondary" else "(dold)"
         parts.append(f"{_group(dim, c.key[0], table)} {shown}{share}")
-    listing = _join(parts)
+    listing = join_swedish(parts)
     among = f"Av de {result.n_display} {subject}" if result.n is not None else f"Bland {subject}"
     text = f"{among} som {event} {period} var fördelningen efter {dim}: {listing} [S1]."
     if result.n is None:
@@ -350,13 +351,13 @@ def _compare_counts(
     among = f"Av de {result.n_display} {subject}" if result.n is not None else f"Bland {subject}"
     pairs = ((name_a, ca), (name_b, cb))
     shown = [(n, c) for n, c in pairs if c is not None and c.count is not None]
-    listing = _join([f"{c.display} {n}" for n, c in shown])
+    listing = join_swedish([f"{c.display} {n}" for n, c in shown])
     head = f"{among} som {event} {period} var {listing} [S1]." if shown else ""
     tail = "" if q.only_compared else f" Hela fördelningen efter {dim} visas i tabellen."
     if len(shown) < 2 and not q.asks_difference:
         return _split_sentence(result, subject, event, period, table)
     if len(shown) < 2:
-        hidden = _join([n for n, c in pairs if c is None or c.count is None])
+        hidden = join_swedish([n for n, c in pairs if c is None or c.count is None])
         return (
             f"{head} Antalet {hidden} visas inte exakt (röjandeskydd), så jag kan inte säga "
             "vilken grupp som var störst eller hur stor skillnaden är." + tail
@@ -399,17 +400,17 @@ def _ranking_sentence(
             f"Av de {result.n_display} {subject} som {event} {period} var de {count} {size} "
             f"grupperna efter {dim}"
             + (", bland de grupper som kan visas," if uncertain else "")
-            + f" {_join(items[:asked])}"
+            + f" {join_swedish(items[:asked])}"
         )
         if len(items) > asked:
-            text += "; därefter " + _join(items[asked:])
+            text += "; därefter " + join_swedish(items[asked:])
         text += " [S1]."
         if q.rank_count > len(items):
             text += f" Bara {len(items)} grupper kan rangordnas."
     else:
         text = f"Av de {result.n_display} {subject} som {event} {period} {lead} {items[0]}"
         if len(items) > 1:
-            text += ", därefter " + _join(items[1:])
+            text += ", därefter " + join_swedish(items[1:])
         text += " [S1]."
     if len(items) == 1 and ranking.empty:
         text += f" Ingen av de övriga {ranking.empty} grupperna hade någon."
@@ -417,7 +418,7 @@ def _ranking_sentence(
         second = re.sub(r"\b(flest|färst|vanligaste|ovanligaste)\b", r"näst \1", lead)
         text = (
             f"Av de {result.n_display} {subject} som {event} {period} {second} {items[1]}, "
-            f"efter {items[0]} [S1]. Hela rangordningen: {_join(items)}."
+            f"efter {items[0]} [S1]. Hela rangordningen: {join_swedish(items)}."
         )
     if uncertain:
         one = ranking.hidden == 1
@@ -513,7 +514,7 @@ def _outcome_sentence(
                 f"{period} hade {items[0]}"
             )
             if len(items) > 1:
-                text += ", därefter " + _join(items[1:])
+                text += ", därefter " + join_swedish(items[1:])
             return text + " [S1]."
     parts = []
     for i, c in enumerate(groups):
@@ -530,10 +531,10 @@ def _outcome_sentence(
             )
     if not parts:
         return "Alla grupper är för små för att visas [S1]."
-    text = _join(parts) + " [S1]."
+    text = join_swedish(parts) + " [S1]."
     hidden = [c for c in result.cells if c.key[0] != TOTAL and c.count is None]
     if hidden:
-        names = _join([table.value_definite(dim, c.key[0]) for c in hidden])
+        names = join_swedish([table.value_definite(dim, c.key[0]) for c in hidden])
         text += f" Uppgiften för {names} är dold (röjandeskydd)."
     if q.filters:
         text = f"Bland {subject}: " + text[0].lower() + text[1:]
@@ -566,7 +567,7 @@ def _trend_sentence(result: StatResult, subject: str, event: str) -> str:
         parts.append(f"{shown} år {c.key[0]}")
     if not parts:
         return f"Antal {subject} som {event} per år visas i tabellen [S1]."
-    return f"Antalet {subject} som {event} var {_join(parts)} [S1]."
+    return f"Antalet {subject} som {event} var {join_swedish(parts)} [S1]."
 
 
 def _as_predicate(figure: str, phrase: str) -> str:
@@ -574,12 +575,6 @@ def _as_predicate(figure: str, phrase: str) -> str:
     if phrase.startswith("som "):
         return f"var det {figure} {phrase}"
     return f"var {figure} {phrase}"
-
-
-def _join(parts: list[str]) -> str:
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " och " + parts[-1]
 
 
 def _cap(text: str) -> str:
