@@ -111,6 +111,14 @@ GLOSSARY = {
     "social": "social",
     "insurance": "försäkringskassan",
     "employment service": "arbetsförmedlingen",
+    "public employment service": "arbetsförmedlingen",
+    "social insurance agency": "försäkringskassan",
+    "social insurance": "försäkringskassan",
+    "city of stockholm": "stockholms stad",
+    "health care": "hälso- och sjukvården",
+    "healthcare": "hälso- och sjukvården",
+    "referred by": "anmälda av",
+    "number of": "antal",
     "agency": "myndighet",
     "report": "rapport",
     "evaluation": "utvärdering",
@@ -118,6 +126,8 @@ GLOSSARY = {
     "evidence": "evidensbaserade",
     "appeal": "överklagande",
     "withdraw": "utträde",
+    "notice period": "uppsägningstid",
+    "leave the association": "utträde",
     "withdrawal": "utträde",
     "dissolution": "likvidation",
     "charter": "förbundsordning",
@@ -143,10 +153,29 @@ def is_english(question: str) -> bool:
     return hits >= 2 and hits / len(words) >= 0.2
 
 
+def _translations(lower: str) -> list[str]:
+    """Swedish words for the glossary's English terms, in the glossary's order.
+
+    A term inside a longer term found too is not translated on its own: "employment"
+    in "public employment service" is Arbetsförmedlingen, not förvärvsarbete.
+    """
+    spans = {en: [m.span() for m in re.finditer(rf"\b{re.escape(en)}\b", lower)] for en in GLOSSARY}
+    longer = [(s, e) for en, found in spans.items() for s, e in found]
+    out: list[str] = []
+    for en, found in spans.items():
+        own = [
+            (s, e)
+            for s, e in found
+            if not any(a <= s and e <= b and (b - a) > (e - s) for a, b in longer)
+        ]
+        if own:
+            out.append(GLOSSARY[en])
+    return out
+
+
 def expand(question: str) -> str:
     """The question plus Swedish glossary words for its English terms."""
-    lower = question.lower()
-    extra = [sv for en, sv in GLOSSARY.items() if re.search(rf"\b{re.escape(en)}\b", lower)]
+    extra = _translations(question.lower())
     return question + (" " + " ".join(dict.fromkeys(extra)) if extra else "")
 
 
@@ -158,7 +187,7 @@ def swedish_terms(question: str) -> str:
     unsupported.
     """
     lower = question.lower()
-    words = [sv for en, sv in GLOSSARY.items() if re.search(rf"\b{re.escape(en)}\b", lower)]
+    words = _translations(lower)
     # A word inside a longer phrase found too ("arbete" in "arbete eller studier") is dropped.
     phrases = [w for w in words if " " in w]
     words = [w for w in words if " " in w or not any(w in p.split() for p in phrases)]

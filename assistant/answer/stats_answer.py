@@ -118,8 +118,10 @@ def complete(q: StatsQuery, register: Register, *, today: dt.date | None = None)
         )
     if not q.event_named and q.kind == "count":
         notes.append(
-            "Frågan nämnde ingen händelse; jag har räknat dem som började en insats under "
-            "perioden (startdatum)."
+            f"Frågan nämnde ingen händelse; jag har räknat dem som {_event(q)} någon gång "
+            "under perioden."
+            if q.event == "active"
+            else f"Frågan nämnde ingen händelse; jag har räknat dem som {_event(q)}."
         )
     return Completed(q, notes)
 

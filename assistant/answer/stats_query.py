@@ -46,7 +46,8 @@ class StatsQuery:
     """A parsed statistics question, ready to call a statistics function.
 
     Attributes:
-        event_named: Whether the question named the event (else "started" is assumed
+        event_named: Whether the question named or implied the event (else the table's
+            default event, "active", is counted
             and the answer says so).
         rank: ``most`` or ``least`` for a ranking question ("flest", "minst").
         compare: The question compares groups ("oftare", "respektive").
@@ -85,6 +86,8 @@ class StatsQuery:
     rank_count: int = 1
     #: A comparing word ("fler … än", "skillnad"), not only two values named side by side.
     asks_difference: bool = False
+    #: The event was inferred (from "avslutsorsak", or a word like "hade"), not named.
+    event_inferred: bool = False
 
 
 @dataclass(frozen=True)
@@ -116,7 +119,9 @@ def _query_from(reading: Reading) -> StatsQuery:
     if kind == "outcome_rate":
         event, event_named = "ended", True
     elif event is None:
-        event = "started"
+        from assistant.understanding.rules import load_table
+
+        event = load_table().default_event
     elif reading.event_source is not None:
         notes.append(_event_note(reading, event))
     by = list(reading.split_dimensions)
@@ -175,6 +180,7 @@ def _query_from(reading: Reading) -> StatsQuery:
         last_years=reading.last_years,
         rank_count=reading.rank_count,
         asks_difference=reading.compare,
+        event_inferred=reading.event_source is not None,
         notes=tuple(notes),
     )
 
@@ -185,8 +191,10 @@ def _event_note(reading: Reading, event: str) -> str:
 
     says = load_table().event_says.get(event, event)
     if reading.event_source == "implied":
-        dim = reading.event_words[0] if reading.event_words else ""
-        return f"{dim.capitalize()} finns bara för dem som avslutat; jag har räknat dem som {says}."
+        dim = (reading.event_words[0] if reading.event_words else "").capitalize()
+        if event == "ended":
+            return f"{dim} finns bara för dem som avslutat; jag har räknat dem som {says}."
+        return f"{dim} registreras när en deltagare börjar; jag har räknat dem som {says}."
     word = reading.event_words[0] if reading.event_words else ""
     return f"”{word}” har tolkats som deltagare som {says} någon gång under perioden."
 
@@ -219,6 +227,11 @@ def merge(previous: StatsQuery, follow: StatsQuery) -> StatsQuery:
     by = tuple(d for d in by if d not in {d for d, _ in filters})
     if focus and focus[0] in by:
         focus = None
+    elif focus and by:
+        # "Dela upp det på vem som anmälde" after "… i FINSAM-team": the value asked
+        # about becomes where the split is counted.
+        filters.append(focus)
+        focus = None
     year, from_year, to_year = previous.year, previous.from_year, previous.to_year
     relative_time = previous.relative_time
     latest = previous.latest
@@ -235,11 +248,19 @@ def merge(previous: StatsQuery, follow: StatsQuery) -> StatsQuery:
             from_year = previous.from_year + shift
             to_year = previous.to_year + shift
         relative_time = follow.relative_time
+    # An event the follow-up names replaces the earlier one; one it only implies does not
+    # replace one the earlier question named ("Hur många började?" "Fördela på avslutsorsak").
+    named_before = previous.event_named and not previous.event_inferred
+    takes_follow = follow.event_named and (not follow.event_inferred or not named_before)
+    event = follow.event if takes_follow else previous.event
+    event_inferred = follow.event_inferred if takes_follow else previous.event_inferred
+    notes = previous.notes if not takes_follow else follow.notes
     return replace(
         previous,
         kind=follow.kind if follow.kind != "count" else previous.kind,
-        event=follow.event if follow.event_named else previous.event,
+        event=event,
         event_named=follow.event_named or previous.event_named,
+        event_inferred=event_inferred,
         year=year,
         from_year=from_year,
         to_year=to_year,
@@ -257,7 +278,7 @@ def merge(previous: StatsQuery, follow: StatsQuery) -> StatsQuery:
         rank_count=follow.rank_count if follow.rank else previous.rank_count,
         compare=follow.compare or previous.compare,
         asks_difference=follow.asks_difference or previous.asks_difference,
-        notes=tuple(dict.fromkeys(previous.notes + follow.notes)),
+        notes=notes,
     )
 
 

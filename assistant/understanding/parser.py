@@ -38,7 +38,7 @@ SPLIT_MARKER_RE = re.compile(
 )
 ANAPHORA_RE = re.compile(
     r"\b(av dem|av dessa|bland dem|bland dessa|av de|av deltagarna|de som|dessa|dem|de sig|"
-    r"samma|dom)\b"
+    r"samma|dom|(?:dela upp|dela in|fördela|visa|bryt ner|redovisa) det|det uppdelat)\b"
 )
 #: Words naming those the register counts ("Hur många deltagare finns det?").
 PARTICIPANT_RE = re.compile(r"\b(deltagar\w*|personer\w*|individer\w*|människor)\b")
@@ -139,6 +139,7 @@ class Reading:
     open_end: bool = False  # "sedan 2020": up to the latest year with data
     year_offset: int | None = None  # "året innan": relative to an earlier question
     relative_time: str | None = None  # the words used ("förra året"), to say how it was read
+    year_pair: bool = False  # "2022 och 2023": two years named side by side
     latest: bool = False  # "det senaste året i registret"
     all_years: bool = False  # "totalt i registret", "alla år": every year with data
     last_years: int | None = None  # "de senaste tre åren": the last N years with data
@@ -316,6 +317,8 @@ def read_question(
     for m in matches:
         _apply(reading, m, q, today, table.generic_dimension_words)
     _infer_event(reading, table)
+    if reading.year_pair and table.sum_words & set(WORD_RE.findall(q)):
+        reading.trend = False  # "2022 och 2023 tillsammans": one period, not each year
     covered = [(m.start, m.end) for m in matches]
     original = question.replace("\u2013", "–")
     for w in WORD_RE.finditer(q):
@@ -454,9 +457,17 @@ def _apply(
         marked = marked or m.text not in generic
         if not marked and reading.dimensions:
             # "efter tid utan arbete och kön": the second dimension shares the marker.
-            last = next((x for x in reversed(reading.matches) if x.end <= m.start), None)
+            last = next(
+                (
+                    x
+                    for x in reversed(reading.matches)
+                    if x.end <= m.start and not (x.kind == "comparison" and x.text == "mot")
+                ),
+                None,
+            )
             if last is not None and last.kind == "dimension" and reading.dimensions[-1][2]:
-                marked = bool(re.fullmatch(r"\s*(och|,|samt)\s*", q[last.end : m.start]))
+                between = q[last.end : m.start]
+                marked = bool(re.fullmatch(r"\s*(och|,|samt|mot|gånger|x)\s*", between))
         reading.dimensions.append((m.start, str(m.payload), marked))
     elif m.kind == "other_scope":
         reading.other_scope.append(m.text)
@@ -477,7 +488,7 @@ def _apply_time(reading: Reading, m: Match, today: dt.date) -> None:
             # Two single years apart in the question: each year, not their sum.
             first, last = sorted((reading.year, int(groups[0])))
             reading.year, reading.from_year, reading.to_year = None, first, last
-            reading.trend = True
+            reading.trend = reading.year_pair = True
         return
     years = [int(g) for g in groups if g and g.isdigit()]
     if rule.produces == "range":
@@ -485,7 +496,7 @@ def _apply_time(reading: Reading, m: Match, today: dt.date) -> None:
     elif rule.produces == "pair":
         # "2019 jämfört med 2024", "2023 och 2024": each year, not their sum.
         reading.from_year, reading.to_year = sorted(years[:2])
-        reading.trend = True
+        reading.trend = reading.year_pair = True
     elif rule.produces == "since":
         reading.from_year, reading.open_end = int(groups[0]), True
     elif rule.produces == "year":
@@ -505,7 +516,7 @@ def _apply_time(reading: Reading, m: Match, today: dt.date) -> None:
         reading.year = today.year - steps
         reading.relative_time = m.text.strip()
     elif rule.produces == "last_n_years":
-        word = groups[0]
+        word = next(g for g in groups if g)
         reading.last_years = int(word) if word.isdigit() else _NUMBER_WORDS.get(word, 1)
         reading.relative_time = m.text.strip()
     elif rule.produces == "all_years":
@@ -536,4 +547,6 @@ def looks_like_follow_up(question: str, reading: Reading) -> bool:
     if FOLLOW_UP_RE.search(q) or reading.anaphoric or not reading.asks_statistics:
         return True
     # Names neither an event nor a period: it only adds a split or a value to the earlier one.
-    return not (reading.event or reading.outcome or reading.has_period)
+    # An event inferred from a dimension ("fördela på avslutsorsak") is not named.
+    named_event = reading.event is not None and reading.event_source is None
+    return not (named_event or reading.outcome or reading.has_period)

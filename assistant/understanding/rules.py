@@ -129,6 +129,10 @@ class Table:
     implied_events: dict[str, str] = field(default_factory=dict)
     #: Number words before a ranking word ("de tre vanligaste").
     number_words: dict[str, int] = field(default_factory=dict)
+    #: The event counted when a question names none and nothing implies one.
+    default_event: str = "active"
+    #: Words asking for two named years together ("2022 och 2023 tillsammans").
+    sum_words: frozenset[str] = frozenset()
 
     def rules_of(self, kind: str) -> tuple[Rule, ...]:
         return tuple(r for r in self.rules if r.kind == kind)
@@ -246,6 +250,8 @@ def _load(path: Path) -> Table:
         number_words={
             k: int(v) for k, v in data.get("number_words", {}).items() if not k.startswith("_")
         },
+        default_event=str(data.get("default_event", {}).get("event", "active")),
+        sum_words=frozenset(data.get("sum_words", {}).get("words", ())),
     )
 
 

@@ -46,17 +46,22 @@ def test_an_unnamed_event_is_inferred_and_said_where_it_came_from(
 
 
 @pytest.mark.parametrize(
-    "question",
+    ("question", "event", "named"),
     [
-        "Hur många hade sjukpenning vid start 2024?",
-        "Hur många deltagare hade eftergymnasial utbildning 2023?",
+        # Recorded at start: the value implies those who started, said in a note.
+        ("Hur många hade sjukpenning vid start 2024?", "started", True),
+        # Neither named nor implied: the table's default event, said in the answer.
+        ("Hur många deltagare hade eftergymnasial utbildning 2023?", "active", False),
     ],
 )
-def test_had_with_a_value_describes_the_value_not_an_event(question: str, lexicon: Lexicon) -> None:
+def test_had_with_a_value_describes_the_value_not_an_event(
+    question: str, event: str, named: bool, lexicon: Lexicon
+) -> None:
     reading = read_question(question, lexicon, today=TODAY)
     assert reading.tractable
-    assert reading.event is None
-    assert parse(question, lexicon, today=TODAY).event_named is False  # said in a note
+    assert reading.event_source != "weak"
+    query = parse(question, lexicon, today=TODAY)
+    assert (query.event, query.event_named) == (event, named)
 
 
 @pytest.mark.parametrize(
