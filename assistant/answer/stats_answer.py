@@ -64,7 +64,12 @@ def complete(q: StatsQuery, register: Register, *, today: dt.date | None = None)
     notes = list(q.notes)
     event = q.event or "started"
     span = year_span(register, event)  # type: ignore[arg-type]
-    if q.relative_time and q.year:
+    if q.relative_time and q.year and q.relative_time.startswith("från"):
+        notes.append(
+            f"”{q.relative_time}” har tolkats som året {q.year}; för {q.year} och åren "
+            f"därefter, fråga ”sedan {q.year}”."
+        )
+    elif q.relative_time and q.year:
         notes.append(f"”{q.relative_time}” har tolkats som {q.year}.")
     if span is None:
         return Completed(q, notes, "Registret innehåller inga deltaganden att räkna.")

@@ -478,10 +478,13 @@ def _apply(
             reading.unsupported.append(hint)
             reading.topics.append(m.payload)
     elif m.kind == "time":
-        _apply_time(reading, m, today)
+        _apply_time(reading, m, today, q)
 
 
-def _apply_time(reading: Reading, m: Match, today: dt.date) -> None:
+_PERFECT_RE = re.compile(r"\b(har|hade|har det|hittills)\b")
+
+
+def _apply_time(reading: Reading, m: Match, today: dt.date, q: str = "") -> None:
     rule, groups = m.payload
     if reading.has_period:
         if rule.produces == "year" and reading.year and groups[0]:
@@ -499,6 +502,13 @@ def _apply_time(reading: Reading, m: Match, today: dt.date) -> None:
         reading.trend = reading.year_pair = True
     elif rule.produces == "since":
         reading.from_year, reading.open_end = int(groups[0]), True
+    elif rule.produces == "from":
+        # "har börjat från 2020": from then on; "kom flest från 2023": that year.
+        if _PERFECT_RE.search(q):
+            reading.from_year, reading.open_end = int(groups[0]), True
+        else:
+            reading.year = int(groups[0])
+        reading.relative_time = m.text.strip()
     elif rule.produces == "year":
         reading.year = int(groups[0])
     elif rule.produces == "last_year":
