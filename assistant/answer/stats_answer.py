@@ -178,6 +178,11 @@ def compared_hidden(q: StatsQuery, result: StatResult) -> bool:
     wanted = {v for _, v in q.compared}
     if len(result.group_by) != 1:
         return False  # in a two-way table small cells are hidden as usual
+    if result.kind == "outcome_rate":
+        # A rate is hidden when its numerator is, even if the group's count is shown.
+        return any(
+            c.key[0] in wanted and (c.count is None or c.numerator is None) for c in result.cells
+        )
     return any(c.key[0] in wanted and c.count is None for c in result.cells)
 
 
@@ -248,6 +253,8 @@ def interpretation(q: StatsQuery, table: Table | None = None, *, counted: bool =
             text += f" och hur många av dem som {said}"
     if q.by:
         text += ", per " + " och ".join(q.by)
+    if q.share_within:
+        text += f", och andelen {table.value_phrase(*q.share_within)} i varje {q.by[0]}"
     if q.rank:
         text += ", ordnat efter " + ("andel" if q.kind == "outcome_rate" else "antal")
     if not counted:
@@ -297,6 +304,8 @@ def sentence(
             f"Av de {total.n_display} {subject} som {event} {period} "
             f"{_as_predicate(result.n_display + share, phrase)} [S1][S2]."
         )
+    if q.share_within and len(result.group_by) == 2:
+        return _share_within_sentence(q, result, subject, event, period, table)
     if result.group_by and len(result.group_by) == 1:
         if q.rank:
             return _ranking_sentence(q, result, subject, event, period, table)
@@ -340,6 +349,54 @@ def _split_sentence(result: StatResult, subject: str, event: str, period: str, t
     if any(c.status != "shown" for c in result.cells):
         text += " Små grupper visas inte exakt, och en grupp kan vara dold så att de inte "
         text += "kan räknas fram ur summan (röjandeskydd)."
+    return text
+
+
+def _share_within_sentence(
+    q: StatsQuery, result: StatResult, subject: str, event: str, period: str, table: Table
+) -> str:
+    """ "Andelen kvinnor var 66 % bland bosatta i Farsta (27 av 41) och 59 % …".
+
+    Read from the two-way table: the value's cell and its group's margin, both shown;
+    a hidden one is said, never worked out.
+    """
+    group_dim, (dim, value) = q.by[0], q.share_within or ("", "")
+    cells = {c.key: c for c in result.cells}
+    margins = {c.key[0]: c for c in result.margins if c.key[1] == TOTAL}
+    wanted = [v for d, v in q.compared if d == group_dim] or [
+        k[0] for k in cells if k[1] == value and k[0] != TOTAL
+    ]
+    what = table.value_phrase(dim, value)
+    parts: list[str] = []
+    hidden: list[str] = []
+    rated: list[tuple[str, float, str]] = []
+    for g in wanted:
+        cell, margin = cells.get((g, value)), margins.get(g)
+        plain = table.value_phrase(group_dim, g)
+        name = plain if plain.startswith("i ") else f"bland {plain}"
+        if cell is None or margin is None or margin.count == 0:
+            continue
+        if cell.count is None or margin.count is None:
+            hidden.append(plain)
+            continue
+        share = cell.count / margin.count
+        parts.append(f"{format_share(share)} {name} ({cell.display} av {margin.display})")
+        rated.append((name, share, format_share(share)))
+    if not parts:
+        return (
+            f"Andelen {what} kan inte visas för {join_swedish(hidden) or 'grupperna'}: talen "
+            "är dolda för att skydda små grupper (röjandeskydd) [S1]."
+        )
+    text = f"Bland {subject} som {event} {period} var andelen {what} {join_swedish(parts)} [S1]."
+    if hidden:
+        text += f" För {join_swedish(hidden)} är talen dolda (röjandeskydd)."
+    if q.asks_difference and len(rated) == 2 and not hidden:
+        (a, _, da), (_, _, db) = sorted(rated, key=lambda t: t[1], reverse=True)
+        text += (
+            " Andelen var alltså lika stor."
+            if da == db
+            else f" Andelen var alltså högre {a} ({da} mot {db})."
+        )
     return text
 
 

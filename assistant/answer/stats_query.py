@@ -14,6 +14,7 @@ replaces what the earlier question said about the same dimension, the rest is ke
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
@@ -88,6 +89,9 @@ class StatsQuery:
     asks_difference: bool = False
     #: The event was inferred (from "avslutsorsak", or a word like "hade"), not named.
     event_inferred: bool = False
+    #: "andelen kvinnor i varje insats": the value whose share is asked within each group
+    #: of ``by[0]`` (the table is split by both; ``by[1]`` is the value's dimension).
+    share_within: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -150,6 +154,10 @@ def _query_from(reading: Reading) -> StatsQuery:
             seen.add((d, v))
             uniq.append((p, d, v))
     pairs = [(d, v) for _, d, v in uniq]
+    share_within = _share_within(reading, kind, by, uniq, compared)
+    if share_within is not None:
+        pairs = [p for p in pairs if p != share_within]
+        by = [by[0], share_within[0]]
     focus: tuple[str, str] | None = None
     filters = pairs
     if kind == "count" and not by and pairs:
@@ -181,8 +189,46 @@ def _query_from(reading: Reading) -> StatsQuery:
         rank_count=reading.rank_count,
         asks_difference=reading.compare,
         event_inferred=reading.event_source is not None,
+        share_within=share_within,
+        only_compared=share_within is not None and bool(compared),
         notes=tuple(notes),
     )
+
+
+def _share_within(
+    reading: Reading,
+    kind: str,
+    by: list[str],
+    values: list[tuple[int, str, str]],
+    compared: list[str],
+) -> tuple[str, str] | None:
+    """The value whose share is asked within each group, or None.
+
+    "Hur stor andel av deltagarna i Farsta respektive Bromma var kvinnor?" and
+    "Vilken andel kvinnor fanns i varje insats?" ask for the share of kvinnor within
+    each group. "Hur stor andel av kvinnorna bodde i respektive stadsdel?" does not:
+    there kvinnorna is who is counted, and the split is their distribution. The value
+    is the one asked about when it follows the share word directly ("andelen kvinnor")
+    or comes after the groups are named.
+    """
+    if kind != "count" or not reading.share or len(by) != 1:
+        return None
+    group = by[0]
+    group_at = [p for p, d, _ in reading.values if d == group] + [
+        p for p, d, _ in reading.dimensions if d == group
+    ]
+    if not group_at:
+        return None
+    first_group = min(group_at)
+    candidates = [(p, d, v) for p, d, v in values if d != group and d not in compared]
+    q = reading.question.lower()
+    for pos, dim, value in reversed(candidates):
+        if re.search(r"\b(av|bland)(\s+(de|dem|alla))?\s+$", q[max(0, pos - 16) : pos]):
+            continue  # "andel av kvinnorna": who is counted, not what is asked
+        gap = q[reading.share_end : pos] if reading.share_end >= 0 else "x"
+        if pos > first_group or (pos > reading.share_end and not gap.strip()):
+            return (dim, value)
+    return None
 
 
 def _event_note(reading: Reading, event: str) -> str:

@@ -144,6 +144,8 @@ class Reading:
     all_years: bool = False  # "totalt i registret", "alla år": every year with data
     last_years: int | None = None  # "de senaste tre åren": the last N years with data
     rank_count: int = 1  # "de tre vanligaste": how many groups are asked for
+    share: bool = False  # "andel", "procent", "hur stor del": a share is asked for
+    share_end: int = -1  # where the share phrase ends ("andelen| kvinnor")
     #: How the event was found when no event word was used: "implied" by a dimension
     #: ("avslutsorsak"), or "weak" from a word like "hade"/"fanns"; None when named.
     event_source: str | None = None
@@ -439,6 +441,8 @@ def _apply(
         reading.compare = True
     elif m.kind == "quantity":
         reading.quantity = True
+        if m.payload.produces.get("share") and not reading.share:
+            reading.share, reading.share_end = True, m.end
     elif m.kind == "trend":
         reading.trend = True
     elif m.kind == "value":
