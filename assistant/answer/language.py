@@ -118,6 +118,42 @@ GLOSSARY = {
     "health care": "hälso- och sjukvården",
     "healthcare": "hälso- och sjukvården",
     "referred by": "anmälda av",
+    "referring party": "anmälande part",
+    "referring parties": "anmälande parter",
+    "party": "part",
+    "enrolled": "inskrivna",
+    "at some point during": "någon gång under",
+    "at some point": "någon gång",
+    "during": "under",
+    "average": "genomsnitt",
+    "mean": "genomsnitt",
+    "median": "median",
+    "age": "ålder",
+    "moved on to": "gick vidare till",
+    "went on to": "gick vidare till",
+    "moved to": "gick till",
+    "went to": "gick till",
+    "got a job": "fick jobb",
+    "since": "sedan",
+    "of them": "av dem",
+    "of those": "av dessa",
+    "the fewest": "färst",
+    "least common": "ovanligast",
+    "social assistance": "försörjningsstöd",
+    "when they began": "vid start",
+    "when they started": "vid start",
+    "at the start": "vid start",
+    "what share": "hur stor andel",
+    "what proportion": "hur stor andel",
+    "proportion": "andel",
+    "percentage": "andel",
+    "by gender": "per kön",
+    "per": "per",
+    "each": "varje",
+    "compared with": "jämfört med",
+    "compared to": "jämfört med",
+    "more": "fler",
+    "fewer": "färre",
     "number of": "antal",
     "agency": "myndighet",
     "report": "rapport",
@@ -171,6 +207,102 @@ def _translations(lower: str) -> list[str]:
         if own:
             out.append(GLOSSARY[en])
     return out
+
+
+#: English words that carry no meaning for a statistics query (like the word table's
+#: empty words). Any other English word a question uses must be in the glossary, or
+#: the register reading keeps it as a word left over.
+ENGLISH_EMPTY = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "to",
+        "for",
+        "by",
+        "at",
+        "on",
+        "from",
+        "with",
+        "as",
+        "than",
+        "and",
+        "or",
+        "was",
+        "were",
+        "is",
+        "are",
+        "be",
+        "been",
+        "did",
+        "do",
+        "does",
+        "there",
+        "that",
+        "this",
+        "those",
+        "these",
+        "them",
+        "they",
+        "who",
+        "what",
+        "which",
+        "how",
+        "many",
+        "much",
+        "participants",
+        "participant",
+        "people",
+        "persons",
+        "person",
+        "total",
+        "year",
+        "years",
+        "any",
+        "all",
+        "some",
+        "get",
+        "got",
+        "had",
+        "has",
+        "have",
+        "into",
+        "our",
+        "us",
+        "we",
+        "you",
+        "please",
+        "tell",
+        "me",
+        "show",
+        "give",
+        "number",
+        "between",
+        "until",
+        "through",
+    ]
+)
+
+
+def reading_text(question: str) -> str:
+    """An English question in the word table's Swedish, keeping words it cannot translate.
+
+    Proper names (Novum, Farsta) are kept as they are, and so is any English word the
+    glossary lacks ("average"): the register reading then finds it left over and does
+    not answer, rather than answering a question without that word.
+    """
+    lower = question.lower()
+    text = lower
+    for en in sorted(GLOSSARY, key=len, reverse=True):
+        text = re.sub(rf"\b{re.escape(en)}\b", " ", text)
+    kept = [
+        w
+        for w in re.findall(r"[a-zåäöé][a-zåäöé0-9-]*", text)
+        if w not in ENGLISH_EMPTY and not w.isdigit()
+    ]
+    return " ".join([swedish_terms(question), *kept]).strip()
 
 
 def expand(question: str) -> str:

@@ -45,7 +45,7 @@ from assistant.retrieval.searcher import Searcher
 from assistant.stats import SYNTHETIC_NOTICE, StatResult
 from assistant.stats.disclosure import active_ledger, session
 from assistant.understanding.hints import capability_text, scope_text
-from assistant.understanding.parser import lexicon_from_codelists
+from assistant.understanding.parser import PARTICIPANT_RE, lexicon_from_codelists
 from assistant.understanding.rules import load_table
 
 #: A figure in a quote: a number of two or more digits or a percentage, not a § number.
@@ -121,8 +121,11 @@ class OfflineBackend:
             return Answer(
                 text=PRIVACY_TEXT, route="out_of_scope", supported=False, warnings=warnings
             )
-        earlier = previous_user_questions(history)
-        reading_text = language.swedish_terms(q) if search_text != q else q
+        earlier = [
+            language.reading_text(e) if language.is_english(e) else e
+            for e in previous_user_questions(history)
+        ]
+        reading_text = language.reading_text(q) if search_text != q else q
         understood = self._understand(reading_text, earlier, ctx, warnings)
         query = understood.query if understood is not None else None
         if query is not None and not self._names_document(q, ctx):
@@ -141,7 +144,9 @@ class OfflineBackend:
             )
             return answer
         if result.supported and understood is not None and understood.reading is not None:
-            missing = _quotes_miss_subject(result, understood)
+            missing = _quotes_miss_subject(
+                result, understood, lambda w: self._word_names_document(w, ctx)
+            )
             if missing and hint:
                 return _refusal_from(result, hint)
             if understood.other_scope:
@@ -186,6 +191,17 @@ class OfflineBackend:
                 "Registret kan inte besvara frågan som den är ställd", self._stats_lexicon(ctx)
             )
         return None
+
+    @staticmethod
+    def _word_names_document(word: str, ctx: EngineContext) -> bool:
+        """ "tjänsteutlåtandet", "NNS", "lagen": a word naming a document, not a subject."""
+        if word in load_table().document_words:
+            return True
+        try:
+            manifest = ctx.searcher.manifest
+        except FinsamError:
+            return False
+        return any(target_documents(w, manifest) for w in (word, word.rstrip("s")))
 
     @staticmethod
     def _names_document(q: str, ctx: EngineContext) -> bool:
@@ -411,12 +427,18 @@ class OfflineBackend:
         )
 
 
-def _quotes_miss_subject(result: Answer, understood: Understanding) -> bool:
+def _quotes_miss_subject(
+    result: Answer, understood: Understanding, names_document: Callable[[str], bool]
+) -> bool:
     """Whether the quotes leave out what the register could not answer.
 
     A question about a cost or another förbund that the register cannot answer is
     answered from the documents only if a quote speaks of that cost or förbund;
-    quotes that share only the question's other words are not an answer.
+    quotes that share only the question's other words are not an answer. A question
+    asking for a figure about participants ("Hur många hade sjukpenning när insatsen
+    avslutades?") is answered from the documents only by a quote that also names
+    what the register could not place and every value the question names: a figure
+    about everyone who ended answers another question.
     """
     reading = understood.reading
     if reading is None:
@@ -424,7 +446,25 @@ def _quotes_miss_subject(result: Answer, understood: Understanding) -> bool:
     # A number the register could not place ("under 25 år", "18–24") is part of what
     # is asked: a quote that does not state it answers a wider question.
     numbers = [w for w in reading.leftovers if w.isdigit() and not 1900 <= int(w) <= 2100]
-    if not (reading.topics or reading.other_scope or numbers):
+    asked: list[str] = []
+    counts_people = bool(reading.quantity or reading.rank) and bool(
+        reading.event
+        or reading.outcome
+        or reading.values
+        or PARTICIPANT_RE.search(reading.question.lower())
+    )
+    if understood.statistical and counts_people:
+        # The words that carry what is asked: the register's values named, and the long
+        # words it could not place ("sjukpenning" at the end, "25-åringar", "arabiska").
+        asked = [
+            w
+            for w in reading.leftovers
+            if (len(w) >= 7 or any(ch.isdigit() for ch in w))
+            and not (w.isdigit() and 1900 <= int(w) <= 2100)
+            and not names_document(w)
+        ]
+        asked += [m.text.strip() for m in reading.matches if m.kind == "value"]
+    if not (reading.topics or reading.other_scope or numbers or asked):
         return False
     asks_figure = bool(reading.quantity or reading.has_period or reading.rank or reading.event)
     for citation in result.citations:
@@ -439,6 +479,7 @@ def _quotes_miss_subject(result: Answer, understood: Understanding) -> bool:
         # finansieringen" is answered by a passage on "finansiering").
         covered = all(mentioned) if asks_figure else (any(mentioned) or not mentioned)
         covered = covered and all(n in words for n in numbers)
+        covered = covered and all(_mentions(w, quote, words) for w in asked)
         if covered and all(any(w.startswith(p[:5]) for w in words) for p in reading.other_scope):
             return False
     return True

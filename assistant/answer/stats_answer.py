@@ -329,7 +329,10 @@ _NUMBER_NAMES = {2: "två", 3: "tre", 4: "fyra", 5: "fem", 6: "sex", 7: "sju", 8
 
 
 def _group(dim: str, label: str, table: Table) -> str:
-    return table.value_phrase(dim, label) if dim == "kön" else label
+    if dim == "kön":
+        return table.value_phrase(dim, label)
+    form = table.group_labels.get(dim)
+    return form.replace("{V}", label) if form else label
 
 
 def _split_sentence(result: StatResult, subject: str, event: str, period: str, table: Table) -> str:
@@ -618,6 +621,8 @@ def _outcome_sentence(
 
 
 def _trend_sentence(result: StatResult, subject: str, event: str) -> str:
+    if len(result.group_by) == 2:
+        return _trend_by_group_sentence(result, subject, event)
     cells = [c for c in result.cells if len(c.key) == 1 and c.key[0] != TOTAL]
     leading = 0
     while leading < len(cells) - 1 and cells[leading].count == 0:
@@ -632,6 +637,33 @@ def _trend_sentence(result: StatResult, subject: str, event: str) -> str:
     if not parts:
         return f"Antal {subject} som {event} per år visas i tabellen [S1]."
     return f"Antalet {subject} som {event} var {join_swedish(parts)} [S1]."
+
+
+def _trend_by_group_sentence(result: StatResult, subject: str, event: str) -> str:
+    """Per year and group: "FINSAM-team 157 (2023) och 64 (2024); Aktivitetsplatsen …".
+
+    Only for a few years (at most four); a longer series is left to the table.
+    """
+    years = sorted({c.key[0] for c in result.cells if c.key[0] != TOTAL})
+    if not years or len(years) > 4:
+        return f"Antal {subject} som {event} per år visas i tabellen [S1]."
+    groups = list(dict.fromkeys(c.key[1] for c in result.cells if c.key[1] != TOTAL))
+    cells = {c.key: c for c in result.cells}
+    parts = []
+    for g in groups:
+        row = [cells.get((y, g)) for y in years]
+        if all(c is not None and c.count == 0 for c in row):
+            continue
+        figures = [
+            f"{'(dold)' if c.status == 'secondary' else c.display} ({y})"
+            for y, c in zip(years, row, strict=True)
+            if c is not None
+        ]
+        parts.append(f"{g} {join_swedish(figures)}")
+    if not parts:
+        return f"Antal {subject} som {event} per år visas i tabellen [S1]."
+    dim = result.group_by[1]
+    return f"Antalet {subject} som {event} per {dim} och år: " + "; ".join(parts) + " [S1]."
 
 
 def _as_predicate(figure: str, phrase: str) -> str:

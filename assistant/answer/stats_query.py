@@ -357,6 +357,9 @@ def understand(
         if previous.query is not None:
             merged = merge(previous.query, _query_from(reading))
             return Understanding(merged, reading, statistical=True)
+    if reading.year_offset is not None:
+        # "året innan", "två år senare" only mean something after an earlier question.
+        return Understanding(None, reading, hints, statistical)
     if reading.asks_statistics:
         return Understanding(_query_from(reading), reading, statistical=True)
     return Understanding(None, reading, statistical=False)

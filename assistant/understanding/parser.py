@@ -33,7 +33,8 @@ _ENDINGS = r"(?:s|en|ens|et|ets|na|n|ar|er)?"
 #: Words before a dimension that ask for a split ("efter kön", "i respektive insats").
 SPLIT_MARKER_RE = re.compile(
     r"(efter|per|på|fördel\w*|uppdel\w*|olika|varje|vilken|vilket|vilka|mellan|bland|"
-    r"respektive|dela upp|dela in|alla|var och en av|vardera av|samtliga|för var och en av)"
+    r"respektive|dela upp|dela in|alla|var och en av|vardera av|samtliga|för var och en av|"
+    r"lägg till|lägga till|lägg på)"
     r"\s+(\S+\s+){0,2}$"
 )
 ANAPHORA_RE = re.compile(
@@ -43,7 +44,8 @@ ANAPHORA_RE = re.compile(
 #: Words naming those the register counts ("Hur många deltagare finns det?").
 PARTICIPANT_RE = re.compile(r"\b(deltagar\w*|personer\w*|individer\w*|människor)\b")
 FOLLOW_UP_RE = re.compile(
-    r"^\s*(och|men|samma|hur är det|hur blir det|vad gäller|för|bland|om vi|då|än|i)\b"
+    r"^\s*(och|men|samma|hur är det|hur blir det|vad gäller|för|bland|om vi|då|än|i|"
+    r"lägg till|lägga till|dela upp|dela in|fördela)\b"
 )
 
 
@@ -140,6 +142,7 @@ class Reading:
     year_offset: int | None = None  # "året innan": relative to an earlier question
     relative_time: str | None = None  # the words used ("förra året"), to say how it was read
     year_pair: bool = False  # "2022 och 2023": two years named side by side
+    later_than_period: str | None = None  # "2023 … ett år senare": after the period named
     latest: bool = False  # "det senaste året i registret"
     all_years: bool = False  # "totalt i registret", "alla år": every year with data
     last_years: int | None = None  # "de senaste tre åren": the last N years with data
@@ -229,10 +232,17 @@ def _candidates(q: str, lexicon: Lexicon, table: Table) -> list[Match]:
     for phrase, dim in lexicon.dim_phrases:
         for s, e in _phrase_spans(phrase, q, endings=True):
             found.append(Match(s, e, "dimension", dim, q[s:e]))
+    excluded = {
+        dim
+        for dim, (pattern, unless) in table.dimension_exclusions.items()
+        if pattern.search(q) and not (unless is not None and unless.search(q))
+    }
     for phrase, dim, value in lexicon.value_phrases:
-        context = table.context_values.get(phrase)
+        context = table.context_values.get(phrase) or table.dimension_contexts.get(dim)
         if context is not None and not context.search(q):
             continue  # "lön" is a försörjning only "vid start"; else it means pay
+        if dim in excluded:
+            continue  # "sjukpenning när insatsen avslutades": not what the register holds
         for s, e in _phrase_spans(phrase, q, endings=True):
             found.append(Match(s, e, "value", (dim, value), q[s:e]))
     for phrase, (dim, pair) in table.value_pairs.items():
@@ -319,6 +329,15 @@ def read_question(
     for m in matches:
         _apply(reading, m, q, today, table.generic_dimension_words)
     _infer_event(reading, table)
+    if reading.later_than_period or (
+        reading.year_offset is not None and reading.year_offset > 0 and reading.event == "ended"
+    ):
+        # "ett år efter avslutad insats", "2023 … två år senare": how it went later.
+        later = next((t for t in table.unsupported if t.name == "later_follow_up"), None)
+        if later is not None and later.hint not in reading.unsupported:
+            reading.unsupported.append(later.hint)
+            reading.topics.append(later)
+            reading.topic_words.append(reading.later_than_period or "senare")
     if reading.year_pair and table.sum_words & set(WORD_RE.findall(q)):
         reading.trend = False  # "2022 och 2023 tillsammans": one period, not each year
     covered = [(m.start, m.end) for m in matches]
@@ -488,8 +507,16 @@ def _apply(
 _PERFECT_RE = re.compile(r"\b(har|hade|har det|hittills)\b")
 
 
+_OFFSETS = ("year_before", "year_after", "years_before", "years_after")
+
+
 def _apply_time(reading: Reading, m: Match, today: dt.date, q: str = "") -> None:
     rule, groups = m.payload
+    if reading.has_period and rule.produces in _OFFSETS:
+        # "avslutade 2023 … ett år senare": a time after the period, which the register
+        # does not follow; never silently dropped.
+        reading.later_than_period = m.text.strip()
+        return
     if reading.has_period:
         if rule.produces == "year" and reading.year and groups[0]:
             # Two single years apart in the question: each year, not their sum.

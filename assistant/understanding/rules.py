@@ -133,6 +133,15 @@ class Table:
     default_event: str = "active"
     #: Words asking for two named years together ("2022 och 2023 tillsammans").
     sum_words: frozenset[str] = frozenset()
+    #: How a group is named in a list of groups ("16–29 år"): {V} is the value.
+    group_labels: dict[str, str] = field(default_factory=dict)
+    #: A dimension's values are read only where this says what they are about.
+    dimension_contexts: dict[str, re.Pattern[str]] = field(default_factory=dict)
+    #: A dimension's values are not read where the question places them at another
+    #: time than the register records them (pattern, unless-pattern).
+    dimension_exclusions: dict[str, tuple[re.Pattern[str], re.Pattern[str] | None]] = field(
+        default_factory=dict
+    )
 
     def rules_of(self, kind: str) -> tuple[Rule, ...]:
         return tuple(r for r in self.rules if r.kind == kind)
@@ -252,6 +261,19 @@ def _load(path: Path) -> Table:
         },
         default_event=str(data.get("default_event", {}).get("event", "active")),
         sum_words=frozenset(data.get("sum_words", {}).get("words", ())),
+        group_labels={
+            k: str(v) for k, v in data.get("group_labels", {}).items() if not k.startswith("_")
+        },
+        dimension_contexts={
+            k: re.compile(v)
+            for k, v in data.get("dimension_contexts", {}).items()
+            if not k.startswith("_")
+        },
+        dimension_exclusions={
+            k: (re.compile(v["pattern"]), re.compile(v["unless"]) if v.get("unless") else None)
+            for k, v in data.get("dimension_exclusions", {}).items()
+            if not k.startswith("_")
+        },
     )
 
 

@@ -291,3 +291,43 @@ def test_an_implied_event_and_a_whole_register_period_are_said(
     assert f"{first}–{last}" in prose
     assert "finns bara för dem som avslutat" in prose
     assert expected.n_display in prose
+
+
+def test_share_within_each_group_is_read_from_its_own_row(corpus_settings: Settings) -> None:
+    result = answer(
+        "Hur stor andel av de nya deltagarna i Rinkeby-Kista respektive Södermalm var män 2024?",
+        settings=corpus_settings,
+    )
+    table = stats.count(
+        load_register(),
+        event="started",
+        year=2024,
+        by=["stadsdel", "kön"],
+        filters={"stadsdel": ["Rinkeby-Kista", "Södermalm"]},
+    )
+    prose = _prose(result.text)
+    cells = {c.key: c for c in table.cells}
+    rows = {c.key[0]: c for c in table.margins if c.key[1] == "Totalt"}
+    for place in ("Rinkeby-Kista", "Södermalm"):
+        men, row = cells[(place, "Man")], rows[place]
+        if men.count is None or row.count is None:
+            assert "dolda" in prose
+        else:
+            assert f"({men.display} av {row.display})" in prose
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What was the median age of participants who started in 2024?",
+        "Hur många hade sjukpenning när de avslutade insatsen 2024?",
+        "Hur många 19-åringar började en insats 2024?",
+    ],
+)
+def test_a_figure_question_the_register_cannot_place_gets_no_nearby_figure(
+    question: str, corpus_settings: Settings
+) -> None:
+    result = answer(question, settings=corpus_settings)
+    assert not result.supported
+    assert not result.statistics
+    assert NO_SUPPORT in result.text

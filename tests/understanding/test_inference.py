@@ -114,3 +114,52 @@ def test_a_number_outside_a_ranking_is_not_a_ranking_count(lexicon: Lexicon) -> 
     reading = read_question("Hur många började 2024 i tre stadsdelar?", lexicon, today=TODAY)
     assert reading.rank is None and reading.rank_count == 1
     assert not reading.tractable  # "tre stadsdelar" names no stadsdel: not understood
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # Försörjning is recorded when a participant starts, not at or after the end.
+        "Hur många hade aktivitetsersättning efter avslutad insats 2023?",
+        "Hur många hade försörjningsstöd när de lämnade insatsen 2022?",
+        # A time without work needs its dimension named: not a length of försörjningsstöd.
+        "Hur många av de nya 2023 hade haft sjukersättning i mer än fem år?",
+        # How it went later than the insats: the register does not follow it.
+        "Hur många hade arbete två år efter avslutad insats?",
+        "Hur många av dem som slutade 2022 hade jobb ett år senare?",
+    ],
+)
+def test_a_question_about_another_time_than_the_register_records_is_not_understood(
+    question: str, lexicon: Lexicon
+) -> None:
+    reading = read_question(question, lexicon, today=TODAY)
+    assert not reading.tractable
+
+
+def test_a_stated_start_keeps_the_support_value(lexicon: Lexicon) -> None:
+    question = "Hur många som hade sjukpenning vid start gick till arbete när de avslutade 2024?"
+    reading = read_question(question, lexicon, today=TODAY)
+    assert ("försörjning vid start", "Sjukpenning") in [(d, v) for _, d, v in reading.values]
+
+
+@pytest.mark.parametrize(
+    ("question", "within", "group"),
+    [
+        ("Hur stor andel av deltagarna i Novum respektive FINSAM-team var män?", "Man", "insats"),
+        ("Vilken andel kvinnor fanns i varje stadsdel 2022?", "Kvinna", "stadsdel"),
+        ("Hur många procent av deltagarna per insats hade gymnasial utbildning?", "Gymnasial", "insats"),
+    ],
+)
+def test_a_share_of_a_value_within_groups_is_read_as_such(
+    question: str, within: str, group: str, lexicon: Lexicon
+) -> None:
+    query = parse(question, lexicon, today=TODAY)
+    assert query.share_within is not None and query.share_within[1] == within
+    assert query.by[0] == group
+
+
+def test_a_share_of_those_with_a_value_over_groups_is_a_distribution(lexicon: Lexicon) -> None:
+    question = "Hur stor andel av männen bodde i respektive stadsdel 2023?"
+    query = parse(question, lexicon, today=TODAY)
+    assert query.share_within is None
+    assert query.by == ("stadsdel",) and ("kön", "Man") in query.filters
