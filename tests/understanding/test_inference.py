@@ -147,7 +147,7 @@ def test_a_stated_start_keeps_the_support_value(lexicon: Lexicon) -> None:
     [
         ("Hur stor andel av deltagarna i Novum respektive FINSAM-team var män?", "Man", "insats"),
         ("Vilken andel kvinnor fanns i varje stadsdel 2022?", "Kvinna", "stadsdel"),
-        ("Hur många procent av deltagarna per insats hade gymnasial utbildning?", "Gymnasial", "insats"),
+        ("Hur många procent per insats hade gymnasial utbildning?", "Gymnasial", "insats"),
     ],
 )
 def test_a_share_of_a_value_within_groups_is_read_as_such(
