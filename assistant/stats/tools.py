@@ -27,7 +27,7 @@ from assistant.register.dataset import Register
 from assistant.stats.definitions import dimensions
 from assistant.stats.queries import count, outcome_rate, trend, vocabulary
 from assistant.stats.results import StatResult
-from assistant.understanding.rules import event_help, ranking_help
+from assistant.understanding.rules import event_help, load_table, ranking_help
 
 RegisterSource = Register | Callable[[], Register] | None
 
@@ -48,7 +48,7 @@ _FILTERS_HELP = (
 class CountArgs(BaseModel):
     """Arguments of ``count_participants``."""
 
-    event: str = Field(default="started", description=_EVENT_HELP)
+    event: str = Field(default=load_table().default_event, description=_EVENT_HELP)
     year: int | None = Field(default=None, description="Ett år, t.ex. 2024.")
     from_year: int | None = Field(default=None, description="Första år i ett intervall.")
     to_year: int | None = Field(default=None, description="Sista år i ett intervall.")
@@ -73,7 +73,7 @@ class OutcomeArgs(BaseModel):
 class TrendArgs(BaseModel):
     """Arguments of ``participants_per_year``."""
 
-    event: str = Field(default="started", description=_EVENT_HELP)
+    event: str = Field(default=load_table().default_event, description=_EVENT_HELP)
     from_year: int | None = Field(default=None, description="Första år (standard: första i data).")
     to_year: int | None = Field(default=None, description="Sista år (standard: sista i data).")
     by: str | None = Field(default=None, description="Högst en dimension till. " + _DIMENSIONS_HELP)

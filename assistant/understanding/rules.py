@@ -308,7 +308,15 @@ def event_help() -> str:
         event = str(rule.produces["event"])
         words = rule.keywords or rule.phrases[:4]
         parts.append(f"'{event}' = {meaning.get(event, event)}, t.ex. ”{'”, ”'.join(words)}”")
-    return "Händelse: " + "; ".join(parts) + "."
+    default = table.default_event
+    return (
+        "Händelse: "
+        + "; ".join(parts)
+        + f". Nämner frågan ingen händelse räknas '{default}' ({meaning.get(default, default)}),"
+        + " utom när en dimension anger den ("
+        + "; ".join(f"{dim}: '{event}'" for dim, event in table.implied_events.items())
+        + "); säg i svaret hur frågan tolkades."
+    )
 
 
 def ranking_help() -> str:
