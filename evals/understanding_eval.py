@@ -486,19 +486,38 @@ def call_matches(
     return extra_split or not (got.group_by - want.group_by - set(pinned))
 
 
-def understood(item: dict[str, Any], expected: Any, results: Sequence[Any], spans: Spans) -> bool:
+def understood(
+    item: dict[str, Any],
+    expected: Any,
+    results: Sequence[Any],
+    spans: Spans,
+    stated: bool = False,
+) -> bool:
     """Whether the answer's statistics compute the expected call.
 
     The first result must match; for a comparison (``cells``) the compared cells
     may instead come from one result each (e.g. one filtered count per group).
+    ``stated``: every expected figure is in the answer (lets a ``literal`` share of
+    one value be computed with a filter on that value instead of a split).
     """
     if not results:
         return False
     want = signature(expected, spans)
     spec = item["answer"]
     extra = spec["type"] in {"n", "rate"}
-    if call_matches(want, signature(results[0], spans), asked_values(item, expected), extra):
+    first = signature(results[0], spans)
+    if call_matches(want, first, asked_values(item, expected), extra):
         return True
+    if spec["type"] == "literal" and stated:
+        # A literal share ("56 %", "197") of one value of a split dimension: the answer
+        # may filter on that value instead of splitting, as for a "cell" answer. The
+        # stated literal figures are what pin the value.
+        got_filters = dict(first.filters)
+        for dim in want.group_by:
+            vals = got_filters.get(dim)
+            pinned = vals is not None and len(vals) == 1 and dim not in first.group_by
+            if pinned and call_matches(want, first, {dim: next(iter(vals or ()))}, extra):
+                return True
     if spec["type"] != "cells":
         return False
     sigs = [signature(r, spans) for r in results]
@@ -735,14 +754,14 @@ def score_statistics(
     groups = expected_groups(item, expected, register)
     numbers = expected_numbers(groups)
     results = list(getattr(answer, "statistics", None) or [])
-    if results:
-        got = signature(results[0], spans)
-        s.call = got.describe()
-        s.understood = understood(item, expected, results, spans)
     # A table answer (two dimensions) may carry its cells in the table; every other
     # answer states its figure, ranked label or compared cells in the prose.
     where = full if item.get("subtype") == "two_dims" else text
     s.missing = [g for g in groups if not group_matches(where, g)]
+    if results:
+        got = signature(results[0], spans)
+        s.call = got.describe()
+        s.understood = understood(item, expected, results, spans, stated=not s.missing)
     over_all = share_over_everyone(item, expected, register, text)
     s.exact = s.understood and not s.missing and not over_all
     missing = "; ".join("/".join(g) for g in s.missing)

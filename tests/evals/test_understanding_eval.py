@@ -287,3 +287,23 @@ def test_a_share_of_one_group_over_another_group_is_a_wrong_figure(ue, register)
     text = f"{fk.n_display} ({bogus}) av de {hs.n_display} hade anmälande part Försäkringskassan."
     s = score_stat(ue, register, item, Answer(text=text, statistics=[fk, hs]))
     assert s.wrong_figure
+
+
+def test_a_literal_share_may_filter_on_its_value_only_when_the_figures_are_stated(ue, register):
+    item = stat_q(
+        "count",
+        {"event": "started", "year": 2024, "by": ["kön"]},
+        {"type": "literal", "all": [], "derivation": "Kvinna / total"},
+        "share",
+    )
+    women = stats.count(register, event="started", year=2024, filters={"kön": "Kvinna"})
+    total = stats.count(register, event="started", year=2024)
+    share = stats.results.format_share(women.n / total.n)
+    item["answer"]["all"] = [women.n_display, share]
+    text = f"Av de {total.n_display} som började 2024 var {women.n_display} ({share}) kvinnor."
+    s = score_stat(ue, register, item, Answer(text=text, statistics=[women, total]))
+    assert s.understood and s.exact and not s.wrong_figure
+    men = stats.count(register, event="started", year=2024, filters={"kön": "Man"})
+    other = f"Av de {total.n_display} som började 2024 var {men.n_display} män."
+    s = score_stat(ue, register, item, Answer(text=other, statistics=[men, total]))
+    assert not s.understood and s.wrong_figure
