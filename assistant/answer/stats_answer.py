@@ -133,7 +133,14 @@ def complete(q: StatsQuery, register: Register, *, today: dt.date | None = None)
 
 def run(q: StatsQuery, register: Register) -> StatResult:
     """Call the statistics function the query asks for."""
-    filters: dict[str, str | list[str]] = {d: v for d, v in q.filters}
+    filters: dict[str, str | list[str]] = {}
+    for d, v in q.filters:
+        # A dimension named with several values ("arbete eller studier") keeps them all.
+        before = filters.get(d)
+        if before is None:
+            filters[d] = v
+        else:
+            filters[d] = [*(before if isinstance(before, list) else [before]), v]
     for dim, value in q.compared if q.only_compared else ():
         # "Männen eller kvinnorna": only the groups compared, so a small third group
         # does not hide one of them by secondary suppression.
@@ -216,8 +223,19 @@ def _subject(filters: tuple[tuple[str, str], ...], table: Table) -> str:
     """ "kvinnor anmälda av Försäkringskassan", "deltagare i FINSAM-team"."""
     noun = "deltagare"
     rest: list[str] = []
+    grouped: dict[str, list[str]] = {}
     for dim, value in filters:
-        phrase = table.value_phrase(dim, value)
+        grouped.setdefault(dim, []).append(value)
+    for dim, values in grouped.items():
+        phrases = [table.value_phrase(dim, v) for v in values]
+        if len(phrases) > 1:
+            # "som gick till arbete eller som gick till studier" -> "… arbete eller studier"
+            head = phrases[0].rsplit(" ", 1)[0] + " "
+            same = all(p.startswith(head) for p in phrases)
+            tails = [p.removeprefix(head) if same else p for p in phrases]
+            phrase = (head if same else "") + " eller ".join(tails)
+        else:
+            phrase = phrases[0]
         if dim == "kön":
             noun = phrase
         else:

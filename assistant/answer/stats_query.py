@@ -115,7 +115,7 @@ def _query_from(reading: Reading) -> StatsQuery:
     kind: Kind = "count"
     if reading.trend:
         kind = "trend"
-    elif reading.outcome:
+    elif reading.outcome and not reading.outcome_population:
         kind = "outcome_rate"
     event = reading.event
     event_named = event is not None
@@ -154,6 +154,13 @@ def _query_from(reading: Reading) -> StatsQuery:
             seen.add((d, v))
             uniq.append((p, d, v))
     pairs = [(d, v) for _, d, v in uniq]
+    outcome_filters: list[tuple[str, str]] = []
+    if reading.outcome_population:
+        # "Av dem som gick till arbete eller studier …": those are who is counted.
+        from assistant.stats.definitions import OUTCOME_VALUES
+
+        event, event_named = "ended", True
+        outcome_filters = [("avslutsorsak", v) for v in OUTCOME_VALUES]
     share_within = _share_within(reading, kind, by, uniq, compared)
     if share_within is not None:
         pairs = [p for p in pairs if p != share_within]
@@ -166,6 +173,7 @@ def _query_from(reading: Reading) -> StatsQuery:
         candidates = [p for p in pairs if p[0] != "insats"] or pairs
         focus = candidates[-1]
         filters = [p for p in pairs if p != focus]
+    filters = [*outcome_filters, *filters]
     return StatsQuery(
         kind=kind,
         event=event,

@@ -39,7 +39,8 @@ SPLIT_MARKER_RE = re.compile(
 )
 ANAPHORA_RE = re.compile(
     r"\b(av dem|av dessa|bland dem|bland dessa|av de|av deltagarna|de som|dessa|dem|de sig|"
-    r"samma|dom|(?:dela upp|dela in|fördela|visa|bryt ner|redovisa) det|det uppdelat)\b"
+    r"samma|dom|(?:dela upp|dela in|fördela|visa|bryt ner|redovisa) det|det uppdelat|"
+    r"är det|det är|blir det|sådana|sådan|sådant)\b"
 )
 #: Words naming those the register counts ("Hur många deltagare finns det?").
 PARTICIPANT_RE = re.compile(r"\b(deltagar\w*|personer\w*|individer\w*|människor)\b")
@@ -148,6 +149,9 @@ class Reading:
     last_years: int | None = None  # "de senaste tre åren": the last N years with data
     rank_count: int = 1  # "de tre vanligaste": how many groups are asked for
     share: bool = False  # "andel", "procent", "hur stor del": a share is asked for
+    #: "av dem som gick till arbete eller studier, hur stor andel var kvinnor": those who
+    #: went to arbete or studier are who is counted, not the rate asked for.
+    outcome_population: bool = False
     share_end: int = -1  # where the share phrase ends ("andelen| kvinnor")
     #: How the event was found when no event word was used: "implied" by a dimension
     #: ("avslutsorsak"), or "weak" from a word like "hade"/"fanns"; None when named.
@@ -245,6 +249,10 @@ def _candidates(q: str, lexicon: Lexicon, table: Table) -> list[Match]:
             continue  # "sjukpenning när insatsen avslutades": not what the register holds
         for s, e in _phrase_spans(phrase, q, endings=True):
             found.append(Match(s, e, "value", (dim, value), q[s:e]))
+        for prefix in table.value_prefixes.get(dim, ()):
+            # "anmälts av Stockholms stad": the referral names the part, not the event.
+            for s, e in _phrase_spans(f"{prefix} {phrase}", q, endings=True):
+                found.append(Match(s, e, "value", (dim, value), q[s:e]))
     for phrase, (dim, pair) in table.value_pairs.items():
         for s, e in _phrase_spans(phrase, q, endings=False):
             found.append(Match(s, e, "values", (dim, pair), q[s:e]))
@@ -329,6 +337,14 @@ def read_question(
     for m in matches:
         _apply(reading, m, q, today, table.generic_dimension_words)
     _infer_event(reading, table)
+    for m in matches:
+        if m.kind == "outcome" and reading.share:
+            before = q[max(0, m.start - 24) : m.start]
+            after_values = [p for p, _, _ in reading.values if p > m.end]
+            if re.search(r"\b(av|bland)\s+(dem|de|alla|deltagarna)\s+som\s*$", before) and (
+                after_values
+            ):
+                reading.outcome_population = True
     if reading.later_than_period or (
         reading.year_offset is not None and reading.year_offset > 0 and reading.event == "ended"
     ):
@@ -581,7 +597,12 @@ def looks_like_follow_up(question: str, reading: Reading) -> bool:
     if len(q.split()) > 10 or not reading.tractable:
         return False
     names_something = bool(
-        reading.values or reading.split_dimensions or reading.has_period or reading.outcome
+        reading.values
+        or reading.split_dimensions
+        or reading.has_period
+        or reading.outcome
+        or reading.rank
+        or (reading.share and reading.anaphoric)
     )
     if not names_something:
         return False

@@ -133,6 +133,8 @@ class Table:
     default_event: str = "active"
     #: Words asking for two named years together ("2022 och 2023 tillsammans").
     sum_words: frozenset[str] = frozenset()
+    #: Words before a value that belong to it ("anmälda av" Försäkringskassan).
+    value_prefixes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: How a group is named in a list of groups ("16–29 år"): {V} is the value.
     group_labels: dict[str, str] = field(default_factory=dict)
     #: A dimension's values are read only where this says what they are about.
@@ -261,6 +263,9 @@ def _load(path: Path) -> Table:
         },
         default_event=str(data.get("default_event", {}).get("event", "active")),
         sum_words=frozenset(data.get("sum_words", {}).get("words", ())),
+        value_prefixes={
+            k: tuple(v) for k, v in data.get("value_prefixes", {}).items() if not k.startswith("_")
+        },
         group_labels={
             k: str(v) for k, v in data.get("group_labels", {}).items() if not k.startswith("_")
         },
