@@ -325,10 +325,12 @@ def sentence(
     if q.share_within and len(result.group_by) == 2:
         return _share_within_sentence(q, result, subject, event, period, table)
     if result.group_by and len(result.group_by) == 1:
+        if q.only_compared:
+            # Counted among the compared groups only: the subject says which.
+            named = [table.value_phrase(d, v) for d, v in q.compared]
+            subject = f"{subject} " + " eller ".join(named) if q.rank else join_swedish(named)
         if q.rank:
             return _ranking_sentence(q, result, subject, event, period, table)
-        if q.only_compared:
-            subject = join_swedish([table.value_phrase(d, v) for d, v in q.compared])
         if q.compare and len(q.compared) == 2:
             return _compare_counts(q, result, subject, event, period, table)
         return _split_sentence(result, subject, event, period, table)

@@ -113,10 +113,13 @@ class Understanding:
 
 def _query_from(reading: Reading) -> StatsQuery:
     kind: Kind = "count"
-    if reading.trend:
-        kind = "trend"
-    elif reading.outcome and not reading.outcome_population:
+    outcome = reading.outcome and not reading.outcome_population
+    if outcome:
+        # "Har andelen som gick till arbete eller studier ökat 2023–2024?": the rate per
+        # year, not a count.
         kind = "outcome_rate"
+    elif reading.trend:
+        kind = "trend"
     event = reading.event
     event_named = event is not None
     notes: list[str] = []
@@ -147,6 +150,8 @@ def _query_from(reading: Reading) -> StatsQuery:
         by = mentioned[:1]
     if kind == "trend":
         by = [d for d in by if d != "år"]
+    elif kind == "outcome_rate" and reading.trend and reading.from_year and not by:
+        by = ["år"]
     seen: set[tuple[str, str]] = set()
     uniq: list[tuple[int, str, str]] = []
     for p, d, v in values:
@@ -198,7 +203,14 @@ def _query_from(reading: Reading) -> StatsQuery:
         asks_difference=reading.compare,
         event_inferred=reading.event_source is not None,
         share_within=share_within,
-        only_compared=share_within is not None and bool(compared),
+        # Compared values beside another split ("i varje insats från Rinkeby-Kista resp
+        # Skärholmen") keep only the compared groups.
+        only_compared=bool(compared)
+        and (
+            share_within is not None
+            or bool(reading.rank)
+            or (len(by) > 1 and not set(compared) <= reading.listed_dims)
+        ),
         notes=tuple(notes),
     )
 
@@ -272,6 +284,14 @@ def merge(previous: StatsQuery, follow: StatsQuery) -> StatsQuery:
     named = {d for d, _ in values}
     filters = [(d, v) for d, v in previous.filters if d not in named]
     focus = previous.focus
+    swap = previous.kind == "count" and follow.kind == "count"
+    if swap and follow.focus and not follow.by and (focus is None or focus[0] != follow.focus[0]):
+        # "Hur många deltog i Novum?" "Och hur många procent kvinnor där?": the value the
+        # follow-up names is what is asked; the earlier one is where it is counted.
+        if focus is not None:
+            filters.append(focus)
+        focus = follow.focus
+        values = list(follow.filters)
     for d, v in values:
         if focus and d == focus[0]:
             focus = (d, v)

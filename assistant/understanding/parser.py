@@ -144,6 +144,7 @@ class Reading:
     relative_time: str | None = None  # the words used ("förra året"), to say how it was read
     year_pair: bool = False  # "2022 och 2023": two years named side by side
     later_than_period: str | None = None  # "2023 … ett år senare": after the period named
+    listed_dims: set[str] = field(default_factory=set)  # "kvinnor och män": a listing
     latest: bool = False  # "det senaste året i registret"
     all_years: bool = False  # "totalt i registret", "alla år": every year with data
     last_years: int | None = None  # "de senaste tre åren": the last N years with data
@@ -192,6 +193,8 @@ class Reading:
             return True
         if self.compare and (self.event or self.outcome):
             return True
+        if self.compare and len({(d, v) for _, d, v in self.values}) > 1:
+            return True  # "fler kvinnor än män i Novum 2024?"
         if self.outcome and (self.has_period or self.values):
             return True
         return bool(self.event and (self.split_dimensions or self.has_period))
@@ -345,6 +348,14 @@ def read_question(
                 after_values
             ):
                 reading.outcome_population = True
+    if reading.later_than_period and (reading.compare or reading.trend) and reading.year:
+        # "avslutade fler 2024 än året innan": the two years compared, not a later time.
+        offset = _offset_of(reading.later_than_period)
+        if offset is not None:
+            other = reading.year + offset
+            reading.from_year, reading.to_year = sorted((reading.year, other))
+            reading.year, reading.trend, reading.year_pair = None, True, True
+            reading.later_than_period = None
     if reading.later_than_period or (
         reading.year_offset is not None and reading.year_offset > 0 and reading.event == "ended"
     ):
@@ -487,6 +498,7 @@ def _apply(
         # "kvinnor och män": both values, compared side by side.
         dim, pair = m.payload
         reading.values.extend((m.start + i, dim, v) for i, v in enumerate(pair))
+        reading.listed_dims.add(dim)
     elif m.kind == "dimension":
         marked = bool(SPLIT_MARKER_RE.search(q[max(0, m.start - 40) : m.start]))
         # "kvinnor och män", "könsfördelning": the phrase itself asks for the split.
@@ -524,6 +536,20 @@ _PERFECT_RE = re.compile(r"\b(har|hade|har det|hittills)\b")
 
 
 _OFFSETS = ("year_before", "year_after", "years_before", "years_after")
+_OFFSET_RE = re.compile(
+    r"(?:(ett|två|tre|fyra|fem|\d)\s+år\s+)?(innan|före|tidigare|dessförinnan|efter|senare|"
+    r"därpå|därefter)"
+)
+
+
+def _offset_of(text: str) -> int | None:
+    """ "året innan" -> -1, "två år senare" -> +2."""
+    m = _OFFSET_RE.search(text)
+    if m is None:
+        return None
+    word = m.group(1) or "ett"
+    steps = int(word) if word.isdigit() else _NUMBER_WORDS.get(word, 1)
+    return -steps if m.group(2) in ("innan", "före", "tidigare", "dessförinnan") else steps
 
 
 def _apply_time(reading: Reading, m: Match, today: dt.date, q: str = "") -> None:

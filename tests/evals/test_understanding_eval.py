@@ -307,3 +307,35 @@ def test_a_literal_share_may_filter_on_its_value_only_when_the_figures_are_state
     other = f"Av de {total.n_display} som började 2024 var {men.n_display} män."
     s = score_stat(ue, register, item, Answer(text=other, statistics=[men, total]))
     assert not s.understood and s.wrong_figure
+
+
+def test_a_split_kept_to_the_compared_groups_shows_the_same_cells(ue, register):
+    item = stat_q(
+        "count",
+        {"event": "started", "year": 2024, "by": ["anmälande part"]},
+        {"type": "cells", "keys": [["Försäkringskassan"], ["Arbetsförmedlingen"]]},
+        "comparison",
+    )
+    kept = stats.count(
+        register,
+        event="started",
+        year=2024,
+        by="anmälande part",
+        filters={"anmälande part": ["Försäkringskassan", "Arbetsförmedlingen"]},
+    )
+    cells = {c.key[0]: c.display for c in kept.cells}
+    text = (
+        f"Försäkringskassan anmälde {cells['Försäkringskassan']} och Arbetsförmedlingen "
+        f"{cells['Arbetsförmedlingen']}."
+    )
+    s = score_stat(ue, register, item, Answer(text=text, statistics=[kept]))
+    assert s.understood and s.exact and not s.wrong_figure
+    other = stats.count(
+        register,
+        event="started",
+        year=2024,
+        by="anmälande part",
+        filters={"anmälande part": ["Försäkringskassan", "Stockholms stad"]},
+    )
+    s = score_stat(ue, register, item, Answer(text=text, statistics=[other]))
+    assert not s.understood
