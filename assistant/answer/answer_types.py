@@ -137,13 +137,19 @@ LEGAL_REFERENCE_RE = re.compile(
 )
 
 
+#: The number of an item in a list ("1. ledamot …, 2. anställd …") is not a figure.
+ENUMERATOR_RE = re.compile(r"(?:^|(?<=[,:;]))\s*\d{1,2}\.\s+(?=[a-zåäö])")
+
+
 def holds_answer(kind: AnswerType | None, text: str) -> bool:
     """Whether ``text`` holds an answer of ``kind`` (always true when nothing specific is asked).
 
     Example:
         >>> holds_answer(asked_type("Hur många år?"), "Enligt 4 kap. 6 och 9 §§ (2017:725).")
         False
+        >>> holds_answer(asked_type("Hur många?"), "endast den som är 1. ledamot, 2. anställd")
+        False
     """
     if kind is None:
         return True
-    return bool(kind.answer.search(LEGAL_REFERENCE_RE.sub(" ", text)))
+    return bool(kind.answer.search(ENUMERATOR_RE.sub(" ", LEGAL_REFERENCE_RE.sub(" ", text))))

@@ -40,6 +40,7 @@ from assistant.answer.verify import bound_question
 from assistant.errors import FinsamError
 from assistant.models import SearchHit
 from assistant.retrieval.acronyms import expand_acronyms
+from assistant.retrieval.paraphrases import lexical_expansion
 from assistant.retrieval.references import section_refs
 from assistant.retrieval.searcher import Searcher
 from assistant.stats import SYNTHETIC_NOTICE, StatResult
@@ -445,10 +446,16 @@ def _quotes_miss_subject(result: Answer, understood: Understanding) -> bool:
 
 
 def _mentions(asked: str, quote: str, words: set[str]) -> bool:
-    """The question's own word, by its first letters: "kostade" is answered by "kostnad"."""
+    """The question's own word, by its first letters ("kostade" is answered by
+    "kostnad"), or a legal word it stands for (retrieval/paraphrases.json: "pengarna"
+    is answered by "medlen")."""
     if " " in asked:
-        return asked in quote
-    return any(w.startswith(asked[:4]) for w in words)
+        if asked in quote:
+            return True
+    elif any(w.startswith(asked[:4]) for w in words):
+        return True
+    legal = lexical_expansion(asked).lower().split()
+    return any(w.startswith(term[:5]) for term in legal for w in words)
 
 
 def _join_hints(*hints: str | None) -> str | None:
