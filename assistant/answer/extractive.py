@@ -99,6 +99,12 @@ def evidence(weights: TermWeights, question: str, hits: Sequence[SearchHit]) -> 
     return Evidence(best, best_rank)
 
 
+def quotable_sentences(hits: Sequence[SearchHit], pool: int) -> dict[int, list[Sentence]]:
+    """The sentences of the first ``pool`` passages by hit rank: the sentences that
+    may be quoted and that the support decision (answer/support.py) judges."""
+    return {i: split_sentences(h.chunk, i) for i, h in enumerate(hits[:pool])}
+
+
 def select(
     weights: TermWeights,
     question: str,
@@ -136,14 +142,14 @@ def select(
     scored: list[tuple[float, Sentence]] = []
     pool = SENTENCE_POOL if meaning is not None else 4
     rank_penalty = 0.06 if meaning is not None else 0.12
-    per_hit = {i: split_sentences(h.chunk, i) for i, h in enumerate(hits[:pool])}
+    per_hit = quotable_sentences(hits, pool)
     for rank, sentences in per_hit.items():
         # A list answers the question its heading asks ("NNS nio förslag ...").
         heading = hits[rank].chunk.section or ""
         heading_cov = weights.coverage(terms, heading) if heading else 0.0
         for s in sentences:
-            if s.text.rstrip().endswith("?"):
-                continue  # a question restated in the text never answers it
+            if s.is_question:
+                continue
             score = weights.coverage(terms, s.text)
             if legal:
                 score += LEGAL_WORDS_WEIGHT * weights.coverage(legal, s.text)

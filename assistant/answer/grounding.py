@@ -8,11 +8,11 @@ answered from them, however many other words a passage shares with it.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 from collections.abc import Iterable
 
 from assistant.answer.extractive import TermWeights
+from assistant.understanding.rules import load_table
 
 YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b")
 #: A capitalised word inside the question, or an acronym anywhere ("Uppsala", "ESF").
@@ -38,23 +38,28 @@ def unknown_names(question: str, weights: TermWeights) -> list[str]:
     return out
 
 
-#: Relative years as offsets from the current one ("förra året" = -1).
-RELATIVE_YEARS: tuple[tuple[re.Pattern[str], int], ...] = (
-    (re.compile(r"\b(i år|hittills i år|innevarande år|this year)\b", re.I), 0),
-    (re.compile(r"\b(förra året|i fjol|föregående år|last year)\b", re.I), -1),
-    (re.compile(r"\b(nästa år|kommande år|next year)\b", re.I), 1),
-)
+#: Relative years the word table's time rules produce, as offsets from today's year
+#: ("förra året" = -1). Other relative expressions ("nästa år", "varje år", "året
+#: innan") name no year a document must mention: a rule about the budget "för nästa
+#: år" holds for every year.
+RELATIVE_YEARS = {"this_year": 0, "last_year": -1}
 
 
-def today() -> dt.date:
-    """Today's date; ``FINSAM_TODAY`` (YYYY-MM-DD) overrides it for evaluations."""
-    value = os.environ.get("FINSAM_TODAY")
-    return dt.date.fromisoformat(value) if value else dt.date.today()
+def resolve_relative_years(question: str, today: dt.date) -> str:
+    """``question`` with "i år", "förra året" … replaced by the year they mean.
 
+    The expressions are the time rules of the word table
+    (``assistant/understanding/glossary.json``), the ones the statistics read.
 
-def resolve_relative_years(question: str) -> str:
-    """``question`` with "i år", "förra året" … replaced by the year they mean."""
-    year = today().year
-    for pattern, offset in RELATIVE_YEARS:
-        question = pattern.sub(str(year + offset), question)
+    Example:
+        >>> resolve_relative_years("Vad hände förra året?", dt.date(2026, 3, 1))
+        'Vad hände 2025?'
+        >>> resolve_relative_years("Vad ska budgeten för nästa år innehålla?", dt.date(2026, 3, 1))
+        'Vad ska budgeten för nästa år innehålla?'
+    """
+    for rule in load_table().time_rules:
+        offset = RELATIVE_YEARS.get(rule.produces)
+        if offset is not None:
+            pattern = re.compile(rule.pattern.pattern, re.IGNORECASE)
+            question = pattern.sub(str(today.year + offset), question)
     return question

@@ -327,11 +327,14 @@ class OfflineBackend:
         query = expand_acronyms(query)
         hits = self._candidates(searcher, query, targets or None)
         asked = strip_target_words(scoring_text, searcher.manifest) if targets else scoring_text
-        support = judge(asked, query, hits, weights, searcher)
+        today = ctx.settings.today or self.today()
+        support = judge(asked, query, hits, weights, searcher, today, type_question=query)
         if targets and not support.supported:
             # The named document does not cover it; look in all documents before giving up.
             wider = self._candidates(searcher, query, None)
-            wider_support = judge(asked, query, wider, weights, searcher)
+            wider_support = judge(
+                asked, query, wider, weights, searcher, today, type_question=query
+            )
             if wider_support.score > support.score:
                 hits, support = wider, wider_support
         if not hits or not support.supported:

@@ -16,20 +16,20 @@ trade-off table is in evals/RETRIEVAL_RESULTS.md, "Evidence decision").
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from assistant.answer.answer_types import AnswerType, asked_type, holds_answer
-from assistant.answer.extractive import SENTENCE_POOL, TermWeights, evidence
+from assistant.answer.extractive import SENTENCE_POOL, TermWeights, evidence, quotable_sentences
 from assistant.answer.grounding import missing_years, resolve_relative_years, unknown_names
 from assistant.errors import FinsamError
 from assistant.models import SearchHit
 from assistant.retrieval.embedder import embedder_kind
 from assistant.retrieval.references import section_refs
 from assistant.retrieval.searcher import Searcher
-from assistant.retrieval.sentences import split_sentences
 
 #: Lexical-only threshold (passage coverage), for models without a calibration.
 LEXICAL_THRESHOLD = 0.45
@@ -86,6 +86,9 @@ def judge(
     hits: Sequence[SearchHit],
     weights: TermWeights,
     searcher: Searcher,
+    today: dt.date,
+    *,
+    type_question: str | None = None,
 ) -> Support:
     """Decide whether ``hits`` support an answer to ``question``.
 
@@ -95,8 +98,11 @@ def judge(
         hits: The ranked passages.
         weights: Term weights of the index.
         searcher: The searcher (its embedder scores sentences by meaning).
+        today: Today's date, for "förra året" and "i år" (``Settings.today`` or the clock).
+        type_question: The words that tell what kind of answer is asked, when not
+            ``question`` (an English question's own words: "By which date …?").
     """
-    kind = asked_type(question)
+    kind = asked_type(type_question or question)
     if not hits:
         return Support(0.0, False, kind=kind)
     passages = [h.chunk.text for h in hits[:3]]
@@ -105,14 +111,17 @@ def judge(
         h.chunk.doc_type == "författning" and h.chunk.section in refs for h in hits[:3]
     ):
         return Support(1.0, True, kind=kind)  # the question names this very paragraph
-    years = missing_years(resolve_relative_years(question), passages)
+    years = missing_years(resolve_relative_years(question, today), passages)
     names = unknown_names(question, weights)
     if years or names:
         what = ", ".join([*names, *years])
         return Support(0.0, False, f"Underlaget nämner inte {what}.", kind)
-    pool = hits[:SENTENCE_POOL]
-    sentences = [s.text for i, h in enumerate(pool) for s in split_sentences(h.chunk, i)]
-    sentences = [s for s in sentences if not s.rstrip().endswith("?")]
+    sentences = [
+        s.text
+        for group in quotable_sentences(hits, SENTENCE_POOL).values()
+        for s in group
+        if not s.is_question
+    ]
     typed = [s for s in sentences if holds_answer(kind, s)]
     focus = _focus_term(weights, question)
     if kind is not None and kind.name in FOCUSED_TYPES and focus is not None:

@@ -44,6 +44,11 @@ class Sentence:
     is_list_item: bool
     opens_list: bool
 
+    @property
+    def is_question(self) -> bool:
+        """A question restated in the text (it never answers one)."""
+        return self.text.rstrip().endswith("?")
+
 
 def split_sentences(chunk: Chunk, hit_rank: int = 0) -> list[Sentence]:
     """Sentences and list items of a chunk, without its heading line."""

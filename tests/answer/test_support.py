@@ -4,6 +4,8 @@ real default embedding model)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from assistant.answer.answer_types import ANSWER_TYPES, asked_type, holds_answer
@@ -14,6 +16,8 @@ from assistant.answer.models import NO_SUPPORT
 from assistant.answer.support import judge
 from assistant.retrieval.searcher import Searcher
 from assistant.settings import Settings
+
+TODAY = dt.date(2026, 3, 1)
 
 
 @pytest.mark.parametrize(
@@ -62,10 +66,32 @@ def test_statute_references_are_not_figures_dates_or_amounts() -> None:
     assert holds_answer(cost, "Projektet kostade 4,2 miljoner kronor.")
 
 
-def test_relative_years_resolve_against_today(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("FINSAM_TODAY", "2026-03-01")
-    assert resolve_relative_years("Hur många började förra året?") == "Hur många började 2025?"
-    assert resolve_relative_years("Hur många har vi hittills i år?") == "Hur många har vi 2026?"
+def test_relative_years_resolve_against_the_given_today() -> None:
+    today = dt.date(2026, 3, 1)
+    assert (
+        resolve_relative_years("Hur många började förra året?", today) == "Hur många började 2025?"
+    )
+    assert (
+        resolve_relative_years("Hur många har vi hittills i år?", today) == "Hur många har vi 2026?"
+    )
+    assert (
+        resolve_relative_years("Vad gjorde förbundet i fjol?", today)
+        == "Vad gjorde förbundet 2025?"
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Senast när ska styrelsen ha fastställt budgeten för nästa år?",
+        "Hur ofta ska förbundet lämna en årsredovisning, varje år?",
+        "Vad händer med pengarna året därpå om de inte används?",
+    ],
+)
+def test_generic_or_normative_time_is_not_a_year_to_find(question: str) -> None:
+    resolved = resolve_relative_years(question, dt.date(2026, 3, 1))
+    assert resolved == question
+    assert missing_years(resolved, ["Budgeten fastställs senast den 30 november varje år."]) == []
 
 
 def test_years_missing_from_the_passages_are_named() -> None:
@@ -103,7 +129,7 @@ def test_question_about_what_the_documents_do_not_mention_is_refused(
     searcher: Searcher, weights: TermWeights, question: str, hint: str
 ) -> None:
     hits = searcher.search(question, 6)
-    support = judge(question, question, hits, weights, searcher)
+    support = judge(question, question, hits, weights, searcher, TODAY)
     assert not support.supported
     assert support.hint is not None and hint in support.hint
 
@@ -121,7 +147,7 @@ def test_answerable_question_is_supported(
     searcher: Searcher, weights: TermWeights, question: str
 ) -> None:
     hits = searcher.search(question, 6)
-    assert judge(question, question, hits, weights, searcher).supported
+    assert judge(question, question, hits, weights, searcher, TODAY).supported
 
 
 @pytest.fixture
