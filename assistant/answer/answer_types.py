@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.answer.language import is_english
+
 _NUMBER_WORDS = (
     r"två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tjugo|trettio|hundra|tusen|"
     r"miljon\w*|miljard\w*|hälften|halva|fjärdedel\w*|tredjedel\w*|dubbelt"
@@ -29,6 +31,9 @@ class AnswerType:
     examples: tuple[str, ...]
     #: Questions of this kind that are *not* asking for it (they must not match).
     counter_examples: tuple[str, ...] = ()
+    #: The same question words in English ("By which date …?").
+    english: re.Pattern[str] | None = None
+    english_examples: tuple[str, ...] = ()
 
 
 ANSWER_TYPES: tuple[AnswerType, ...] = (
@@ -54,6 +59,12 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
             "Inom hur lång tid efter räkenskapsårets slut ska årsredovisningen vara klar?",
         ),
         ("Vad händer när ett förbund upplöses?",),
+        re.compile(
+            r"^\W*when\b|\b(which|what|by which|by what) (date|day|month|year)\b|"
+            r"\b(how long|deadline|by when)\b",
+            re.I,
+        ),
+        ("By which date must the annual accounts be ready?", "When was the association formed?"),
     ),
     AnswerType(
         "andel",
@@ -69,6 +80,11 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
             "Vilken andel av deltagarna gick till arbete?",
         ),
         ("Hur många deltagare började 2024?",),
+        re.compile(
+            r"\b(what|which|how (?:large|big) a) (share|proportion|percentage|fraction|part)\b",
+            re.I,
+        ),
+        ("What share of the costs does the region pay?",),
     ),
     AnswerType(
         "belopp",
@@ -89,6 +105,8 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
             "Hur mycket pengar gick till stöd riktat direkt till individer?",
         ),
         ("Vad säger lagen om hur förbundets medel får användas?",),
+        re.compile(r"\b(cost|costs|how much money|salary|salaries|earn|earns)\b", re.I),
+        ("How much money did the project cost?",),
     ),
     AnswerType(
         "antal",
@@ -99,6 +117,8 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
             "Antal medlemmar i nätverket?",
         ),
         ("Vilka får vara med i ett förbund?",),
+        re.compile(r"\b(how many|number of)\b", re.I),
+        ("How many members does the board have?",),
     ),
 )
 
@@ -106,7 +126,7 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
 #: "Vem beslutar om budgeten?" asks for an actor, not an amount: who-questions name
 #: no figure kind even when they mention one ("budget", "kostnader").
 WHO_QUESTION_RE = re.compile(
-    r"^\W*vem\b|^\W*vilk(?:en|et|a) (?:organ|myndighet\w*|part\w*)\b", re.I
+    r"^\W*(?:vem|who)\b|^\W*vilk(?:en|et|a) (?:organ|myndighet\w*|part\w*)\b", re.I
 )
 
 
@@ -121,8 +141,10 @@ def asked_type(question: str) -> AnswerType | None:
     """
     if WHO_QUESTION_RE.search(question):
         return None
+    english = is_english(question)
     for kind in ANSWER_TYPES:
-        if kind.question.search(question):
+        pattern = kind.english if english else kind.question
+        if pattern is not None and pattern.search(question):
             return kind
     return None
 

@@ -106,7 +106,18 @@ GLOSSARY = {
     "network": "nätverk",
     "unemployed": "arbetslösa",
     "sick": "sjukskrivna",
+    "social welfare committee": "socialnämnden",
+    "social welfare board": "socialnämnden",
+    "welfare committee": "socialnämnden",
     "welfare": "försörjningsstöd",
+    "administration": "förvaltningen",
+    "propose": "föreslår",
+    "proposes": "föreslår",
+    "approve": "godkänner",
+    "approves": "godkänner",
+    "signed": "socialdirektör avdelningschef",
+    "adopt": "fastställa",
+    "deadline": "senast",
     "benefit": "försörjningsstöd",
     "social": "social",
     "insurance": "försäkringskassan",
@@ -150,6 +161,18 @@ def expand(question: str) -> str:
     return question + (" " + " ".join(dict.fromkeys(extra)) if extra else "")
 
 
+def _matches(lower: str) -> dict[str, str]:
+    """Glossary entries found in ``lower``, in glossary order; an English word inside a
+    longer entry found ("welfare" in "social welfare committee") is not matched alone."""
+    found: dict[str, str] = {}
+    for en in sorted(GLOSSARY, key=len, reverse=True):
+        if re.search(rf"\b{re.escape(en)}\b", lower) and not any(
+            re.search(rf"\b{re.escape(en)}\b", longer) for longer in found
+        ):
+            found[en] = GLOSSARY[en]
+    return {en: GLOSSARY[en] for en in GLOSSARY if en in found}
+
+
 def swedish_terms(question: str) -> str:
     """Only the Swedish glossary words (and numbers, §) of an English question.
 
@@ -158,7 +181,7 @@ def swedish_terms(question: str) -> str:
     unsupported.
     """
     lower = question.lower()
-    words = [sv for en, sv in GLOSSARY.items() if re.search(rf"\b{re.escape(en)}\b", lower)]
+    words = [sv for en, sv in _matches(lower).items()]
     # A word inside a longer phrase found too ("arbete" in "arbete eller studier") is dropped.
     phrases = [w for w in words if " " in w]
     words = [w for w in words if " " in w or not any(w in p.split() for p in phrases)]

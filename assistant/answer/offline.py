@@ -129,7 +129,9 @@ class OfflineBackend:
         if query is not None and not self._names_document(q, ctx):
             return self._statistics_answer(q, query, ctx, warnings)
         hint = self._register_hint(understood, ctx)
-        result = self._document_answer(search_text, scoring_text, ctx, warnings, hint=hint)
+        result = self._document_answer(
+            search_text, scoring_text, ctx, warnings, hint=hint, question=q
+        )
         named = self._statistics_named_in_document(reading_text, understood, earlier, ctx)
         if named is not None and not result.supported:
             # "Hur många … enligt förvaltningens svar?": the documents do not state it, so
@@ -320,20 +322,22 @@ class OfflineBackend:
         ctx: EngineContext,
         warnings: list[str],
         hint: str | None = None,
+        question: str | None = None,
     ) -> Answer:
         searcher = ctx.searcher
+        type_question = question or scoring_text  # the asker's words tell the answer type
         weights = self._term_weights(ctx)
         targets = target_documents(scoring_text, searcher.manifest)
         query = expand_acronyms(query)
         hits = self._candidates(searcher, query, targets or None)
         asked = strip_target_words(scoring_text, searcher.manifest) if targets else scoring_text
         today = ctx.settings.today or self.today()
-        support = judge(asked, query, hits, weights, searcher, today, type_question=query)
+        support = judge(asked, query, hits, weights, searcher, today, type_question=type_question)
         if targets and not support.supported:
             # The named document does not cover it; look in all documents before giving up.
             wider = self._candidates(searcher, query, None)
             wider_support = judge(
-                asked, query, wider, weights, searcher, today, type_question=query
+                asked, query, wider, weights, searcher, today, type_question=type_question
             )
             if wider_support.score > support.score:
                 hits, support = wider, wider_support

@@ -126,7 +126,8 @@ def judge(
     focus = _focus_term(weights, question)
     if kind is not None and kind.name in FOCUSED_TYPES and focus is not None:
         # The count or amount must be about the question's subject: its rarest known word.
-        typed = [s for s in typed if focus in weights.analyzer.tokens(s)]
+        accepted = _focus_forms(weights, focus)
+        typed = [s for s in typed if accepted & set(weights.analyzer.tokens(s))]
     if kind is not None and not typed:
         hint = f"Underlaget anger inte {TYPE_LABELS[kind.name]} för det du frågar om."
         return Support(0.0, False, hint, kind)
@@ -145,6 +146,13 @@ def judge(
         for s in typed
     )
     return Support(score, score >= SUPPORT_THRESHOLD, None, kind, by_text)
+
+
+def _focus_forms(weights: TermWeights, focus: str) -> set[str]:
+    """The focus term and, for a compound, its head ("samordningsförbund" is also
+    said "förbund"): a sentence naming either is about the question's subject."""
+    parts = weights.analyzer.tokens(focus)
+    return {focus, parts[-1]} if len(parts) > 1 else {focus}
 
 
 def _focus_term(weights: TermWeights, question: str) -> str | None:
