@@ -28,6 +28,29 @@ def missing_years(question: str, texts: Iterable[str]) -> list[str]:
     return [y for y in dict.fromkeys(years) if y not in joined]
 
 
+def periods(text: str) -> set[str]:
+    """The periods ``text`` names: single years ("2023") and ranges ("2018–2024"),
+    read with the word table's time rules ("mellan 2018 och 2024", "2018-2024").
+
+    A range is one period: a figure for 2018–2024 is not a figure for 2024.
+
+    Example:
+        >>> sorted(periods("Mellan åren 2018 och 2024 hade 750 deltagare, 2024 var de 120."))
+        ['2018–2024', '2024']
+    """
+    found: set[str] = set()
+    rest = re.sub(r"\b(mellan)\s+åren\b", r"\1", text, flags=re.IGNORECASE)
+    for rule in load_table().time_rules:
+        if rule.produces != "range":
+            continue
+        pattern = re.compile(rule.pattern.pattern, re.IGNORECASE)
+        for match in pattern.finditer(rest):
+            first, last = [g for g in match.groups() if g][:2]
+            found.add(f"{first}–{last}")
+        rest = pattern.sub(" ", rest)
+    return found | set(YEAR_RE.findall(rest))
+
+
 def unknown_names(question: str, weights: TermWeights) -> list[str]:
     """Names in the question (capitalised words, acronyms) that no indexed passage contains."""
     out = []

