@@ -94,7 +94,7 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
             re.I,
         ),
         re.compile(
-            rf"{_NUMBER}\s*(?:kr\b|kronor|mnkr|tkr|msek|sek\b|miljon\w*|miljard\w*)"
+            rf"{_NUMBER}\s*(?:kr\b|kronor|mkr|mnkr|tkr|msek|sek\b|miljon\w*|miljard\w*)"
             r"|\b(hälften|fjärdedel\w*|tredjedel\w*)\b",
             re.I,
         ),

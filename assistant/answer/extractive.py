@@ -341,9 +341,15 @@ def _statute_quotes(
 
 def _join(group: list[Sentence]) -> str:
     parts: list[str] = []
+    header = None
     for s in group:
+        text = s.text
+        if "\n" in text and header is not None and text.startswith(header + "\n"):
+            parts.append(text[len(header) :])  # the next row of the same table
+            continue
+        header = text.split("\n", 1)[0] if "\n" in text else None
         if s.is_list_item and parts:
-            parts.append("\n" + s.text)
+            parts.append("\n" + text)
         else:
-            parts.append((" " if parts else "") + s.text)
+            parts.append((" " if parts else "") + text)
     return "".join(parts).strip()

@@ -33,6 +33,7 @@ from assistant.answer.grounding import (
 from assistant.errors import FinsamError
 from assistant.models import SearchHit
 from assistant.retrieval.embedder import embedder_kind
+from assistant.retrieval.paraphrases import matching
 from assistant.retrieval.references import section_refs
 from assistant.retrieval.searcher import Searcher
 from assistant.retrieval.sentences import Sentence
@@ -134,7 +135,7 @@ def judge(
     focus = _focus_term(weights, question)
     if kind is not None and kind.name in FOCUSED_TYPES and focus is not None:
         # The count or amount must be about the question's subject: its rarest known word.
-        accepted = _focus_forms(weights, focus)
+        accepted = _focus_forms(weights, focus, question)
         typed = [s for s in typed if accepted & set(weights.analyzer.tokens(s))]
     if kind is not None and not typed:
         hint = f"Underlaget anger inte {TYPE_LABELS[kind.name]} för det du frågar om."
@@ -189,11 +190,18 @@ def _period_hint(
     return f"Underlaget anger inte {label} för {asked_text}."
 
 
-def _focus_forms(weights: TermWeights, focus: str) -> set[str]:
-    """The focus term and, for a compound, its head ("samordningsförbund" is also
-    said "förbund"): a sentence naming either is about the question's subject."""
-    parts = weights.analyzer.tokens(focus)
-    return {focus, parts[-1]} if len(parts) > 1 else {focus}
+def _focus_forms(weights: TermWeights, focus: str, question: str) -> set[str]:
+    """The focus term, for a compound its head ("samordningsförbund" is also said
+    "förbund"), and the legal words an everyday word stands for ("betalar" is said
+    "bidra" in the statute; retrieval/paraphrases.json)."""
+    tokens = weights.analyzer.tokens
+    parts = tokens(focus)
+    forms = {focus, parts[-1]} if len(parts) > 1 else {focus}
+    for paraphrase in matching(question):
+        said = [m.group(0) for m in paraphrase.pattern.finditer(question)]
+        if any(focus in tokens(phrase) for phrase in said):
+            forms |= set(tokens(paraphrase.legal))
+    return forms
 
 
 def _focus_term(weights: TermWeights, question: str) -> str | None:
