@@ -42,6 +42,11 @@ from assistant.retrieval.sentences import Sentence
 LEXICAL_THRESHOLD = 0.45
 #: Blended sentence score at or above which a question counts as supported.
 SUPPORT_THRESHOLD = 0.275
+#: A sentence holding the asked kind of answer and covering this share of the
+#: question's weighted terms is related to it even when the embedder finds every
+#: sentence far ("Förvaltningsgruppen har behandlat
+#: ärendet 2025-05-14." for "Vilket datum behandlade förvaltningsgruppen ärendet?").
+FLOOR_EXEMPT_COVERAGE = 0.5
 #: Share of the blended score that comes from meaning (the rest is lexical coverage).
 SEMANTIC_WEIGHT = 0.5
 
@@ -154,9 +159,12 @@ def judge(
         score = evidence(weights, search_text, hits).score
         return Support(score, score >= LEXICAL_THRESHOLD, kind=kind)
     by_text = dict(zip(sentences, (float(x) for x in sims), strict=True))
-    if max(by_text.values(), default=0.0) < scale.floor:
-        return Support(0.0, False, None, kind, by_text)
     terms = weights.query_terms(search_text)
+    # A sentence holding the asked kind of answer (a date, a figure) and most of the
+    # question's words is related to it, however far the embedder puts it.
+    worded = max((weights.coverage(terms, s) for s in typed), default=0.0) if kind else 0.0
+    if max(by_text.values(), default=0.0) < scale.floor and worded < FLOOR_EXEMPT_COVERAGE:
+        return Support(0.0, False, None, kind, by_text)
     score = max(
         (1 - SEMANTIC_WEIGHT) * weights.coverage(terms, s)
         + SEMANTIC_WEIGHT * scale.scaled(by_text[s])
