@@ -68,7 +68,9 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
     ),
     AnswerType(
         "andel",
-        re.compile(r"\b(hur stor (?:del|andel)|vilken andel|hur många procent)\b", re.I),
+        re.compile(
+            r"\b(hur stor (?:del|andel)|vilken andel|hur många procent|hur mycket av)\b", re.I
+        ),
         re.compile(
             rf"{_NUMBER}\s*(?:procent|%)|\b(hälften|halva|fjärdedel\w*|tredjedel\w*|"
             r"majoritet\w*|varannan|var tredje|var fjärde)\b|\d+ av \d+",
@@ -78,6 +80,7 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
             "Hur stor del ska regionen och kommunerna betala var?",
             "Hur stor del av kostnaden går till stöd till individer?",
             "Vilken andel av deltagarna gick till arbete?",
+            "Hur mycket av kostnaden står kommunen för?",
         ),
         ("Hur många deltagare började 2024?",),
         re.compile(

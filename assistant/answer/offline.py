@@ -40,7 +40,7 @@ from assistant.answer.verify import bound_question
 from assistant.errors import FinsamError
 from assistant.models import SearchHit
 from assistant.retrieval.acronyms import expand_acronyms
-from assistant.retrieval.paraphrases import lexical_expansion
+from assistant.retrieval.paraphrases import legal_words_for
 from assistant.retrieval.references import section_refs
 from assistant.retrieval.searcher import Searcher
 from assistant.stats import SYNTHETIC_NOTICE, StatResult
@@ -441,7 +441,9 @@ def _quotes_miss_subject(result: Answer, understood: Understanding) -> bool:
         counts_people = reading.quantity and "deltagar" in reading.question.lower()
         if counts_people and not _NUMBER_RE.search(quote):
             continue  # "Hur många …" is not answered by a quote without a number
-        mentioned = [_mentions(asked, quote, words) for asked in reading.topic_words]
+        mentioned = [
+            _mentions(asked, quote, words, reading.question) for asked in reading.topic_words
+        ]
         # A figure question must be answered about every topic it names ("kostade" and
         # "personal"); a question of wording only about one of them ("medlen och
         # finansieringen" is answered by a passage on "finansiering").
@@ -452,16 +454,16 @@ def _quotes_miss_subject(result: Answer, understood: Understanding) -> bool:
     return True
 
 
-def _mentions(asked: str, quote: str, words: set[str]) -> bool:
+def _mentions(asked: str, quote: str, words: set[str], question: str) -> bool:
     """The question's own word, by its first letters ("kostade" is answered by
-    "kostnad"), or a legal word it stands for (retrieval/paraphrases.json: "pengarna"
-    is answered by "medlen")."""
+    "kostnad"), or a legal word it stands for in the question (retrieval/paraphrases.json:
+    "pengarna" is answered by "medlen", "bidrag till en enskild" by "förmåner")."""
     if " " in asked:
         if asked in quote:
             return True
     elif any(w.startswith(asked[:4]) for w in words):
         return True
-    legal = lexical_expansion(asked).lower().split()
+    legal = [t.lower() for t in legal_words_for(asked, question)]
     return any(w.startswith(term[:5]) for term in legal for w in words)
 
 

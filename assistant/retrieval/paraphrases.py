@@ -68,3 +68,22 @@ def lexical_expansion(text: str) -> str:
     lower = text.lower()
     words = [w for p in matching(text) for w in p.legal.split() if w.lower() not in lower]
     return " ".join(dict.fromkeys(words))
+
+
+def legal_words_for(word: str, text: str) -> list[str]:
+    """The legal words that ``word`` stands for, alone ("pengarna" -> "medel") or as
+    part of an everyday phrase of ``text`` ("bidrag" in "bidrag till en enskild" ->
+    "förmåner", …).
+
+    Example:
+        >>> "förmåner" in legal_words_for("bidrag", "Får förbundet ge bidrag till enskilda?")
+        True
+    """
+    lower = word.lower()
+    out: list[str] = []
+    for paraphrase in load_paraphrases():
+        spans = [m.group(0).lower() for m in paraphrase.pattern.finditer(text)]
+        spans += [m.group(0).lower() for m in paraphrase.pattern.finditer(word)]
+        if any(lower in span.split() or span == lower for span in spans):
+            out.extend(paraphrase.legal.split())
+    return list(dict.fromkeys(out))
