@@ -75,11 +75,11 @@ def split_sentences(chunk: Chunk, hit_rank: int = 0) -> list[Sentence]:
             out.append(Sentence(hit_rank, len(out), line, True, False))
             continue
         protected = line
-        for i, abbr in enumerate(ABBREVIATIONS):
-            protected = protected.replace(abbr, f"\x00{i}\x00")
+        for n, abbr in enumerate(ABBREVIATIONS):
+            protected = protected.replace(abbr, f"\x00{n}\x00")
         for part in SENTENCE_END_RE.split(protected):
-            for i, abbr in enumerate(ABBREVIATIONS):
-                part = part.replace(f"\x00{i}\x00", abbr)
+            for n, abbr in enumerate(ABBREVIATIONS):
+                part = part.replace(f"\x00{n}\x00", abbr)
             part = part.strip()
             if part:
                 out.append(Sentence(hit_rank, len(out), part, False, part.endswith(":")))

@@ -11,10 +11,12 @@ import pytest
 from assistant.answer.answer_types import ANSWER_TYPES, asked_type, holds_answer
 from assistant.answer.engine import answer, reset_engines
 from assistant.answer.extractive import TermWeights
-from assistant.answer.grounding import missing_years, resolve_relative_years, unknown_names
+from assistant.answer.grounding import missing_years, periods, resolve_relative_years, unknown_names
 from assistant.answer.models import NO_SUPPORT
-from assistant.answer.support import judge
+from assistant.answer.support import judge, sentence_periods
+from assistant.models import Chunk, SearchHit
 from assistant.retrieval.searcher import Searcher
+from assistant.retrieval.sentences import split_sentences
 from assistant.settings import Settings
 
 TODAY = dt.date(2026, 3, 1)
@@ -184,3 +186,57 @@ def test_what_is_question_quotes_a_defining_passage(
     assert result.supported
     first = result.citations[0].quote
     assert "finansiell samordning" in first.lower()
+
+
+@pytest.mark.parametrize(
+    ("kind", "question"),
+    [(k.name, q) for k in ANSWER_TYPES for q in k.english_examples],
+)
+def test_english_question_words_ask_for_the_same_kind(kind: str, question: str) -> None:
+    found = asked_type(question)
+    assert found is not None and found.name == kind
+
+
+def test_english_who_question_asks_for_an_actor() -> None:
+    assert asked_type("Who decides how the funds are used?") is None
+
+
+def test_list_numbers_are_not_figures() -> None:
+    count = asked_type("Hur många får utses?")
+    assert not holds_answer(count, "Får utses: 1. ledamot i fullmäktige, 2. anställd vid AF.")
+    assert holds_answer(count, "Styrelsen har 2 ledamöter.")
+
+
+def test_periods_keep_a_range_as_one_period() -> None:
+    assert periods("Mellan 2019 och 2022 deltog 400, under 2022 var de 150.") == {
+        "2019–2022",
+        "2022",
+    }
+    assert periods("Totalt 2018-2024.") == {"2018–2024"}
+
+
+def test_a_sentence_without_a_year_speaks_of_its_passages_last_named_one() -> None:
+    chunk = Chunk("d", "T", "Under 2023 startade tre insatser. Under året deltog 300 personer.")
+    stated = sentence_periods({0: split_sentences(chunk)})
+    assert stated["Under året deltog 300 personer."] == {"2023"}
+
+
+def _hit(text: str) -> SearchHit:
+    return SearchHit(Chunk("verksamhet", "Verksamhetsberättelse", text, section="Året"), 1.0)
+
+
+def test_figure_for_another_year_is_refused_naming_the_year_stated(
+    searcher: Searcher, weights: TermWeights
+) -> None:
+    text = (
+        "Förbundet bildades 2016 och har sitt kansli i Stockholm. Under 2024 genomfördes "
+        "sex insatser. Under året deltog ca 900 medarbetare i kunskapsdialoger."
+    )
+    question = "Hur många medarbetare deltog i kunskapsdialoger 2016?"
+    support = judge(question, question, [_hit(text)], weights, searcher, TODAY)
+    assert not support.supported
+    assert support.hint == "Underlaget anger något antal för 2024, inte för 2016."
+    asked_2024 = "Hur många medarbetare deltog i kunskapsdialoger 2024?"
+    support = judge(asked_2024, asked_2024, [_hit(text)], weights, searcher, TODAY)
+    assert support.supported
+    assert support.answering == ("Under året deltog ca 900 medarbetare i kunskapsdialoger.",)

@@ -1,0 +1,79 @@
+"""The document route on the real corpus, with questions in everyday words (issue 9):
+a register limitation never blocks a document answer, normative time is no year
+filter, everyday words find the legal paragraph, a quoted figure is stated for the
+asked year, and document facts such as dates of handling are found."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.engine import answer, reset_engines
+from assistant.answer.models import Answer
+from assistant.settings import Settings
+
+
+@pytest.fixture(autouse=True)
+def _fresh_engine() -> None:
+    reset_engines()
+
+
+def _ask(question: str, settings: Settings) -> Answer:
+    return answer(question, settings=settings)
+
+
+def _sections(result: Answer) -> list[str | None]:
+    return [c.chunk.section for c in result.citations]
+
+
+def _quotes(result: Answer) -> str:
+    return " ".join(c.quote for c in result.citations)
+
+
+@pytest.mark.parametrize(
+    ("question", "section", "fact"),
+    [
+        # Money words that the register cannot answer, answered by the law.
+        ("Hur mycket av pengarna står regionen för?", "5 §", "fjärdedel"),
+        ("Vem avgör hur pengarna i förbundet får användas?", "7 §", "medel"),
+        ("Får förbundet bevilja bidrag till en enskild person?", "7 §", "förmåner"),
+        ("What share of the money does the region contribute?", "5 §", "fjärdedel"),
+        # Normative time: "nästa år" is no year the law must name.
+        ("Senast när ska styrelsen klubba budgeten för nästa år?", "23 §", "30 november"),
+        ("By what date must the association's budget be adopted?", "23 §", "30 november"),
+        # Everyday words for legal terms.
+        ("Vem håller koll på förbundets räkenskaper och styrelsens skötsel?", "25 §", "revisor"),
+        ("Vilka kan väljas in i styrelsen?", "12 §", "fullmäktige"),
+    ],
+)
+def test_everyday_question_is_answered_from_the_law(
+    corpus_settings: Settings, question: str, section: str, fact: str
+) -> None:
+    result = _ask(question, corpus_settings)
+    assert result.supported, result.text
+    assert section in _sections(result)
+    assert fact in _quotes(result)
+
+
+def test_cost_question_the_documents_do_not_answer_is_still_refused(
+    corpus_settings: Settings,
+) -> None:
+    result = _ask("Vad kostade förbundets kansli under 2024?", corpus_settings)
+    assert not result.supported
+    assert not result.statistics
+
+
+def test_date_of_handling_in_the_administrations_report_is_found(
+    corpus_settings: Settings,
+) -> None:
+    result = _ask("När tog förvaltningsgruppen upp ärendet?", corpus_settings)
+    assert result.supported
+    assert "2025-05-14" in _quotes(result)
+
+
+def test_table_row_is_quoted_under_its_header(corpus_settings: Settings) -> None:
+    result = _ask(
+        "Hur stor del av kostnaden gick till stöd för individer enligt NNS?", corpus_settings
+    )
+    assert result.supported
+    quote = next(c.quote for c in result.citations if "547 mkr" in c.quote)
+    assert quote.startswith("Stöd till Insatser Deltagare Kostnad\nIndivider")
