@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 
 from assistant.answer.extractive import TermWeights
+from assistant.understanding.parser import _NUMBER_WORDS as NUMBER_WORDS
 from assistant.understanding.rules import load_table
 
 YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b")
@@ -61,15 +62,26 @@ def unknown_names(question: str, weights: TermWeights) -> list[str]:
     return out
 
 
-#: Relative years the word table's time rules produce, as offsets from today's year
-#: ("förra året" = -1). Other relative expressions ("nästa år", "varje år", "året
-#: innan") name no year a document must mention: a rule about the budget "för nästa
-#: år" holds for every year.
-RELATIVE_YEARS = {"this_year": 0, "last_year": -1}
+#: The word table's time rules (by name) that name a concrete year, as offsets from
+#: today's year ("förra året" = -1); "years_ago" takes its offset from the rule's
+#: number ("för tre år sedan"). Other relative expressions name no year a document
+#: must mention: a rule about the budget "för nästa år" holds for every year, and what
+#: applies "just nu" is what the documents say.
+RELATIVE_YEARS = {"this_year": 0, "last_year": -1, "year_before_last": -2}
+YEARS_AGO = "years_ago"
+
+
+def _offset(name: str, match: re.Match[str]) -> int | None:
+    if name == YEARS_AGO:
+        word = next((g for g in match.groups() if g), "")
+        steps = int(word) if word.isdigit() else NUMBER_WORDS.get(word.lower())
+        return -steps if steps else None
+    return RELATIVE_YEARS.get(name)
 
 
 def resolve_relative_years(question: str, today: dt.date) -> str:
-    """``question`` with "i år", "förra året" … replaced by the year they mean.
+    """``question`` with "i år", "förra året", "för tre år sedan" … replaced by the
+    year they mean.
 
     The expressions are the time rules of the word table
     (``assistant/understanding/glossary.json``), the ones the statistics read.
@@ -81,8 +93,13 @@ def resolve_relative_years(question: str, today: dt.date) -> str:
         'Vad ska budgeten för nästa år innehålla?'
     """
     for rule in load_table().time_rules:
-        offset = RELATIVE_YEARS.get(rule.produces)
-        if offset is not None:
-            pattern = re.compile(rule.pattern.pattern, re.IGNORECASE)
-            question = pattern.sub(str(today.year + offset), question)
+        if rule.name != YEARS_AGO and rule.name not in RELATIVE_YEARS:
+            continue
+        pattern = re.compile(rule.pattern.pattern, re.IGNORECASE)
+
+        def year(match: re.Match[str], name: str = rule.name) -> str:
+            offset = _offset(name, match)
+            return match.group(0) if offset is None else str(today.year + offset)
+
+        question = pattern.sub(year, question)
     return question

@@ -122,6 +122,14 @@ GLOSSARY = {
     "social": "social",
     "insurance": "försäkringskassan",
     "employment service": "arbetsförmedlingen",
+    "public employment service": "arbetsförmedlingen",
+    "social insurance agency": "försäkringskassan",
+    "social insurance": "försäkringskassan",
+    "city of stockholm": "stockholms stad",
+    "health care": "hälso- och sjukvården",
+    "healthcare": "hälso- och sjukvården",
+    "referred by": "anmälda av",
+    "number of": "antal",
     "agency": "myndighet",
     "report": "rapport",
     "evaluation": "utvärdering",
@@ -129,6 +137,8 @@ GLOSSARY = {
     "evidence": "evidensbaserade",
     "appeal": "överklagande",
     "withdraw": "utträde",
+    "notice period": "uppsägningstid",
+    "leave the association": "utträde",
     "withdrawal": "utträde",
     "dissolution": "likvidation",
     "charter": "förbundsordning",
@@ -154,23 +164,30 @@ def is_english(question: str) -> bool:
     return hits >= 2 and hits / len(words) >= 0.2
 
 
+def _translations(lower: str) -> list[str]:
+    """Swedish words for the glossary's English terms, in the glossary's order.
+
+    A term inside a longer term found too is not translated on its own: "employment"
+    in "public employment service" is Arbetsförmedlingen, not förvärvsarbete.
+    """
+    spans = {en: [m.span() for m in re.finditer(rf"\b{re.escape(en)}\b", lower)] for en in GLOSSARY}
+    longer = [(s, e) for en, found in spans.items() for s, e in found]
+    out: list[str] = []
+    for en, found in spans.items():
+        own = [
+            (s, e)
+            for s, e in found
+            if not any(a <= s and e <= b and (b - a) > (e - s) for a, b in longer)
+        ]
+        if own:
+            out.append(GLOSSARY[en])
+    return out
+
+
 def expand(question: str) -> str:
     """The question plus Swedish glossary words for its English terms."""
-    lower = question.lower()
-    extra = [sv for en, sv in GLOSSARY.items() if re.search(rf"\b{re.escape(en)}\b", lower)]
+    extra = _translations(question.lower())
     return question + (" " + " ".join(dict.fromkeys(extra)) if extra else "")
-
-
-def _matches(lower: str) -> dict[str, str]:
-    """Glossary entries found in ``lower``, in glossary order; an English word inside a
-    longer entry found ("welfare" in "social welfare committee") is not matched alone."""
-    found: dict[str, str] = {}
-    for en in sorted(GLOSSARY, key=len, reverse=True):
-        if re.search(rf"\b{re.escape(en)}\b", lower) and not any(
-            re.search(rf"\b{re.escape(en)}\b", longer) for longer in found
-        ):
-            found[en] = GLOSSARY[en]
-    return {en: GLOSSARY[en] for en in GLOSSARY if en in found}
 
 
 def swedish_terms(question: str) -> str:
@@ -181,7 +198,7 @@ def swedish_terms(question: str) -> str:
     unsupported.
     """
     lower = question.lower()
-    words = [sv for en, sv in _matches(lower).items()]
+    words = _translations(lower)
     # A word inside a longer phrase found too ("arbete" in "arbete eller studier") is dropped.
     phrases = [w for w in words if " " in w]
     words = [w for w in words if " " in w or not any(w in p.split() for p in phrases)]

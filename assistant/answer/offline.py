@@ -217,7 +217,7 @@ class OfflineBackend:
         self, question: str, query: StatsQuery, ctx: EngineContext, warnings: list[str]
     ) -> Answer:
         register = ctx.register
-        completed = complete(query, register)
+        completed = complete(query, register, today=ctx.settings.today or self.today())
         query, notes = completed.query, completed.notes
         if completed.no_data is not None:
             reading = interpretation(query, counted=False)

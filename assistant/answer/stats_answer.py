@@ -10,6 +10,7 @@ figure is computed and suppression-checked. The words come from the table in
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 import re
 from dataclasses import dataclass, field, replace
@@ -23,6 +24,7 @@ from assistant.stats.known_share import KnownShare, known_share
 from assistant.stats.ranking import Ranking, rank
 from assistant.stats.results import TOTAL, format_count, format_share
 from assistant.understanding.rules import Table, load_table
+from assistant.understanding.wording import join_swedish
 
 #: How an answer says each event, from the word table ("började en insats").
 EVENT_PHRASES = load_table().event_says
@@ -51,7 +53,7 @@ def _years(span: tuple[int, int]) -> str:
     return f"{span[0]}–{span[1]}" if span[0] != span[1] else str(span[0])
 
 
-def complete(q: StatsQuery, register: Register) -> Completed:
+def complete(q: StatsQuery, register: Register, *, today: dt.date | None = None) -> Completed:
     """Give the query a concrete period and say how it was chosen; never silently.
 
     * No year named: the latest year with data, said in a note.
@@ -70,6 +72,22 @@ def complete(q: StatsQuery, register: Register) -> Completed:
     if q.open_end and q.from_year and not q.to_year:
         q = replace(q, to_year=max(last, q.from_year))
         notes.append(f"Perioden räknas till och med {last}, det senaste året med uppgifter.")
+    if q.last_years and not q.year and not q.from_year:
+        years = q.last_years
+        start = max(first, last - years + 1)
+        q = replace(q, from_year=start, to_year=last)
+        count = _NUMBER_NAMES.get(years, str(years))
+        later = last < (today or dt.date.today()).year
+        notes.append(
+            f"”{q.relative_time}” har tolkats som de {count} senaste åren med uppgifter i "
+            f"registret, {_years((start, last))}"
+            + (f"; registret har inga uppgifter efter {last}." if later else ".")
+        )
+    if q.all_years and not q.year and not q.from_year:
+        q = replace(q, from_year=first, to_year=last)
+        notes.append(
+            f"”{q.relative_time}” har tolkats som hela perioden i registret, {_years(span)}."
+        )
     if q.kind == "trend":
         if not q.from_year and q.year:
             q = replace(q, from_year=q.year, to_year=q.year, year=None)
@@ -100,8 +118,10 @@ def complete(q: StatsQuery, register: Register) -> Completed:
         )
     if not q.event_named and q.kind == "count":
         notes.append(
-            "Frågan nämnde ingen händelse; jag har räknat dem som började en insats under "
-            "perioden (startdatum)."
+            f"Frågan nämnde ingen händelse; jag har räknat dem som {_event(q)} någon gång "
+            "under perioden."
+            if q.event == "active"
+            else f"Frågan nämnde ingen händelse; jag har räknat dem som {_event(q)}."
         )
     return Completed(q, notes)
 
@@ -276,7 +296,9 @@ def sentence(
         if q.rank:
             return _ranking_sentence(q, result, subject, event, period, table)
         if q.only_compared:
-            subject = _join([table.value_phrase(d, v) for d, v in q.compared])
+            subject = join_swedish([table.value_phrase(d, v) for d, v in q.compared])
+        if q.compare and len(q.compared) == 2:
+            return _compare_counts(q, result, subject, event, period, table)
         return _split_sentence(result, subject, event, period, table)
     if result.group_by:
         split = " och ".join(result.group_by)
@@ -287,6 +309,9 @@ def sentence(
     if result.n == 0:
         return f"Inga {subject} {event} {period} [S1]."
     return f"{_cap(result.n_display)} {subject} {event} {period} [S1]."
+
+
+_NUMBER_NAMES = {2: "två", 3: "tre", 4: "fyra", 5: "fem", 6: "sex", 7: "sju", 8: "åtta"}
 
 
 def _group(dim: str, label: str, table: Table) -> str:
@@ -302,7 +327,7 @@ def _split_sentence(result: StatResult, subject: str, event: str, period: str, t
         share = f" ({c.share_display})" if c.share is not None else ""
         shown = c.display if c.status != "secondary" else "(dold)"
         parts.append(f"{_group(dim, c.key[0], table)} {shown}{share}")
-    listing = _join(parts)
+    listing = join_swedish(parts)
     among = f"Av de {result.n_display} {subject}" if result.n is not None else f"Bland {subject}"
     text = f"{among} som {event} {period} var fördelningen efter {dim}: {listing} [S1]."
     if result.n is None:
@@ -311,6 +336,41 @@ def _split_sentence(result: StatResult, subject: str, event: str, period: str, t
         text += " Små grupper visas inte exakt, och en grupp kan vara dold så att de inte "
         text += "kan räknas fram ur summan (röjandeskydd)."
     return text
+
+
+def _compare_counts(
+    q: StatsQuery, result: StatResult, subject: str, event: str, period: str, table: Table
+) -> str:
+    """ "fler i Rinkeby-Kista än i Farsta?": the two counts side by side, and the difference.
+
+    Only shown counts are compared; a hidden one is said to make the comparison impossible.
+    The whole split stays in the table.
+    """
+    cells = {c.key[0]: c for c in result.cells}
+    (dim, a), (_, b) = q.compared
+    ca, cb = cells.get(a), cells.get(b)
+    name_a, name_b = table.value_phrase(dim, a), table.value_phrase(dim, b)
+    among = f"Av de {result.n_display} {subject}" if result.n is not None else f"Bland {subject}"
+    pairs = ((name_a, ca), (name_b, cb))
+    shown = [(n, c) for n, c in pairs if c is not None and c.count is not None]
+    listing = join_swedish([f"{c.display} {n}" for n, c in shown])
+    head = f"{among} som {event} {period} var {listing} [S1]." if shown else ""
+    tail = "" if q.only_compared else f" Hela fördelningen efter {dim} visas i tabellen."
+    if len(shown) < 2 and not q.asks_difference:
+        return _split_sentence(result, subject, event, period, table)
+    if len(shown) < 2:
+        hidden = join_swedish([n for n, c in pairs if c is None or c.count is None])
+        return (
+            f"{head} Antalet {hidden} visas inte exakt (röjandeskydd), så jag kan inte säga "
+            "vilken grupp som var störst eller hur stor skillnaden är." + tail
+        ).strip()
+    if not q.asks_difference:
+        return head + tail
+    (hi_name, hi), (lo_name, lo) = sorted(shown, key=lambda t: t[1].count or 0, reverse=True)
+    if hi.count == lo.count:
+        return f"{head} Det var alltså lika många {name_a} som {name_b}.{tail}"
+    diff = (hi.count or 0) - (lo.count or 0)
+    return f"{head} Det var alltså {diff} fler {hi_name} än {lo_name}.{tail}"
 
 
 def _ranking_sentence(
@@ -329,20 +389,38 @@ def _ranking_sentence(
     if not lead:
         lead = f"var flest i gruppen {dim}" if most else f"var färst i gruppen {dim}"
     items = [f"{_group(dim, g.label, table)} ({g.display})" for g in ranking.groups]
-    uncertain = _hidden_may_change_ranking(result, ranking, most, ("Pågår (ej avslutad)",))
+    asked = max(1, min(q.rank_count, len(items)))
+    uncertain = _hidden_may_change_ranking(
+        result, ranking, most, ("Pågår (ej avslutad)",), position=asked
+    )
     if uncertain:
         lead += ", bland de grupper som kan visas,"
-    text = f"Av de {result.n_display} {subject} som {event} {period} {lead} {items[0]}"
-    if len(items) > 1:
-        text += ", därefter " + _join(items[1:])
-    text += " [S1]."
+    if q.rank_count > 1:
+        size = "största" if most else "minsta"
+        count = _NUMBER_NAMES.get(asked, str(asked))
+        text = (
+            f"Av de {result.n_display} {subject} som {event} {period} var de {count} {size} "
+            f"grupperna efter {dim}"
+            + (", bland de grupper som kan visas," if uncertain else "")
+            + f" {join_swedish(items[:asked])}"
+        )
+        if len(items) > asked:
+            text += "; därefter " + join_swedish(items[asked:])
+        text += " [S1]."
+        if q.rank_count > len(items):
+            text += f" Bara {len(items)} grupper kan rangordnas."
+    else:
+        text = f"Av de {result.n_display} {subject} som {event} {period} {lead} {items[0]}"
+        if len(items) > 1:
+            text += ", därefter " + join_swedish(items[1:])
+        text += " [S1]."
     if len(items) == 1 and ranking.empty:
         text += f" Ingen av de övriga {ranking.empty} grupperna hade någon."
     if q.rank_position == 2 and len(items) > 1:
         second = re.sub(r"\b(flest|färst|vanligaste|ovanligaste)\b", r"näst \1", lead)
         text = (
             f"Av de {result.n_display} {subject} som {event} {period} {second} {items[1]}, "
-            f"efter {items[0]} [S1]. Hela rangordningen: {_join(items)}."
+            f"efter {items[0]} [S1]. Hela rangordningen: {join_swedish(items)}."
         )
     if uncertain:
         one = ranking.hidden == 1
@@ -360,9 +438,14 @@ def _ranking_sentence(
 
 
 def _hidden_may_change_ranking(
-    result: StatResult, ranking: Ranking, most: bool, exclude: tuple[str, ...]
+    result: StatResult,
+    ranking: Ranking,
+    most: bool,
+    exclude: tuple[str, ...],
+    *,
+    position: int = 1,
 ) -> bool:
-    """Whether a hidden group could rank before the first group named.
+    """Whether a hidden group could rank among the first ``position`` groups named.
 
     "färre än N" is at most N-1 and "dold" at least N; both are bounded by what the
     shown total leaves over. A hidden rate can be anything.
@@ -373,7 +456,7 @@ def _hidden_may_change_ranking(
         return True
     if not most:
         return True  # every hidden count is at least 1 and may be below the smallest shown
-    top = ranking.groups[0].count
+    top = ranking.groups[min(position, len(ranking.groups)) - 1].count
     shown_sum = sum(g.count for g in ranking.groups)
     remainder = None if result.n is None else result.n - shown_sum
     for cell in result.cells:
@@ -433,7 +516,7 @@ def _outcome_sentence(
                 f"{period} hade {items[0]}"
             )
             if len(items) > 1:
-                text += ", därefter " + _join(items[1:])
+                text += ", därefter " + join_swedish(items[1:])
             return text + " [S1]."
     parts = []
     for i, c in enumerate(groups):
@@ -450,10 +533,10 @@ def _outcome_sentence(
             )
     if not parts:
         return "Alla grupper är för små för att visas [S1]."
-    text = _join(parts) + " [S1]."
+    text = join_swedish(parts) + " [S1]."
     hidden = [c for c in result.cells if c.key[0] != TOTAL and c.count is None]
     if hidden:
-        names = _join([table.value_definite(dim, c.key[0]) for c in hidden])
+        names = join_swedish([table.value_definite(dim, c.key[0]) for c in hidden])
         text += f" Uppgiften för {names} är dold (röjandeskydd)."
     if q.filters:
         text = f"Bland {subject}: " + text[0].lower() + text[1:]
@@ -486,7 +569,7 @@ def _trend_sentence(result: StatResult, subject: str, event: str) -> str:
         parts.append(f"{shown} år {c.key[0]}")
     if not parts:
         return f"Antal {subject} som {event} per år visas i tabellen [S1]."
-    return f"Antalet {subject} som {event} var {_join(parts)} [S1]."
+    return f"Antalet {subject} som {event} var {join_swedish(parts)} [S1]."
 
 
 def _as_predicate(figure: str, phrase: str) -> str:
@@ -494,12 +577,6 @@ def _as_predicate(figure: str, phrase: str) -> str:
     if phrase.startswith("som "):
         return f"var det {figure} {phrase}"
     return f"var {figure} {phrase}"
-
-
-def _join(parts: list[str]) -> str:
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " och " + parts[-1]
 
 
 def _cap(text: str) -> str:

@@ -46,7 +46,8 @@ class StatsQuery:
     """A parsed statistics question, ready to call a statistics function.
 
     Attributes:
-        event_named: Whether the question named the event (else "started" is assumed
+        event_named: Whether the question named or implied the event (else the table's
+            default event, "active", is counted
             and the answer says so).
         rank: ``most`` or ``least`` for a ranking question ("flest", "minst").
         compare: The question compares groups ("oftare", "respektive").
@@ -77,6 +78,16 @@ class StatsQuery:
     compared: tuple[tuple[str, str], ...] = ()
     #: Keep only the compared values in the split (when a third group would hide one).
     only_compared: bool = False
+    #: "totalt i registret", "alla år": every year the register has data for.
+    all_years: bool = False
+    #: "de senaste tre åren": the last N years with data.
+    last_years: int | None = None
+    #: "de tre vanligaste": how many groups a ranking names first.
+    rank_count: int = 1
+    #: A comparing word ("fler … än", "skillnad"), not only two values named side by side.
+    asks_difference: bool = False
+    #: The event was inferred (from "avslutsorsak", or a word like "hade"), not named.
+    event_inferred: bool = False
 
 
 @dataclass(frozen=True)
@@ -104,11 +115,15 @@ def _query_from(reading: Reading) -> StatsQuery:
         kind = "outcome_rate"
     event = reading.event
     event_named = event is not None
+    notes: list[str] = []
     if kind == "outcome_rate":
         event, event_named = "ended", True
     elif event is None:
-        event = "ended" if any(d == "avslutsorsak" for _, d, _ in reading.values) else "started"
-        event_named = event == "ended"
+        from assistant.understanding.rules import load_table
+
+        event = load_table().default_event
+    elif reading.event_source is not None:
+        notes.append(_event_note(reading, event))
     by = list(reading.split_dimensions)
     values = sorted(reading.values)
     # A value of the same dimension named twice ("männen eller kvinnorna") is a comparison.
@@ -161,7 +176,27 @@ def _query_from(reading: Reading) -> StatsQuery:
         relative_time=reading.relative_time,
         latest=reading.latest,
         compared=tuple((d, v) for d in compared for v in per_dim[d]),
+        all_years=reading.all_years,
+        last_years=reading.last_years,
+        rank_count=reading.rank_count,
+        asks_difference=reading.compare,
+        event_inferred=reading.event_source is not None,
+        notes=tuple(notes),
     )
+
+
+def _event_note(reading: Reading, event: str) -> str:
+    """Say how an event no word named was read (never a silent default)."""
+    from assistant.understanding.rules import load_table
+
+    says = load_table().event_says.get(event, event)
+    if reading.event_source == "implied":
+        dim = (reading.event_words[0] if reading.event_words else "").capitalize()
+        if event == "ended":
+            return f"{dim} finns bara för dem som avslutat; jag har räknat dem som {says}."
+        return f"{dim} registreras när en deltagare börjar; jag har räknat dem som {says}."
+    word = reading.event_words[0] if reading.event_words else ""
+    return f"”{word}” har tolkats som deltagare som {says} någon gång under perioden."
 
 
 def parse(question: str, lexicon: Lexicon, *, today: dt.date | None = None) -> StatsQuery:
@@ -192,12 +227,19 @@ def merge(previous: StatsQuery, follow: StatsQuery) -> StatsQuery:
     by = tuple(d for d in by if d not in {d for d, _ in filters})
     if focus and focus[0] in by:
         focus = None
+    elif focus and by:
+        # "Dela upp det på vem som anmälde" after "… i FINSAM-team": the value asked
+        # about becomes where the split is counted.
+        filters.append(focus)
+        focus = None
     year, from_year, to_year = previous.year, previous.from_year, previous.to_year
     relative_time = previous.relative_time
     latest = previous.latest
-    if follow.year or follow.from_year or follow.latest:
+    all_years, last_years = previous.all_years, previous.last_years
+    if follow.year or follow.from_year or follow.latest or follow.all_years or follow.last_years:
         year, from_year, to_year = follow.year, follow.from_year, follow.to_year
         relative_time, latest = follow.relative_time, follow.latest
+        all_years, last_years = follow.all_years, follow.last_years
     elif follow.year_offset is not None:
         if previous.year:
             year = previous.year + follow.year_offset
@@ -206,11 +248,19 @@ def merge(previous: StatsQuery, follow: StatsQuery) -> StatsQuery:
             from_year = previous.from_year + shift
             to_year = previous.to_year + shift
         relative_time = follow.relative_time
+    # An event the follow-up names replaces the earlier one; one it only implies does not
+    # replace one the earlier question named ("Hur många började?" "Fördela på avslutsorsak").
+    named_before = previous.event_named and not previous.event_inferred
+    takes_follow = follow.event_named and (not follow.event_inferred or not named_before)
+    event = follow.event if takes_follow else previous.event
+    event_inferred = follow.event_inferred if takes_follow else previous.event_inferred
+    notes = previous.notes if not takes_follow else follow.notes
     return replace(
         previous,
         kind=follow.kind if follow.kind != "count" else previous.kind,
-        event=follow.event if follow.event_named else previous.event,
+        event=event,
         event_named=follow.event_named or previous.event_named,
+        event_inferred=event_inferred,
         year=year,
         from_year=from_year,
         to_year=to_year,
@@ -218,12 +268,17 @@ def merge(previous: StatsQuery, follow: StatsQuery) -> StatsQuery:
         year_offset=None,
         relative_time=relative_time,
         latest=latest,
+        all_years=all_years,
+        last_years=last_years,
         by=by,
         filters=tuple(filters),
         focus=focus,
         follow_up=True,
         rank=follow.rank or previous.rank,
+        rank_count=follow.rank_count if follow.rank else previous.rank_count,
         compare=follow.compare or previous.compare,
+        asks_difference=follow.asks_difference or previous.asks_difference,
+        notes=notes,
     )
 
 

@@ -17,6 +17,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+from assistant.understanding.wording import join_swedish
+
 if TYPE_CHECKING:
     from assistant.answer.models import Citation
     from assistant.stats import Cell, StatResult
@@ -48,12 +50,6 @@ def period_phrase(result: StatResult) -> str:
     if a is None or b is None:
         return "under hela registrets period"
     return f"under {a}" if a == b else f"under {a}–{b}"
-
-
-def _join(items: list[str]) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " och " + items[-1]
 
 
 def _filters(result: StatResult) -> str:
@@ -103,7 +99,7 @@ def stat_paragraph(result: StatResult, table: int) -> str:
         if shown:
             named = [f"{c.key[0]} ({c.display}{_share(c)})" for c in shown[:NAMED_GROUPS]]
             word = "grupperna" if len(named) > 1 else "gruppen"
-            sentences.append(f"De största {word} var {_join(named)}.")
+            sentences.append(f"De största {word} var {join_swedish(named)}.")
     else:
         sentences.append(f"{lead}. Fördelningen efter {dims[0]} och {dims[1]} redovisas i {ref}.")
     hidden = result.suppressed_primary + result.suppressed_secondary
@@ -138,7 +134,7 @@ def _outcome_paragraph(result: StatResult, table: int) -> str:
         ]
         if groups:
             sentences.append(
-                f"Fördelat efter {result.group_by[0]} var andelen för {_join(groups)}."
+                f"Fördelat efter {result.group_by[0]} var andelen för {join_swedish(groups)}."
             )
     hidden = result.suppressed_primary + result.suppressed_secondary
     if hidden:

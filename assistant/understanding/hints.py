@@ -11,16 +11,10 @@ from typing import TYPE_CHECKING
 
 from assistant.understanding.parser import Lexicon
 from assistant.understanding.rules import load_table
+from assistant.understanding.wording import join_swedish
 
 if TYPE_CHECKING:
     from assistant.settings import Settings
-
-
-def _join(parts: Sequence[str]) -> str:
-    parts = list(parts)
-    if len(parts) <= 1:
-        return "".join(parts)
-    return ", ".join(parts[:-1]) + " och " + parts[-1]
 
 
 def capability_text(reason: str, lexicon: Lexicon) -> str:
@@ -31,14 +25,14 @@ def capability_text(reason: str, lexicon: Lexicon) -> str:
         'Registret innehåller inga kostnader; jag kan räkna deltagare som …'
     """
     table = load_table()
-    dims = _join([d for d in lexicon.dimensions if d != "år"])
+    dims = join_swedish([d for d in lexicon.dimensions if d != "år"])
     return f"{reason.rstrip('.')}; {table.capabilities.format(dimensions=dims)}."
 
 
 def scope_text(settings: Settings, places: Sequence[str]) -> str:
     """Whose data the register holds, naming the places the question asked about."""
     owner = settings.register_owner
-    named = _join([p[:1].upper() + p[1:] for p in dict.fromkeys(places)])
+    named = join_swedish([p[:1].upper() + p[1:] for p in dict.fromkeys(places)])
     text = f"Deltagarregistret innehåller bara uppgifter om deltagare i {owner}s insatser"
     if named:
         text += f", inga uppgifter för {named}"

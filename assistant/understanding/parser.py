@@ -38,7 +38,7 @@ SPLIT_MARKER_RE = re.compile(
 )
 ANAPHORA_RE = re.compile(
     r"\b(av dem|av dessa|bland dem|bland dessa|av de|av deltagarna|de som|dessa|dem|de sig|"
-    r"samma|dom)\b"
+    r"samma|dom|(?:dela upp|dela in|fördela|visa|bryt ner|redovisa) det|det uppdelat)\b"
 )
 #: Words naming those the register counts ("Hur många deltagare finns det?").
 PARTICIPANT_RE = re.compile(r"\b(deltagar\w*|personer\w*|individer\w*|människor)\b")
@@ -139,7 +139,15 @@ class Reading:
     open_end: bool = False  # "sedan 2020": up to the latest year with data
     year_offset: int | None = None  # "året innan": relative to an earlier question
     relative_time: str | None = None  # the words used ("förra året"), to say how it was read
+    year_pair: bool = False  # "2022 och 2023": two years named side by side
     latest: bool = False  # "det senaste året i registret"
+    all_years: bool = False  # "totalt i registret", "alla år": every year with data
+    last_years: int | None = None  # "de senaste tre åren": the last N years with data
+    rank_count: int = 1  # "de tre vanligaste": how many groups are asked for
+    #: How the event was found when no event word was used: "implied" by a dimension
+    #: ("avslutsorsak"), or "weak" from a word like "hade"/"fanns"; None when named.
+    event_source: str | None = None
+    event_words: list[str] = field(default_factory=list)  # the words the event came from
     values: list[tuple[int, str, str]] = field(default_factory=list)  # (pos, dim, value)
     dimensions: list[tuple[int, str, bool]] = field(default_factory=list)  # (pos, dim, marked)
     anaphoric: bool = False
@@ -151,7 +159,14 @@ class Reading:
 
     @property
     def has_period(self) -> bool:
-        return bool(self.year or self.from_year or self.year_offset is not None or self.latest)
+        return bool(
+            self.year
+            or self.from_year
+            or self.year_offset is not None
+            or self.latest
+            or self.all_years
+            or self.last_years
+        )
 
     @property
     def asks_statistics(self) -> bool:
@@ -203,6 +218,9 @@ def _candidates(q: str, lexicon: Lexicon, table: Table) -> list[Match]:
         for phrase in rule.phrases:
             for s, e in _phrase_spans(phrase, q, endings=False):
                 found.append(Match(s, e, rule.kind, rule, q[s:e]))
+        for pattern in rule.patterns:
+            for m in pattern.finditer(q):
+                found.append(Match(m.start(), m.end(), rule.kind, rule, m.group(0)))
     for time_rule in table.time_rules:
         for m in time_rule.pattern.finditer(q):
             found.append(Match(m.start(), m.end(), "time", (time_rule, m.groups()), m.group(0)))
@@ -231,7 +249,18 @@ def _candidates(q: str, lexicon: Lexicon, table: Table) -> list[Match]:
     return found
 
 
-_NUMBER_WORDS = {"ett": 1, "två": 2, "tre": 3, "fyra": 4, "fem": 5, "sex": 6}
+_NUMBER_WORDS = {
+    "ett": 1,
+    "två": 2,
+    "tre": 3,
+    "fyra": 4,
+    "fem": 5,
+    "sex": 6,
+    "sju": 7,
+    "åtta": 8,
+    "nio": 9,
+    "tio": 10,
+}
 _PREFERENCE = {
     "unsupported": 0,
     "other_scope": 1,
@@ -246,6 +275,7 @@ _PREFERENCE = {
     "trend": 9,
     "quantity": 10,
     "own_scope": 11,
+    "rank_count": 12,
 }
 
 
@@ -282,9 +312,13 @@ def read_question(
     reading = Reading(question=question)
     reading.anaphoric = bool(ANAPHORA_RE.search(q))
     matches = _choose(_candidates(q, lexicon, table))
+    matches = sorted(matches + _rank_counts(q, matches, table), key=lambda m: m.start)
     reading.matches = matches
     for m in matches:
         _apply(reading, m, q, today, table.generic_dimension_words)
+    _infer_event(reading, table)
+    if reading.year_pair and table.sum_words & set(WORD_RE.findall(q)):
+        reading.trend = False  # "2022 och 2023 tillsammans": one period, not each year
     covered = [(m.start, m.end) for m in matches]
     original = question.replace("\u2013", "–")
     for w in WORD_RE.finditer(q):
@@ -307,6 +341,73 @@ def read_question(
     return reading
 
 
+def _rank_counts(q: str, matches: list[Match], table: Table) -> list[Match]:
+    """ "de tre vanligaste", "vilka två insatser … flest", "topp fem": how many are asked for.
+
+    A number word counts only in a question that ranks, and only right before the ranking
+    word or before the dimension a "vilka" question ranks ("vilka tre stadsdelar").
+    """
+    if not table.number_words or not any(m.kind == "ranking" for m in matches):
+        return []
+    taken = [(m.start, m.end) for m in matches]
+    found: list[Match] = []
+    words = list(re.finditer(r"[0-9a-zåäöé]+", q))
+    for i, w in enumerate(words):
+        n = table.number_words.get(w.group(0))
+        if n is None and w.group(0).isdigit() and 1 < int(w.group(0)) <= 20:
+            n = int(w.group(0))
+        if n is None or any(s <= w.start() < e for s, e in taken):
+            continue
+        after = next((m for m in matches if m.start >= w.end()), None)
+        before = words[i - 1].group(0) if i else ""
+        ranked_next = after is not None and after.kind in ("ranking", "dimension")
+        gap = q[w.end() : after.start] if after is not None else "x"
+        if (ranked_next and not gap.strip()) or before in ("topp", "de", "vilka"):
+            if before in ("de", "vilka") and not (ranked_next and not gap.strip()):
+                continue
+            found.append(Match(w.start(), w.end(), "rank_count", n, w.group(0)))
+    return found
+
+
+def _infer_event(reading: Reading, table: Table) -> None:
+    """No event word: a dimension recorded for one event only, else a weak word.
+
+    "Vilken var den vanligaste avslutsorsaken 2023?" counts those who ended (only they
+    have an avslutsorsak); "Hur många deltagare hade FINSAM-team 2021?" counts those
+    active during the year. "Hur många hade försörjningsstöd …" stays without an event:
+    "hade" describes the value there.
+    """
+    if reading.event is not None:
+        reading.event_source = None
+        return
+    named = [(pos, d) for pos, d, _ in reading.values] + [
+        (pos, d) for pos, d, _ in reading.dimensions
+    ]
+    for _, dim in sorted(named):
+        if dim in table.implied_events:
+            reading.event = table.implied_events[dim]
+            reading.event_source = "implied"
+            reading.event_words = [dim]
+            return
+    things = sorted(
+        (m for m in reading.matches if m.kind in ("value", "values", "dimension")),
+        key=lambda m: m.start,
+    )
+    for m in reading.matches:
+        if m.kind != "event" or not m.payload.weak:
+            continue
+        allowed = m.payload.object_dimensions
+        nxt = next((t for t in things if t.start >= m.end), None)
+        if allowed and nxt is not None and nxt.start - m.end <= 25:
+            dim = nxt.payload[0] if nxt.kind in ("value", "values") else str(nxt.payload)
+            if dim not in allowed:
+                continue
+        reading.event = str(m.payload.produces["event"])
+        reading.event_source = "weak"
+        reading.event_words = [m.text.strip()]
+        return
+
+
 def _names_other_scope(word: str, start: int, q: str, original: str, table: Table) -> bool:
     """A place after "samordningsförbundet i", "kommun", "region" …, or a capitalised
     name after "i"/"för" ("i Uppsala"): a scope the register does not cover."""
@@ -325,7 +426,10 @@ def _apply(
     reading: Reading, m: Match, q: str, today: dt.date, generic: frozenset[str] = frozenset()
 ) -> None:
     if m.kind == "event":
-        reading.event = reading.event or str(m.payload.produces["event"])
+        if not m.payload.weak:
+            reading.event = reading.event or str(m.payload.produces["event"])
+    elif m.kind == "rank_count":
+        reading.rank_count = int(m.payload)
     elif m.kind == "outcome":
         reading.outcome = True
     elif m.kind == "ranking":
@@ -353,9 +457,17 @@ def _apply(
         marked = marked or m.text not in generic
         if not marked and reading.dimensions:
             # "efter tid utan arbete och kön": the second dimension shares the marker.
-            last = next((x for x in reversed(reading.matches) if x.end <= m.start), None)
+            last = next(
+                (
+                    x
+                    for x in reversed(reading.matches)
+                    if x.end <= m.start and not (x.kind == "comparison" and x.text == "mot")
+                ),
+                None,
+            )
             if last is not None and last.kind == "dimension" and reading.dimensions[-1][2]:
-                marked = bool(re.fullmatch(r"\s*(och|,|samt)\s*", q[last.end : m.start]))
+                between = q[last.end : m.start]
+                marked = bool(re.fullmatch(r"\s*(och|,|samt|mot|gånger|x)\s*", between))
         reading.dimensions.append((m.start, str(m.payload), marked))
     elif m.kind == "other_scope":
         reading.other_scope.append(m.text)
@@ -371,12 +483,12 @@ def _apply(
 
 def _apply_time(reading: Reading, m: Match, today: dt.date) -> None:
     rule, groups = m.payload
-    if reading.year or reading.from_year or reading.year_offset is not None or reading.latest:
+    if reading.has_period:
         if rule.produces == "year" and reading.year and groups[0]:
             # Two single years apart in the question: each year, not their sum.
             first, last = sorted((reading.year, int(groups[0])))
             reading.year, reading.from_year, reading.to_year = None, first, last
-            reading.trend = True
+            reading.trend = reading.year_pair = True
         return
     years = [int(g) for g in groups if g and g.isdigit()]
     if rule.produces == "range":
@@ -384,7 +496,7 @@ def _apply_time(reading: Reading, m: Match, today: dt.date) -> None:
     elif rule.produces == "pair":
         # "2019 jämfört med 2024", "2023 och 2024": each year, not their sum.
         reading.from_year, reading.to_year = sorted(years[:2])
-        reading.trend = True
+        reading.trend = reading.year_pair = True
     elif rule.produces == "since":
         reading.from_year, reading.open_end = int(groups[0]), True
     elif rule.produces == "year":
@@ -394,6 +506,21 @@ def _apply_time(reading: Reading, m: Match, today: dt.date) -> None:
         reading.relative_time = m.text.strip()
     elif rule.produces == "this_year":
         reading.year = today.year
+        reading.relative_time = m.text.strip()
+    elif rule.produces == "next_year":
+        reading.year = today.year + 1
+        reading.relative_time = m.text.strip()
+    elif rule.produces in ("years_ago", "year_before_last"):
+        word = groups[0] if groups and groups[0] else "två"
+        steps = int(word) if word.isdigit() else _NUMBER_WORDS.get(word, 2)
+        reading.year = today.year - steps
+        reading.relative_time = m.text.strip()
+    elif rule.produces == "last_n_years":
+        word = next(g for g in groups if g)
+        reading.last_years = int(word) if word.isdigit() else _NUMBER_WORDS.get(word, 1)
+        reading.relative_time = m.text.strip()
+    elif rule.produces == "all_years":
+        reading.all_years = True
         reading.relative_time = m.text.strip()
     elif rule.produces in ("year_before", "year_after", "years_before", "years_after"):
         steps = 1
@@ -420,4 +547,6 @@ def looks_like_follow_up(question: str, reading: Reading) -> bool:
     if FOLLOW_UP_RE.search(q) or reading.anaphoric or not reading.asks_statistics:
         return True
     # Names neither an event nor a period: it only adds a split or a value to the earlier one.
-    return not (reading.event or reading.outcome or reading.has_period)
+    # An event inferred from a dimension ("fördela på avslutsorsak") is not named.
+    named_event = reading.event is not None and reading.event_source is None
+    return not (named_event or reading.outcome or reading.has_period)

@@ -41,6 +41,22 @@ class Rule:
     label: str = ""
     keywords: tuple[str, ...] = ()  # the words named in tool descriptions
     says: str = ""  # how an answer says the event ("började en insats")
+    #: Regular expressions matched besides the phrases ("fick jobb eller började plugga").
+    patterns: tuple[re.Pattern[str], ...] = ()
+
+    @property
+    def weak(self) -> bool:
+        """A weak event word ("hade", "fanns") counts only when no other event is named."""
+        return bool(self.produces.get("weak"))
+
+    @property
+    def object_dimensions(self) -> tuple[str, ...]:
+        """For a weak event word: the dimensions its object may name ("hade FINSAM-team").
+
+        Empty means any. "hade försörjningsstöd" names a value of another dimension: the
+        word describes the value, not an event, and is not read as one.
+        """
+        return tuple(self.produces.get("object_dimensions", ()))
 
 
 @dataclass(frozen=True)
@@ -109,6 +125,14 @@ class Table:
     event_words: dict[str, tuple[str, ...]] = field(default_factory=dict)
     event_labels: dict[str, str] = field(default_factory=dict)
     event_says: dict[str, str] = field(default_factory=dict)
+    #: Dimensions recorded only for one event ("avslutsorsak": those who ended).
+    implied_events: dict[str, str] = field(default_factory=dict)
+    #: Number words before a ranking word ("de tre vanligaste").
+    number_words: dict[str, int] = field(default_factory=dict)
+    #: The event counted when a question names none and nothing implies one.
+    default_event: str = "active"
+    #: Words asking for two named years together ("2022 och 2023 tillsammans").
+    sum_words: frozenset[str] = frozenset()
 
     def rules_of(self, kind: str) -> tuple[Rule, ...]:
         return tuple(r for r in self.rules if r.kind == kind)
@@ -132,6 +156,11 @@ class Table:
         return self.definite_forms.get(dimension, {}).get(value, value)
 
 
+def _bounded(pattern: str) -> re.Pattern[str]:
+    """A rule's regular expression, matched as whole words only."""
+    return re.compile(r"(?<![\wåäöé-])(?:" + pattern + r")(?![\wåäöé])")
+
+
 def _load(path: Path) -> Table:
     data = json.loads(path.read_text(encoding="utf-8"))
     rules = tuple(
@@ -144,6 +173,7 @@ def _load(path: Path) -> Table:
             label=r.get("label", ""),
             keywords=tuple(r.get("keywords", ())),
             says=r.get("says", ""),
+            patterns=tuple(_bounded(p) for p in r.get("patterns", ())),
         )
         for r in data["rules"]
     )
@@ -164,7 +194,7 @@ def _load(path: Path) -> Table:
     event_labels: dict[str, str] = {}
     event_says: dict[str, str] = {}
     for rule in rules:
-        if rule.kind == "event":
+        if rule.kind == "event" and not rule.weak:
             event = str(rule.produces["event"])
             event_words[event] = event_words.get(event, ()) + rule.phrases
             event_labels[event] = rule.label or rule.phrases[0]
@@ -214,6 +244,14 @@ def _load(path: Path) -> Table:
         event_words=event_words,
         event_labels=event_labels,
         event_says=event_says,
+        implied_events={
+            k: str(v) for k, v in data.get("implied_events", {}).items() if not k.startswith("_")
+        },
+        number_words={
+            k: int(v) for k, v in data.get("number_words", {}).items() if not k.startswith("_")
+        },
+        default_event=str(data.get("default_event", {}).get("event", "active")),
+        sum_words=frozenset(data.get("sum_words", {}).get("words", ())),
     )
 
 
@@ -243,6 +281,8 @@ def event_help() -> str:
     }
     parts = []
     for rule in table.rules_of("event"):
+        if rule.weak:
+            continue
         event = str(rule.produces["event"])
         words = rule.keywords or rule.phrases[:4]
         parts.append(f"'{event}' = {meaning.get(event, event)}, t.ex. ”{'”, ”'.join(words)}”")

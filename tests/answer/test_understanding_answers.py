@@ -244,4 +244,50 @@ def test_women_and_men_are_both_shown_even_when_a_third_group_is_small(
         if cell.key[0] in ("Kvinna", "Man"):
             assert cell.count is not None
             noun = "kvinnor" if cell.key[0] == "Kvinna" else "män"
-            assert f"{noun} {cell.display}" in _prose(result.text)
+            assert f"{cell.display} {noun}" in _prose(result.text)
+
+
+def test_top_n_ranking_names_that_many_groups_first(corpus_settings: Settings) -> None:
+    result = answer("Vilka tre stadsdelar hade flest nya deltagare 2022?", settings=corpus_settings)
+    table = stats.count(load_register(), event="started", year=2022, by="stadsdel")
+    top = rank(table).groups[:3]
+    prose = _prose(result.text)
+    assert "var de tre största grupperna efter stadsdel" in prose
+    named = prose.split("; därefter")[0]
+    for group in top:
+        assert f"{group.label} ({group.display})" in named
+    assert rank(table).groups[3].label not in named
+
+
+def test_comparing_two_values_says_the_difference_of_shown_counts(
+    corpus_settings: Settings,
+) -> None:
+    result = answer(
+        "Började fler i Skärholmen än i Spånga-Tensta under 2023?", settings=corpus_settings
+    )
+    table = stats.count(load_register(), event="started", year=2023, by="stadsdel")
+    cells = {c.key[0]: c for c in table.cells}
+    a, b = cells["Skärholmen"], cells["Spånga-Tensta"]
+    prose = _prose(result.text)
+    if a.count is None or b.count is None:
+        assert "kan inte säga" in prose
+        return
+    assert f"{a.display} bosatta i Skärholmen" in prose
+    assert f"{b.display} bosatta i Spånga-Tensta" in prose
+    if a.count != b.count:
+        assert f"{abs(a.count - b.count)} fler" in prose
+
+
+def test_an_implied_event_and_a_whole_register_period_are_said(
+    corpus_settings: Settings,
+) -> None:
+    result = answer("Hur många har någonsin fått flytt som avslutsorsak?", settings=corpus_settings)
+    register = load_register()
+    first, last = stats.engine.year_span(register, "ended") or (0, 0)
+    expected = stats.count(
+        register, event="ended", from_year=first, to_year=last, filters={"avslutsorsak": "Flytt"}
+    )
+    prose = _prose(result.text)
+    assert f"{first}–{last}" in prose
+    assert "finns bara för dem som avslutat" in prose
+    assert expected.n_display in prose
