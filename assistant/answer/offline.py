@@ -449,7 +449,9 @@ def _quotes_miss_subject(result: Answer, understood: Understanding) -> bool:
         # finansieringen" is answered by a passage on "finansiering").
         covered = all(mentioned) if asks_figure else (any(mentioned) or not mentioned)
         covered = covered and all(n in words for n in numbers)
-        if covered and all(any(w.startswith(p[:5]) for w in words) for p in reading.other_scope):
+        # The place itself, not its preposition: "i sverige" is said "Sverige".
+        places = [p.split()[-1] for p in reading.other_scope if p.split()]
+        if covered and all(any(w.startswith(p[:5]) for w in words) for p in places):
             return False
     return True
 
@@ -463,6 +465,11 @@ def _mentions(asked: str, quote: str, words: set[str], question: str) -> bool:
             return True
     elif any(w.startswith(asked[:4]) for w in words):
         return True
+    elif re.search(r"[^aeiouyåäö]e[lnr]$", asked) and len(asked) > 4:
+        # The e of -el/-en/-er drops when inflected: "medel" is said "medlen".
+        contracted = asked[:-2] + asked[-1]
+        if any(w.startswith(contracted) for w in words):
+            return True
     legal = [t.lower() for t in legal_words_for(asked, question)]
     return any(w.startswith(term[:5]) for term in legal for w in words)
 

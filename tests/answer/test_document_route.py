@@ -43,6 +43,8 @@ def _quotes(result: Answer) -> str:
         # Everyday words for legal terms.
         ("Vem håller koll på förbundets räkenskaper och styrelsens skötsel?", "25 §", "revisor"),
         ("Vilka kan väljas in i styrelsen?", "12 §", "fullmäktige"),
+        # A register topic said in another inflection in the law ("medel", "medlen").
+        ("Which share of the funds does the region contribute?", "5 §", "fjärdedel"),
     ],
 )
 def test_everyday_question_is_answered_from_the_law(
@@ -77,3 +79,17 @@ def test_table_row_is_quoted_under_its_header(corpus_settings: Settings) -> None
     assert result.supported
     quote = next(c.quote for c in result.citations if "547 mkr" in c.quote)
     assert quote.startswith("Stöd till Insatser Deltagare Kostnad\nIndivider")
+
+
+def test_figure_about_another_country_is_quoted_when_the_document_states_it(
+    corpus_settings: Settings,
+) -> None:
+    question = (
+        "Hur många personer i Sverige var arbetslösa eller sjukskrivna i över två år "
+        "i november 2025?"
+    )
+    result = _ask(question, corpus_settings)
+    assert result.supported
+    assert "138 000" in _quotes(result)
+    refused = _ask("Hur många personer i Norge var arbetslösa i november 2025?", corpus_settings)
+    assert not refused.supported
