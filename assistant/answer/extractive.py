@@ -36,6 +36,10 @@ SENTENCE_POOL = 9
 #: question's own words.
 LEGAL_WORDS_WEIGHT = 0.5
 LEGAL_PARAGRAPH_WEIGHT = 1.0
+#: A list item is quoted with its whole list when the question covers this share of
+#: the list's heading ("Vad föreslår NNS för framtidens Finsam?" under "NNS nio förslag
+#: för framtidens Finsam").
+HEADING_LIST_COVERAGE = 0.6
 LISTING_RE = re.compile(r"\b(vilka|vilken|lista|nämn|vad är|vad innebär|vilket|ge exempel)")
 
 
@@ -143,10 +147,12 @@ def select(
     pool = SENTENCE_POOL if meaning is not None else 4
     rank_penalty = 0.06 if meaning is not None else 0.12
     per_hit = quotable_sentences(hits, pool)
+    # A list answers the question its heading asks ("NNS nio förslag ...").
+    heading_covs = {
+        rank: weights.coverage(terms, hits[rank].chunk.section or "") for rank in per_hit
+    }
     for rank, sentences in per_hit.items():
-        # A list answers the question its heading asks ("NNS nio förslag ...").
-        heading = hits[rank].chunk.section or ""
-        heading_cov = weights.coverage(terms, heading) if heading else 0.0
+        heading_cov = heading_covs[rank]
         for s in sentences:
             if s.is_question:
                 continue
@@ -186,7 +192,8 @@ def select(
         group = extended.setdefault(s.hit_rank, [])
         if s not in group:
             group.append(s)
-        if s.opens_list or (wants_list and s.is_list_item):
+        whole_list = wants_list or heading_covs[s.hit_rank] >= HEADING_LIST_COVERAGE
+        if s.opens_list or (whole_list and s.is_list_item):
             items = [x for x in per_hit[s.hit_rank] if x.position > s.position]
             for x in items:
                 if not x.is_list_item:

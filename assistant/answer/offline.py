@@ -504,7 +504,10 @@ def _refusal_from(result: Answer, hint: str) -> Answer:
         supported=False,
         nearest=nearest,
         warnings=warnings,
-        evidence=result.evidence,
+        # Refused because the quotes do not speak of what was asked, whatever their
+        # score: like the other checks' refusals it carries no evidence, so the
+        # threshold trade-off (evals/understanding_eval.py) shows what the threshold does.
+        evidence=0.0,
     )
 
 

@@ -93,3 +93,19 @@ def test_figure_about_another_country_is_quoted_when_the_document_states_it(
     assert "138 000" in _quotes(result)
     refused = _ask("Hur många personer i Norge var arbetslösa i november 2025?", corpus_settings)
     assert not refused.supported
+
+
+def test_list_item_under_a_heading_the_question_names_brings_the_whole_list(
+    corpus_settings: Settings,
+) -> None:
+    result = _ask("Vad vill NNS med framtidens Finsam?", corpus_settings)
+    listed = next(c.quote for c in result.citations if c.quote.startswith("1. "))
+    assert "\n5. " in listed and "\n9. " in listed
+
+
+def test_refusal_for_quotes_that_miss_the_subject_carries_no_evidence(
+    corpus_settings: Settings,
+) -> None:
+    result = _ask("Vad kostade förbundets kansli under 2024?", corpus_settings)
+    assert not result.supported
+    assert not result.evidence
