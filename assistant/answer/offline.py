@@ -144,7 +144,7 @@ class OfflineBackend:
             )
             return answer
         if result.supported and understood is not None and understood.reading is not None:
-            missing = _quotes_miss_subject(result, understood)
+            missing = _quotes_miss_subject(result, understood, _asked_sentence(q))
             if missing and hint:
                 return _refusal_from(result, hint)
             if understood.other_scope:
@@ -327,7 +327,7 @@ class OfflineBackend:
         searcher = ctx.searcher
         type_question = question or scoring_text  # the asker's words tell the answer type
         weights = self._term_weights(ctx)
-        targets = target_documents(scoring_text, searcher.manifest)
+        targets = target_documents(_asked_sentence(scoring_text), searcher.manifest)
         query = expand_acronyms(query)
         hits = self._candidates(searcher, query, targets or None)
         asked = strip_target_words(scoring_text, searcher.manifest) if targets else scoring_text
@@ -419,20 +419,24 @@ class OfflineBackend:
         )
 
 
-def _quotes_miss_subject(result: Answer, understood: Understanding) -> bool:
+def _quotes_miss_subject(result: Answer, understood: Understanding, asked: str) -> bool:
     """Whether the quotes leave out what the register could not answer.
 
     A question about a cost or another förbund that the register cannot answer is
     answered from the documents only if a quote speaks of that cost or förbund;
-    quotes that share only the question's other words are not an answer.
+    quotes that share only the question's other words are not an answer. Words of a
+    context sentence before the question (``asked`` is the question itself) are not
+    what is asked.
     """
     reading = understood.reading
     if reading is None:
         return False
+    asked_words = set(re.findall(r"[\wåäöé-]+", asked.lower()))
+    topic_words = [w for w in reading.topic_words if set(w.lower().split()) <= asked_words]
     # A number the register could not place ("under 25 år", "18–24") is part of what
     # is asked: a quote that does not state it answers a wider question.
     numbers = [w for w in reading.leftovers if w.isdigit() and not 1900 <= int(w) <= 2100]
-    if not (reading.topics or reading.other_scope or numbers):
+    if not (topic_words or reading.other_scope or numbers):
         return False
     asks_figure = bool(reading.quantity or reading.has_period or reading.rank or reading.event)
     for citation in result.citations:
@@ -441,9 +445,7 @@ def _quotes_miss_subject(result: Answer, understood: Understanding) -> bool:
         counts_people = reading.quantity and "deltagar" in reading.question.lower()
         if counts_people and not _NUMBER_RE.search(quote):
             continue  # "Hur många …" is not answered by a quote without a number
-        mentioned = [
-            _mentions(asked, quote, words, reading.question) for asked in reading.topic_words
-        ]
+        mentioned = [_mentions(t, quote, words, reading.question) for t in topic_words]
         # A figure question must be answered about every topic it names ("kostade" and
         # "personal"); a question of wording only about one of them ("medlen och
         # finansieringen" is answered by a passage on "finansiering").
@@ -472,6 +474,15 @@ def _mentions(asked: str, quote: str, words: set[str], question: str) -> bool:
             return True
     legal = [t.lower() for t in legal_words_for(asked, question)]
     return any(w.startswith(term[:5]) for term in legal for w in words)
+
+
+def _asked_sentence(text: str) -> str:
+    """The question itself when context comes first ("NNS vill att … värnas. Vad säger
+    lagen om …?"): the documents it names are the ones to answer from."""
+    parts = [p for p in re.split(r"(?<=[.!])\s+(?=[A-ZÅÄÖ])", text.strip()) if p]
+    if len(parts) > 1 and parts[-1].rstrip().endswith("?"):
+        return parts[-1]
+    return text
 
 
 def _answering(support: Support) -> Callable[[str], bool]:

@@ -109,3 +109,27 @@ def test_refusal_for_quotes_that_miss_the_subject_carries_no_evidence(
     result = _ask("Vad kostade förbundets kansli under 2024?", corpus_settings)
     assert not result.supported
     assert not result.evidence
+
+
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        (
+            "NNS skriver om Finsams framtid. "
+            "Vad säger lagen om vem som granskar styrelsens förvaltning?",
+            "25 §",
+        ),
+        (
+            "Tjänsteutlåtandet nämner familjer och barn. "
+            "Vilka individer ska insatserna avse enligt lagen?",
+            "2 §",
+        ),
+    ],
+)
+def test_context_sentence_before_the_question_neither_picks_the_document_nor_refuses(
+    corpus_settings: Settings, question: str, section: str
+) -> None:
+    result = _ask(question, corpus_settings)
+    assert result.supported, result.text
+    assert _sections(result)[0] == section
+    assert all(c.chunk.doc_type == "författning" for c in result.citations)
