@@ -93,7 +93,8 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
         "belopp",
         re.compile(
             r"\b(kosta\w*|kostnad\w*|budget\w*|tjäna\w*|lön(?:en|er)?|hur mycket pengar|"
-            r"vad betala\w*|hur mycket betala\w*|hur mycket (?:medel|bidrag)\w*)\b",
+            r"vad betala\w*|hur mycket betala\w*|"
+            r"hur mycket (?:medel|bidrag|arvode|ersättning|stöd i kronor)\w*)\b",
             re.I,
         ),
         re.compile(
@@ -106,6 +107,7 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
             "Hur stor budget har förbundet för 2026?",
             "Vad tjänar en arbetskonsulent?",
             "Hur mycket pengar gick till stöd riktat direkt till individer?",
+            "Hur mycket arvode får en ledamot?",
         ),
         ("Vad säger lagen om hur förbundets medel får användas?",),
         re.compile(r"\b(cost|costs|how much money|salary|salaries|earn|earns)\b", re.I),

@@ -52,6 +52,16 @@ def periods(text: str) -> set[str]:
     return found | set(YEAR_RE.findall(rest))
 
 
+def known_names(question: str, weights: TermWeights) -> list[str]:
+    """Names in the question (capitalised words, acronyms) that the indexed passages use."""
+    out = []
+    for name in dict.fromkeys(NAME_RE.findall(question)):
+        tokens = weights.analyzer.tokens(name)
+        if tokens and any(weights.df.get(t, 0) > 0 for t in tokens):
+            out.append(name)
+    return out
+
+
 def unknown_names(question: str, weights: TermWeights) -> list[str]:
     """Names in the question (capitalised words, acronyms) that no indexed passage contains."""
     out = []

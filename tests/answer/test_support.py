@@ -240,3 +240,13 @@ def test_figure_for_another_year_is_refused_naming_the_year_stated(
     support = judge(asked_2024, asked_2024, [_hit(text)], weights, searcher, TODAY)
     assert support.supported
     assert support.answering == ("Under året deltog ca 900 medarbetare i kunskapsdialoger.",)
+
+
+def test_figure_for_another_place_is_refused_naming_the_place(
+    searcher: Searcher, weights: TermWeights
+) -> None:
+    text = "I mars 2025 hade drygt 90 000 personer i Sverige varit sjukskrivna i över ett år."
+    question = "Hur många i Stockholm hade varit sjukskrivna i över ett år i mars 2025?"
+    support = judge(question, question, [_hit(text)], weights, searcher, TODAY)
+    assert not support.supported
+    assert support.hint == "Underlaget anger inte något antal för Stockholm."
