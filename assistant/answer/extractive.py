@@ -103,6 +103,28 @@ def evidence(weights: TermWeights, question: str, hits: Sequence[SearchHit]) -> 
     return Evidence(best, best_rank)
 
 
+#: The heading of a Swedish statute's transitional provisions (SFS), and the words of
+#: a question about them.
+TRANSITIONAL_HEADING = "Övergångsbestämmelser"
+TRANSITION_RE = re.compile(
+    r"\b(ikraftträd\w*|i kraft|övergångs\w*|tidigare lydelse|äldre (?:lag|lydelse|"
+    r"bestämmelser)\w*|gamla lagen|upphäv\w*|entry into force|transitional)\b",
+    re.IGNORECASE,
+)
+
+
+def is_transitional(chunk: Chunk) -> bool:
+    """Whether ``chunk`` holds a statute's transitional provisions."""
+    return chunk.doc_type == "författning" and (chunk.section or "").startswith(
+        TRANSITIONAL_HEADING
+    )
+
+
+def asks_transition(question: str) -> bool:
+    """Whether the question is about entry into force or transitional provisions."""
+    return bool(TRANSITION_RE.search(question))
+
+
 def quotable_sentences(hits: Sequence[SearchHit], pool: int) -> dict[int, list[Sentence]]:
     """The sentences of the first ``pool`` passages by hit rank: the sentences that
     may be quoted and that the support decision (answer/support.py) judges."""

@@ -17,8 +17,10 @@ from assistant.answer.answer_types import holds_answer
 from assistant.answer.context import EngineContext
 from assistant.answer.extractive import (
     TermWeights,
+    asks_transition,
     broad_statute_quotes,
     is_broad_question,
+    is_transitional,
     select,
 )
 from assistant.answer.history import Turn, previous_user_questions
@@ -56,6 +58,8 @@ _NUMBER_RE = re.compile(r"(?<![\d§])\b\d{2,}(?:[ \u00a0]\d{3})*\b(?!\s*§)|\d+\
 WEAK_SUPPORT = 0.45
 #: Dense-only hits added to the hybrid ones as candidates for quoting.
 DENSE_EXTRA = 3
+#: Extra hits fetched so that dropped transitional provisions leave enough candidates.
+TRANSITIONAL_SLACK = 4
 #: Kept for evals/answer_eval.py: the score at which a document answer is given.
 EVIDENCE_THRESHOLD = SUPPORT_THRESHOLD
 PRIVACY_RE = re.compile(
@@ -383,17 +387,23 @@ class OfflineBackend:
         """Hybrid top six plus dense search's top three, whose sentences may be quoted.
 
         Hybrid ranks best overall (evals/RETRIEVAL_RESULTS.md), but dense alone has the
-        answer in its top five more often; sentences are then chosen by meaning.
+        answer in its top five more often; sentences are then chosen by meaning. A
+        statute's transitional provisions are candidates only for a question about
+        them (their dates of entry into force answer every "när"-question otherwise).
         """
-        hits = searcher.search(query, 6, doc_ids=doc_ids)
+        keep = asks_transition(query)
+
+        def wanted(hits: list[SearchHit]) -> list[SearchHit]:
+            return [h for h in hits if keep or not is_transitional(h.chunk)]
+
+        hits = wanted(searcher.search(query, 6 + TRANSITIONAL_SLACK, doc_ids=doc_ids))[:6]
         if searcher.weights.get("dense", 0.0) <= 0:
             return hits
         seen = {h.chunk.chunk_id for h in hits}
-        extra = [
-            h
-            for h in searcher.search(query, DENSE_EXTRA, mode="dense", doc_ids=doc_ids)
-            if h.chunk.chunk_id not in seen
-        ]
+        dense = searcher.search(
+            query, DENSE_EXTRA + TRANSITIONAL_SLACK, mode="dense", doc_ids=doc_ids
+        )
+        extra = [h for h in wanted(dense) if h.chunk.chunk_id not in seen][:DENSE_EXTRA]
         return hits + extra
 
     def _no_support(

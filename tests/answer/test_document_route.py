@@ -133,3 +133,15 @@ def test_context_sentence_before_the_question_neither_picks_the_document_nor_ref
     assert result.supported, result.text
     assert _sections(result)[0] == section
     assert all(c.chunk.doc_type == "författning" for c in result.citations)
+
+
+def test_transitional_provisions_answer_only_questions_about_them(
+    corpus_settings: Settings,
+) -> None:
+    deadline = _ask("När ska årsredovisningen vara klar?", corpus_settings)
+    assert deadline.supported
+    assert _sections(deadline)[0] == "24 §"
+    assert not any((s or "").startswith("Övergångsbestämmelser") for s in _sections(deadline))
+    entry = _ask("När trädde lagen i kraft?", corpus_settings)
+    assert entry.supported
+    assert (_sections(entry)[0] or "").startswith("Övergångsbestämmelser")
