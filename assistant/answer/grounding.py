@@ -52,6 +52,15 @@ def periods(text: str) -> set[str]:
     return found | set(YEAR_RE.findall(rest))
 
 
+def asked_sentence(text: str) -> str:
+    """The question itself when context comes first ("NNS vill att … värnas. Vad säger
+    lagen om …?", "Försäkringskassan är medlem – hur stor del …?")."""
+    parts = [p for p in re.split(r"(?<=[.!])\s+(?=[A-ZÅÄÖ])|\s+[–—-]\s+", text.strip()) if p]
+    if len(parts) > 1 and parts[-1].rstrip().endswith("?"):
+        return parts[-1]
+    return text
+
+
 def known_names(question: str, weights: TermWeights) -> list[str]:
     """Names in the question (capitalised words, acronyms) that the indexed passages use."""
     out = []
@@ -78,6 +87,8 @@ def unknown_names(question: str, weights: TermWeights) -> list[str]:
 #: must mention: a rule about the budget "för nästa år" holds for every year, and what
 #: applies "just nu" is what the documents say.
 RELATIVE_YEARS = {"this_year": 0, "last_year": -1, "year_before_last": -2}
+#: Forms of those rules that are generic in a document question ("efter årets slut").
+GENERIC_FORMS = frozenset({"årets"})
 YEARS_AGO = "years_ago"
 
 
@@ -108,6 +119,8 @@ def resolve_relative_years(question: str, today: dt.date) -> str:
         pattern = re.compile(rule.pattern.pattern, re.IGNORECASE)
 
         def year(match: re.Match[str], name: str = rule.name) -> str:
+            if match.group(0).strip().lower() in GENERIC_FORMS:
+                return match.group(0)
             offset = _offset(name, match)
             return match.group(0) if offset is None else str(today.year + offset)
 

@@ -23,6 +23,7 @@ from assistant.answer.extractive import (
     is_transitional,
     select,
 )
+from assistant.answer.grounding import asked_sentence
 from assistant.answer.history import Turn, previous_user_questions
 from assistant.answer.models import NO_SUPPORT, Answer, Citation
 from assistant.answer.stats_answer import (
@@ -148,7 +149,7 @@ class OfflineBackend:
             )
             return answer
         if result.supported and understood is not None and understood.reading is not None:
-            missing = _quotes_miss_subject(result, understood, _asked_sentence(q))
+            missing = _quotes_miss_subject(result, understood, asked_sentence(q))
             if missing and hint:
                 return _refusal_from(result, hint)
             if understood.other_scope:
@@ -331,7 +332,7 @@ class OfflineBackend:
         searcher = ctx.searcher
         type_question = question or scoring_text  # the asker's words tell the answer type
         weights = self._term_weights(ctx)
-        targets = target_documents(_asked_sentence(scoring_text), searcher.manifest)
+        targets = target_documents(asked_sentence(scoring_text), searcher.manifest)
         query = expand_acronyms(query)
         hits = self._candidates(searcher, query, targets or None)
         asked = strip_target_words(scoring_text, searcher.manifest) if targets else scoring_text
@@ -484,15 +485,6 @@ def _mentions(asked: str, quote: str, words: set[str], question: str) -> bool:
             return True
     legal = [t.lower() for t in legal_words_for(asked, question)]
     return any(w.startswith(term[:5]) for term in legal for w in words)
-
-
-def _asked_sentence(text: str) -> str:
-    """The question itself when context comes first ("NNS vill att … värnas. Vad säger
-    lagen om …?"): the documents it names are the ones to answer from."""
-    parts = [p for p in re.split(r"(?<=[.!])\s+(?=[A-ZÅÄÖ])", text.strip()) if p]
-    if len(parts) > 1 and parts[-1].rstrip().endswith("?"):
-        return parts[-1]
-    return text
 
 
 def _answering(support: Support) -> Callable[[str], bool]:

@@ -25,6 +25,7 @@ import numpy as np
 from assistant.answer.answer_types import AnswerType, asked_type, holds_answer
 from assistant.answer.extractive import SENTENCE_POOL, TermWeights, evidence, quotable_sentences
 from assistant.answer.grounding import (
+    asked_sentence,
     known_names,
     missing_years,
     periods,
@@ -147,7 +148,8 @@ def judge(
     if kind is not None and not typed:
         hint = f"Underlaget anger inte {TYPE_LABELS[kind.name]} för det du frågar om."
         return Support(0.0, False, hint, kind)
-    named = known_names(question, weights)
+    asked = asked_sentence(question)
+    named = known_names(asked, weights)
     if kind is not None and kind.name in FIGURE_TYPES and named:
         # "Hur många i Stockholm …" is not answered by a figure for Sverige.
         typed = [s for s in typed if _names_all(weights, named, s)]
@@ -183,8 +185,10 @@ def judge(
 
 
 def _names_all(weights: TermWeights, names: list[str], sentence: str) -> bool:
+    """Whether the sentence names each name as a whole word: "Stockholmskraften" is
+    not named by "Stockholms stad" (a shared compound part)."""
     found = set(weights.analyzer.tokens(sentence))
-    return all(set(weights.analyzer.tokens(name)) & found for name in names)
+    return all(set(weights.analyzer.tokens(name)[:1]) <= found for name in names)
 
 
 def sentence_periods(groups: dict[int, list[Sentence]]) -> dict[str, set[str]]:
@@ -227,11 +231,14 @@ def _focus_forms(weights: TermWeights, focus: str, question: str) -> set[str]:
 
 
 def _focus_term(weights: TermWeights, question: str) -> str | None:
-    """The question's rarest term that the index knows (its subject, as a rule)."""
+    """The question's rarest term that the index knows (its subject, as a rule), not a
+    name's: a place or organisation has its own check ("Hur många invånare har
+    Sverige?" is about "invånare")."""
+    names = {t for n in known_names(question, weights) for t in weights.analyzer.tokens(n)}
     known = {
         t: w
         for t, w in weights.query_terms(question).items()
-        if weights.df.get(t, 0) > 0 and not t.isdigit()
+        if weights.df.get(t, 0) > 0 and not t.isdigit() and t not in names
     }
     return max(known, key=lambda t: (known[t], t)) if known else None
 
