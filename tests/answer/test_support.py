@@ -11,7 +11,13 @@ import pytest
 from assistant.answer.answer_types import ANSWER_TYPES, asked_type, holds_answer
 from assistant.answer.engine import answer, reset_engines
 from assistant.answer.extractive import TermWeights
-from assistant.answer.grounding import missing_years, periods, resolve_relative_years, unknown_names
+from assistant.answer.grounding import (
+    asked_sentence,
+    missing_years,
+    periods,
+    resolve_relative_years,
+    unknown_names,
+)
 from assistant.answer.models import NO_SUPPORT
 from assistant.answer.support import judge, sentence_periods
 from assistant.models import Chunk, SearchHit
@@ -250,3 +256,40 @@ def test_figure_for_another_place_is_refused_naming_the_place(
     support = judge(question, question, [_hit(text)], weights, searcher, TODAY)
     assert not support.supported
     assert support.hint == "Underlaget anger inte något antal för Stockholm."
+
+
+def test_figure_about_a_subject_the_sentence_lacks_is_refused_even_when_the_place_matches(
+    searcher: Searcher, weights: TermWeights
+) -> None:
+    text = "I mars 2025 hade drygt 90 000 personer i Sverige varit sjukskrivna i över ett år."
+    question = "Hur många invånare har Sverige?"
+    support = judge(question, question, [_hit(text)], weights, searcher, TODAY)
+    assert not support.supported
+
+
+def test_a_name_must_stand_whole_not_as_a_shared_compound_part(
+    searcher: Searcher, weights: TermWeights
+) -> None:
+    text = "År 2024 anmälde Stockholms stad 130 deltagare till insatserna."
+    question = "Hur många deltagare hade Stockholmskraften 2024?"
+    support = judge(question, question, [_hit(text)], weights, searcher, TODAY)
+    assert not support.supported
+    assert support.hint == "Underlaget anger inte något antal för Stockholmskraften."
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("NNS vill värna lagen. Vad säger lagen om syftet?", "Vad säger lagen om syftet?"),
+        ("Regionen är medlem – hur stor del betalar den?", "hur stor del betalar den?"),
+        ("Vad säger lagen om syftet?", "Vad säger lagen om syftet?"),
+        ("Lagen (2003:1210) gäller. Den är bra.", "Lagen (2003:1210) gäller. Den är bra."),
+    ],
+)
+def test_the_asked_sentence_is_the_question_after_its_context(text: str, asked: str) -> None:
+    assert asked_sentence(text) == asked
+
+
+def test_the_years_end_is_generic_not_this_year() -> None:
+    question = "Inom hur lång tid efter årets slut ska årsredovisningen vara klar?"
+    assert resolve_relative_years(question, TODAY) == question
