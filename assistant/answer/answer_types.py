@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from assistant.answer.language import is_english
+
 _NUMBER_WORDS = (
     r"två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tjugo|trettio|hundra|tusen|"
     r"miljon\w*|miljard\w*|hälften|halva|fjärdedel\w*|tredjedel\w*|dubbelt"
@@ -29,6 +31,9 @@ class AnswerType:
     examples: tuple[str, ...]
     #: Questions of this kind that are *not* asking for it (they must not match).
     counter_examples: tuple[str, ...] = ()
+    #: The same question words in English ("By which date …?").
+    english: re.Pattern[str] | None = None
+    english_examples: tuple[str, ...] = ()
 
 
 ANSWER_TYPES: tuple[AnswerType, ...] = (
@@ -54,10 +59,18 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
             "Inom hur lång tid efter räkenskapsårets slut ska årsredovisningen vara klar?",
         ),
         ("Vad händer när ett förbund upplöses?",),
+        re.compile(
+            r"^\W*when\b|\b(which|what|by which|by what) (date|day|month|year)\b|"
+            r"\b(how long|deadline|by when)\b",
+            re.I,
+        ),
+        ("By which date must the annual accounts be ready?", "When was the association formed?"),
     ),
     AnswerType(
         "andel",
-        re.compile(r"\b(hur stor (?:del|andel)|vilken andel|hur många procent)\b", re.I),
+        re.compile(
+            r"\b(hur stor (?:del|andel)|vilken andel|hur många procent|hur mycket av)\b", re.I
+        ),
         re.compile(
             rf"{_NUMBER}\s*(?:procent|%)|\b(hälften|halva|fjärdedel\w*|tredjedel\w*|"
             r"majoritet\w*|varannan|var tredje|var fjärde)\b|\d+ av \d+",
@@ -67,18 +80,25 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
             "Hur stor del ska regionen och kommunerna betala var?",
             "Hur stor del av kostnaden går till stöd till individer?",
             "Vilken andel av deltagarna gick till arbete?",
+            "Hur mycket av kostnaden står kommunen för?",
         ),
         ("Hur många deltagare började 2024?",),
+        re.compile(
+            r"\b(what|which|how (?:large|big) a) (share|proportion|percentage|fraction|part)\b",
+            re.I,
+        ),
+        ("What share of the costs does the region pay?",),
     ),
     AnswerType(
         "belopp",
         re.compile(
             r"\b(kosta\w*|kostnad\w*|budget\w*|tjäna\w*|lön(?:en|er)?|hur mycket pengar|"
-            r"vad betala\w*|hur mycket betala\w*|hur mycket (?:medel|bidrag)\w*)\b",
+            r"vad betala\w*|hur mycket betala\w*|"
+            r"hur mycket (?:medel|bidrag|arvode|ersättning|stöd i kronor)\w*)\b",
             re.I,
         ),
         re.compile(
-            rf"{_NUMBER}\s*(?:kr\b|kronor|mnkr|tkr|msek|sek\b|miljon\w*|miljard\w*)"
+            rf"{_NUMBER}\s*(?:kr\b|kronor|mkr|mnkr|tkr|msek|sek\b|miljon\w*|miljard\w*)"
             r"|\b(hälften|fjärdedel\w*|tredjedel\w*)\b",
             re.I,
         ),
@@ -87,8 +107,11 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
             "Hur stor budget har förbundet för 2026?",
             "Vad tjänar en arbetskonsulent?",
             "Hur mycket pengar gick till stöd riktat direkt till individer?",
+            "Hur mycket arvode får en ledamot?",
         ),
         ("Vad säger lagen om hur förbundets medel får användas?",),
+        re.compile(r"\b(cost|costs|how much money|salary|salaries|earn|earns)\b", re.I),
+        ("How much money did the project cost?",),
     ),
     AnswerType(
         "antal",
@@ -99,6 +122,8 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
             "Antal medlemmar i nätverket?",
         ),
         ("Vilka får vara med i ett förbund?",),
+        re.compile(r"\b(how many|number of)\b", re.I),
+        ("How many members does the board have?",),
     ),
 )
 
@@ -106,7 +131,7 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
 #: "Vem beslutar om budgeten?" asks for an actor, not an amount: who-questions name
 #: no figure kind even when they mention one ("budget", "kostnader").
 WHO_QUESTION_RE = re.compile(
-    r"^\W*vem\b|^\W*vilk(?:en|et|a) (?:organ|myndighet\w*|part\w*)\b", re.I
+    r"^\W*(?:vem|who)\b|^\W*vilk(?:en|et|a) (?:organ|myndighet\w*|part\w*)\b", re.I
 )
 
 
@@ -121,8 +146,10 @@ def asked_type(question: str) -> AnswerType | None:
     """
     if WHO_QUESTION_RE.search(question):
         return None
+    english = is_english(question)
     for kind in ANSWER_TYPES:
-        if kind.question.search(question):
+        pattern = kind.english if english else kind.question
+        if pattern is not None and pattern.search(question):
             return kind
     return None
 
@@ -137,13 +164,19 @@ LEGAL_REFERENCE_RE = re.compile(
 )
 
 
+#: The number of an item in a list ("1. ledamot …, 2. anställd …") is not a figure.
+ENUMERATOR_RE = re.compile(r"(?:^|(?<=[,:;]))\s*\d{1,2}\.\s+(?=[a-zåäö])")
+
+
 def holds_answer(kind: AnswerType | None, text: str) -> bool:
     """Whether ``text`` holds an answer of ``kind`` (always true when nothing specific is asked).
 
     Example:
         >>> holds_answer(asked_type("Hur många år?"), "Enligt 4 kap. 6 och 9 §§ (2017:725).")
         False
+        >>> holds_answer(asked_type("Hur många?"), "endast den som är 1. ledamot, 2. anställd")
+        False
     """
     if kind is None:
         return True
-    return bool(kind.answer.search(LEGAL_REFERENCE_RE.sub(" ", text)))
+    return bool(kind.answer.search(ENUMERATOR_RE.sub(" ", LEGAL_REFERENCE_RE.sub(" ", text))))

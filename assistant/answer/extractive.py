@@ -19,6 +19,7 @@ from assistant.errors import FinsamError
 from assistant.models import Chunk, SearchHit
 from assistant.retrieval.analysis import QUESTION_STEMS, Analyzer
 from assistant.retrieval.bm25 import BM25Index
+from assistant.retrieval.paraphrases import lexical_expansion
 from assistant.retrieval.references import section_refs
 from assistant.retrieval.searcher import Searcher
 from assistant.retrieval.sentences import Sentence, split_sentences
@@ -29,6 +30,16 @@ QUANTITY_RE = re.compile(r"\b(hur många|hur stor|antal|andel|procent|hur mycket
 MEANING_WEIGHT = 0.6
 #: Passages whose sentences are candidates when sentences are chosen by meaning.
 SENTENCE_POOL = 9
+#: Weight of a sentence's (and a statute paragraph's) coverage of the legal words that
+#: the question's everyday words stand for (retrieval/paraphrases.json) when choosing
+#: what to quote: a paragraph is chosen by its terms, a sentence within it more by the
+#: question's own words.
+LEGAL_WORDS_WEIGHT = 0.5
+LEGAL_PARAGRAPH_WEIGHT = 1.0
+#: A list item is quoted with its whole list when the question covers this share of
+#: the list's heading ("Vad föreslår NNS för framtidens Finsam?" under "NNS nio förslag
+#: för framtidens Finsam").
+HEADING_LIST_COVERAGE = 0.6
 LISTING_RE = re.compile(r"\b(vilka|vilken|lista|nämn|vad är|vad innebär|vilket|ge exempel)")
 
 
@@ -92,6 +103,34 @@ def evidence(weights: TermWeights, question: str, hits: Sequence[SearchHit]) -> 
     return Evidence(best, best_rank)
 
 
+#: The heading of a Swedish statute's transitional provisions (SFS), and the words of
+#: a question about them.
+TRANSITIONAL_HEADING = "Övergångsbestämmelser"
+TRANSITION_RE = re.compile(
+    r"\b(ikraftträd\w*|i kraft|övergångs\w*|tidigare lydelse|äldre (?:lag|lydelse|"
+    r"bestämmelser)\w*|gamla lagen|upphäv\w*|entry into force|transitional)\b",
+    re.IGNORECASE,
+)
+
+
+def is_transitional(chunk: Chunk) -> bool:
+    """Whether ``chunk`` holds a statute's transitional provisions."""
+    return chunk.doc_type == "författning" and (chunk.section or "").startswith(
+        TRANSITIONAL_HEADING
+    )
+
+
+def asks_transition(question: str) -> bool:
+    """Whether the question is about entry into force or transitional provisions."""
+    return bool(TRANSITION_RE.search(question))
+
+
+def quotable_sentences(hits: Sequence[SearchHit], pool: int) -> dict[int, list[Sentence]]:
+    """The sentences of the first ``pool`` passages by hit rank: the sentences that
+    may be quoted and that the support decision (answer/support.py) judges."""
+    return {i: split_sentences(h.chunk, i) for i, h in enumerate(hits[:pool])}
+
+
 def select(
     weights: TermWeights,
     question: str,
@@ -117,26 +156,31 @@ def select(
         return []
     q = question.lower()
     terms = weights.query_terms(question)
+    legal = _legal_terms(weights, question, terms)
     wants_number = bool(QUANTITY_RE.search(q))
     wants_list = bool(LISTING_RE.search(q))
     refs = section_refs(question)
     # Without meaning, a statute passage ranked first is quoted whole; with it, only
     # when the best sentence overall is a statute's (checked below).
-    statute = _statute_quotes(weights, terms, hits, refs, meaning, holds_answer)
+    statute = _statute_quotes(weights, terms, hits, refs, meaning, holds_answer, legal)
     if statute and (meaning is None or any(h.chunk.section in refs for h, _ in statute)):
         return statute
     scored: list[tuple[float, Sentence]] = []
     pool = SENTENCE_POOL if meaning is not None else 4
     rank_penalty = 0.06 if meaning is not None else 0.12
-    per_hit = {i: split_sentences(h.chunk, i) for i, h in enumerate(hits[:pool])}
+    per_hit = quotable_sentences(hits, pool)
+    # A list answers the question its heading asks ("NNS nio förslag ...").
+    heading_covs = {
+        rank: weights.coverage(terms, hits[rank].chunk.section or "") for rank in per_hit
+    }
     for rank, sentences in per_hit.items():
-        # A list answers the question its heading asks ("NNS nio förslag ...").
-        heading = hits[rank].chunk.section or ""
-        heading_cov = weights.coverage(terms, heading) if heading else 0.0
+        heading_cov = heading_covs[rank]
         for s in sentences:
-            if s.text.rstrip().endswith("?"):
-                continue  # a question restated in the text never answers it
+            if s.is_question:
+                continue
             score = weights.coverage(terms, s.text)
+            if legal:
+                score += LEGAL_WORDS_WEIGHT * weights.coverage(legal, s.text)
             if meaning is not None:
                 score += MEANING_WEIGHT * meaning(s.text)
             if holds_answer is not None and holds_answer(s.text):
@@ -170,7 +214,8 @@ def select(
         group = extended.setdefault(s.hit_rank, [])
         if s not in group:
             group.append(s)
-        if s.opens_list or (wants_list and s.is_list_item):
+        whole_list = wants_list or heading_covs[s.hit_rank] >= HEADING_LIST_COVERAGE
+        if s.opens_list or (whole_list and s.is_list_item):
             items = [x for x in per_hit[s.hit_rank] if x.position > s.position]
             for x in items:
                 if not x.is_list_item:
@@ -250,6 +295,23 @@ def broad_statute_quotes(
     return [(SearchHit(c, 0.0), best(c)[1]) for c in ranked]
 
 
+def _legal_terms(weights: TermWeights, question: str, terms: dict[str, float]) -> dict[str, float]:
+    """The weighted legal terms that the question's everyday words stand for."""
+    extra = lexical_expansion(question)
+    if not extra:
+        return {}
+    return {t: w for t, w in weights.query_terms(extra).items() if t not in terms}
+
+
+#: Where an inline enumeration in a statute paragraph starts a new item (", 2. …").
+_CLAUSE_RE = re.compile(r"(?<=[,:;])\s+(?=\d{1,2}\.\s)|(?<=\.)\s+(?=[A-ZÅÄÖ])")
+
+
+def _clauses(text: str) -> list[str]:
+    """The sentences and inline numbered items of a statute paragraph."""
+    return [c for c in _CLAUSE_RE.split(text) if c.strip()] or [text]
+
+
 def _statute_body(chunk: Chunk) -> str:
     return ("\n".join(chunk.text.split("\n")[1:]) or chunk.text).strip()
 
@@ -261,6 +323,7 @@ def _statute_quotes(
     refs: list[str],
     meaning: Callable[[str], float] | None = None,
     holds_answer: Callable[[str], bool] | None = None,
+    legal: dict[str, float] | None = None,
 ) -> list[tuple[SearchHit, str]]:
     """For a statute answer, the whole paragraph(s) that cover the question best.
 
@@ -278,6 +341,12 @@ def _statute_quotes(
 
     def paragraph_score(hit: SearchHit) -> float:
         score = weights.coverage(terms, _statute_body(hit.chunk))
+        if legal:
+            # By its best clause: a long paragraph listing everything ("9 § Förbunds-
+            # ordningen ska ange 1. …, 2. …") must not win on scattered words.
+            score += LEGAL_PARAGRAPH_WEIGHT * max(
+                weights.coverage(legal, c) for c in _clauses(_statute_body(hit.chunk))
+            )
         sentences = [s.text for s in split_sentences(hit.chunk)]
         if meaning is not None and sentences:
             score += MEANING_WEIGHT * max(meaning(t) for t in sentences)
@@ -301,9 +370,15 @@ def _statute_quotes(
 
 def _join(group: list[Sentence]) -> str:
     parts: list[str] = []
+    header = None
     for s in group:
+        text = s.text
+        if "\n" in text and header is not None and text.startswith(header + "\n"):
+            parts.append(text[len(header) :])  # the next row of the same table
+            continue
+        header = text.split("\n", 1)[0] if "\n" in text else None
         if s.is_list_item and parts:
-            parts.append("\n" + s.text)
+            parts.append("\n" + text)
         else:
-            parts.append((" " if parts else "") + s.text)
+            parts.append((" " if parts else "") + text)
     return "".join(parts).strip()

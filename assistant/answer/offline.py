@@ -17,10 +17,13 @@ from assistant.answer.answer_types import holds_answer
 from assistant.answer.context import EngineContext
 from assistant.answer.extractive import (
     TermWeights,
+    asks_transition,
     broad_statute_quotes,
     is_broad_question,
+    is_transitional,
     select,
 )
+from assistant.answer.grounding import asked_sentence
 from assistant.answer.history import Turn, previous_user_questions
 from assistant.answer.models import NO_SUPPORT, Answer, Citation
 from assistant.answer.stats_answer import (
@@ -34,12 +37,13 @@ from assistant.answer.stats_answer import (
     sentence,
 )
 from assistant.answer.stats_query import Lexicon, StatsQuery, Understanding, understand
-from assistant.answer.support import SUPPORT_THRESHOLD, judge, relative_meaning
+from assistant.answer.support import SUPPORT_THRESHOLD, Support, judge, relative_meaning
 from assistant.answer.targets import strip_target_words, target_documents
 from assistant.answer.verify import bound_question
 from assistant.errors import FinsamError
 from assistant.models import SearchHit
 from assistant.retrieval.acronyms import expand_acronyms
+from assistant.retrieval.paraphrases import legal_words_for
 from assistant.retrieval.references import section_refs
 from assistant.retrieval.searcher import Searcher
 from assistant.stats import SYNTHETIC_NOTICE, StatResult
@@ -55,6 +59,8 @@ _NUMBER_RE = re.compile(r"(?<![\d§])\b\d{2,}(?:[ \u00a0]\d{3})*\b(?!\s*§)|\d+\
 WEAK_SUPPORT = 0.45
 #: Dense-only hits added to the hybrid ones as candidates for quoting.
 DENSE_EXTRA = 3
+#: Extra hits fetched so that dropped transitional provisions leave enough candidates.
+TRANSITIONAL_SLACK = 4
 #: Kept for evals/answer_eval.py: the score at which a document answer is given.
 EVIDENCE_THRESHOLD = SUPPORT_THRESHOLD
 PRIVACY_RE = re.compile(
@@ -131,7 +137,9 @@ class OfflineBackend:
         if query is not None and not self._names_document(q, ctx):
             return self._statistics_answer(q, query, ctx, warnings)
         hint = self._register_hint(understood, ctx)
-        result = self._document_answer(search_text, scoring_text, ctx, warnings, hint=hint)
+        result = self._document_answer(
+            search_text, scoring_text, ctx, warnings, hint=hint, question=q
+        )
         named = self._statistics_named_in_document(reading_text, understood, earlier, ctx)
         if named is not None and not result.supported:
             # "Hur många … enligt förvaltningens svar?": the documents do not state it, so
@@ -145,7 +153,7 @@ class OfflineBackend:
             return answer
         if result.supported and understood is not None and understood.reading is not None:
             missing = _quotes_miss_subject(
-                result, understood, lambda w: self._word_names_document(w, ctx)
+                result, understood, asked_sentence(q), lambda w: self._word_names_document(w, ctx)
             )
             if missing and hint:
                 return _refusal_from(result, hint)
@@ -335,18 +343,23 @@ class OfflineBackend:
         ctx: EngineContext,
         warnings: list[str],
         hint: str | None = None,
+        question: str | None = None,
     ) -> Answer:
         searcher = ctx.searcher
+        type_question = question or scoring_text  # the asker's words tell the answer type
         weights = self._term_weights(ctx)
-        targets = target_documents(scoring_text, searcher.manifest)
+        targets = target_documents(asked_sentence(scoring_text), searcher.manifest)
         query = expand_acronyms(query)
         hits = self._candidates(searcher, query, targets or None)
         asked = strip_target_words(scoring_text, searcher.manifest) if targets else scoring_text
-        support = judge(asked, query, hits, weights, searcher)
+        today = ctx.settings.today or self.today()
+        support = judge(asked, query, hits, weights, searcher, today, type_question=type_question)
         if targets and not support.supported:
             # The named document does not cover it; look in all documents before giving up.
             wider = self._candidates(searcher, query, None)
-            wider_support = judge(asked, query, wider, weights, searcher)
+            wider_support = judge(
+                asked, query, wider, weights, searcher, today, type_question=type_question
+            )
             if wider_support.score > support.score:
                 hits, support = wider, wider_support
         if not hits or not support.supported:
@@ -361,7 +374,7 @@ class OfflineBackend:
             asked,
             hits,
             meaning=relative_meaning(sims) if sims else None,
-            holds_answer=(lambda t: holds_answer(kind, t)) if kind is not None else None,
+            holds_answer=_answering(support) if kind is not None else None,
         )
         if not quotes:
             return self._no_support(hits, support.score, warnings, hint)
@@ -391,17 +404,23 @@ class OfflineBackend:
         """Hybrid top six plus dense search's top three, whose sentences may be quoted.
 
         Hybrid ranks best overall (evals/RETRIEVAL_RESULTS.md), but dense alone has the
-        answer in its top five more often; sentences are then chosen by meaning.
+        answer in its top five more often; sentences are then chosen by meaning. A
+        statute's transitional provisions are candidates only for a question about
+        them (their dates of entry into force answer every "när"-question otherwise).
         """
-        hits = searcher.search(query, 6, doc_ids=doc_ids)
+        keep = asks_transition(query)
+
+        def wanted(hits: list[SearchHit]) -> list[SearchHit]:
+            return [h for h in hits if keep or not is_transitional(h.chunk)]
+
+        hits = wanted(searcher.search(query, 6 + TRANSITIONAL_SLACK, doc_ids=doc_ids))[:6]
         if searcher.weights.get("dense", 0.0) <= 0:
             return hits
         seen = {h.chunk.chunk_id for h in hits}
-        extra = [
-            h
-            for h in searcher.search(query, DENSE_EXTRA, mode="dense", doc_ids=doc_ids)
-            if h.chunk.chunk_id not in seen
-        ]
+        dense = searcher.search(
+            query, DENSE_EXTRA + TRANSITIONAL_SLACK, mode="dense", doc_ids=doc_ids
+        )
+        extra = [h for h in wanted(dense) if h.chunk.chunk_id not in seen][:DENSE_EXTRA]
         return hits + extra
 
     def _no_support(
@@ -428,25 +447,31 @@ class OfflineBackend:
 
 
 def _quotes_miss_subject(
-    result: Answer, understood: Understanding, names_document: Callable[[str], bool]
+    result: Answer,
+    understood: Understanding,
+    asked: str,
+    names_document: Callable[[str], bool],
 ) -> bool:
     """Whether the quotes leave out what the register could not answer.
 
     A question about a cost or another förbund that the register cannot answer is
     answered from the documents only if a quote speaks of that cost or förbund;
-    quotes that share only the question's other words are not an answer. A question
-    asking for a figure about participants ("Hur många hade sjukpenning när insatsen
-    avslutades?") is answered from the documents only by a quote that also names
-    what the register could not place and every value the question names: a figure
-    about everyone who ended answers another question.
+    quotes that share only the question's other words are not an answer. Words of a
+    context sentence before the question (``asked`` is the question itself) are not
+    what is asked. A question asking for a figure about participants ("Hur många hade
+    sjukpenning när insatsen avslutades?") is answered from the documents only by a
+    quote that also names what the register could not place and every value the
+    question names: a figure about everyone who ended answers another question.
     """
     reading = understood.reading
     if reading is None:
         return False
+    asked_words = set(re.findall(r"[\wåäöé-]+", asked.lower()))
+    topic_words = [w for w in reading.topic_words if set(w.lower().split()) <= asked_words]
     # A number the register could not place ("under 25 år", "18–24") is part of what
     # is asked: a quote that does not state it answers a wider question.
     numbers = [w for w in reading.leftovers if w.isdigit() and not 1900 <= int(w) <= 2100]
-    asked: list[str] = []
+    figure_words: list[str] = []
     counts_people = bool(reading.quantity or reading.rank) and bool(
         reading.event
         or reading.outcome
@@ -456,15 +481,16 @@ def _quotes_miss_subject(
     if understood.statistical and counts_people:
         # The words that carry what is asked: the register's values named, and the long
         # words it could not place ("sjukpenning" at the end, "25-åringar", "arabiska").
-        asked = [
+        figure_words = [
             w
             for w in reading.leftovers
             if (len(w) >= 7 or any(ch.isdigit() for ch in w))
             and not (w.isdigit() and 1900 <= int(w) <= 2100)
             and not names_document(w)
+            and w in asked_words
         ]
-        asked += [m.text.strip() for m in reading.matches if m.kind == "value"]
-    if not (reading.topics or reading.other_scope or numbers or asked):
+        figure_words += [m.text.strip() for m in reading.matches if m.kind == "value"]
+    if not (topic_words or reading.other_scope or numbers or figure_words):
         return False
     asks_figure = bool(reading.quantity or reading.has_period or reading.rank or reading.event)
     for citation in result.citations:
@@ -473,23 +499,47 @@ def _quotes_miss_subject(
         counts_people = reading.quantity and "deltagar" in reading.question.lower()
         if counts_people and not _NUMBER_RE.search(quote):
             continue  # "Hur många …" is not answered by a quote without a number
-        mentioned = [_mentions(asked, quote, words) for asked in reading.topic_words]
+        mentioned = [_mentions(t, quote, words, reading.question) for t in topic_words]
         # A figure question must be answered about every topic it names ("kostade" and
         # "personal"); a question of wording only about one of them ("medlen och
         # finansieringen" is answered by a passage on "finansiering").
         covered = all(mentioned) if asks_figure else (any(mentioned) or not mentioned)
         covered = covered and all(n in words for n in numbers)
-        covered = covered and all(_mentions(w, quote, words) for w in asked)
-        if covered and all(any(w.startswith(p[:5]) for w in words) for p in reading.other_scope):
+        covered = covered and all(
+            _mentions(w, quote, words, reading.question) for w in figure_words
+        )
+        # The place itself, not its preposition: "i sverige" is said "Sverige".
+        places = [p.split()[-1] for p in reading.other_scope if p.split()]
+        if covered and all(any(w.startswith(p[:5]) for w in words) for p in places):
             return False
     return True
 
 
-def _mentions(asked: str, quote: str, words: set[str]) -> bool:
-    """The question's own word, by its first letters: "kostade" is answered by "kostnad"."""
+def _mentions(asked: str, quote: str, words: set[str], question: str) -> bool:
+    """The question's own word, by its first letters ("kostade" is answered by
+    "kostnad"), or a legal word it stands for in the question (retrieval/paraphrases.json:
+    "pengarna" is answered by "medlen", "bidrag till en enskild" by "förmåner")."""
     if " " in asked:
-        return asked in quote
-    return any(w.startswith(asked[:4]) for w in words)
+        if asked in quote:
+            return True
+    elif any(w.startswith(asked[:4]) for w in words):
+        return True
+    elif re.search(r"[^aeiouyåäö]e[lnr]$", asked) and len(asked) > 4:
+        # The e of -el/-en/-er drops when inflected: "medel" is said "medlen".
+        contracted = asked[:-2] + asked[-1]
+        if any(w.startswith(contracted) for w in words):
+            return True
+    legal = [t.lower() for t in legal_words_for(asked, question)]
+    return any(w.startswith(term[:5]) for term in legal for w in words)
+
+
+def _answering(support: Support) -> Callable[[str], bool]:
+    """Whether a sentence holds what is asked: one the support decision accepted
+    (the asked figure, for the asked subject and year), else one of the asked kind."""
+    kind, accepted = support.kind, set(support.answering)
+    if accepted:
+        return lambda text: text in accepted
+    return lambda text: holds_answer(kind, text)
 
 
 def _join_hints(*hints: str | None) -> str | None:
@@ -513,7 +563,10 @@ def _refusal_from(result: Answer, hint: str) -> Answer:
         supported=False,
         nearest=nearest,
         warnings=warnings,
-        evidence=result.evidence,
+        # Refused because the quotes do not speak of what was asked, whatever their
+        # score: like the other checks' refusals it carries no evidence, so the
+        # threshold trade-off (evals/understanding_eval.py) shows what the threshold does.
+        evidence=0.0,
     )
 
 

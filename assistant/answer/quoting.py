@@ -97,8 +97,9 @@ def clean_quote(quote: str, chunk: Chunk | None = None) -> str:
     if chunk is not None:
         for heading in sorted(heading_lines(chunk.text), key=len, reverse=True):
             flat = re.sub(r"\s+", " ", heading)
-            # Only where the heading runs into a sentence: at the start or after one ends.
-            pattern = rf"(^|(?<=[.!?]\s))\s*{re.escape(flat)}\s+(?=[A-ZÅÄÖ0-9])"
+            # Only where the heading runs into a sentence: at the start or after one ends
+            # (a table's header line stays: it says what the row's figures count).
+            pattern = rf"(^|(?<=[.!?]\s))\s*{re.escape(flat)}[^\S\n]+(?=[A-ZÅÄÖ0-9])"
             text = re.sub(pattern, "", text, count=1)
     text = _FOOTNOTE_AFTER_SENTENCE.sub("", text)
     text = _FOOTNOTE_BRACKET.sub("", text)

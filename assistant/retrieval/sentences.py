@@ -44,6 +44,11 @@ class Sentence:
     is_list_item: bool
     opens_list: bool
 
+    @property
+    def is_question(self) -> bool:
+        """A question restated in the text (it never answers one)."""
+        return self.text.rstrip().endswith("?")
+
 
 def split_sentences(chunk: Chunk, hit_rank: int = 0) -> list[Sentence]:
     """Sentences and list items of a chunk, without its heading line."""
@@ -53,23 +58,51 @@ def split_sentences(chunk: Chunk, hit_rank: int = 0) -> list[Sentence]:
     elif chunk.doc_type == "författning" and len(lines) > 1:
         lines = lines[1:]  # the statute heading line
     out: list[Sentence] = []
-    for line in lines:
-        line = line.strip()
-        if not line or line.startswith("[Fotnot"):
+    lines = [line.strip() for line in lines]
+    lines = [line for line in lines if line and not line.startswith("[Fotnot")]
+    header: str | None = None
+    for i, line in enumerate(lines):
+        if _is_table_header(line, lines[i + 1] if i + 1 < len(lines) else ""):
+            header = line  # quoted with each of its rows, not alone
             continue
+        if header is not None and _is_table_row(line):
+            # A table row is read and quoted under its header ("Stöd till Insatser
+            # Deltagare Kostnad"): the row alone does not say what its figures count.
+            out.append(Sentence(hit_rank, len(out), f"{header}\n{line}", False, False))
+            continue
+        header = None
         if LIST_ITEM_RE.match(line):
             out.append(Sentence(hit_rank, len(out), line, True, False))
             continue
         protected = line
-        for i, abbr in enumerate(ABBREVIATIONS):
-            protected = protected.replace(abbr, f"\x00{i}\x00")
+        for n, abbr in enumerate(ABBREVIATIONS):
+            protected = protected.replace(abbr, f"\x00{n}\x00")
         for part in SENTENCE_END_RE.split(protected):
-            for i, abbr in enumerate(ABBREVIATIONS):
-                part = part.replace(f"\x00{i}\x00", abbr)
+            for n, abbr in enumerate(ABBREVIATIONS):
+                part = part.replace(f"\x00{n}\x00", abbr)
             part = part.strip()
             if part:
                 out.append(Sentence(hit_rank, len(out), part, False, part.endswith(":")))
     return out
+
+
+#: Two or more numbers and no sentence ending: a row of a table extracted from a PDF.
+_TABLE_ROW_RE = re.compile(r"\d[\d  ]*(?:[.,]\d+)?\D+\d")
+
+
+def _is_table_row(line: str) -> bool:
+    return bool(_TABLE_ROW_RE.search(line)) and not line.endswith((".", ":", "?", "!"))
+
+
+def _is_table_header(line: str, following: str) -> bool:
+    """A short line of words without digits or punctuation, followed by a table row."""
+    words = line.split()
+    return (
+        2 <= len(words) <= 10
+        and not re.search(r"[\d.,:;!?]", line)
+        and not LIST_ITEM_RE.match(line)
+        and _is_table_row(following)
+    )
 
 
 def sentence_key(text: str) -> str:

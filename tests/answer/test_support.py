@@ -4,16 +4,28 @@ real default embedding model)."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from assistant.answer.answer_types import ANSWER_TYPES, asked_type, holds_answer
 from assistant.answer.engine import answer, reset_engines
 from assistant.answer.extractive import TermWeights
-from assistant.answer.grounding import missing_years, resolve_relative_years, unknown_names
+from assistant.answer.grounding import (
+    asked_sentence,
+    missing_years,
+    periods,
+    resolve_relative_years,
+    unknown_names,
+)
 from assistant.answer.models import NO_SUPPORT
-from assistant.answer.support import judge
+from assistant.answer.support import judge, sentence_periods
+from assistant.models import Chunk, SearchHit
 from assistant.retrieval.searcher import Searcher
+from assistant.retrieval.sentences import split_sentences
 from assistant.settings import Settings
+
+TODAY = dt.date(2026, 3, 1)
 
 
 @pytest.mark.parametrize(
@@ -62,10 +74,32 @@ def test_statute_references_are_not_figures_dates_or_amounts() -> None:
     assert holds_answer(cost, "Projektet kostade 4,2 miljoner kronor.")
 
 
-def test_relative_years_resolve_against_today(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("FINSAM_TODAY", "2026-03-01")
-    assert resolve_relative_years("Hur många började förra året?") == "Hur många började 2025?"
-    assert resolve_relative_years("Hur många har vi hittills i år?") == "Hur många har vi 2026?"
+def test_relative_years_resolve_against_the_given_today() -> None:
+    today = dt.date(2026, 3, 1)
+    assert (
+        resolve_relative_years("Hur många började förra året?", today) == "Hur många började 2025?"
+    )
+    assert (
+        resolve_relative_years("Hur många har vi hittills i år?", today) == "Hur många har vi 2026?"
+    )
+    assert (
+        resolve_relative_years("Vad gjorde förbundet i fjol?", today)
+        == "Vad gjorde förbundet 2025?"
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Senast när ska styrelsen ha fastställt budgeten för nästa år?",
+        "Hur ofta ska förbundet lämna en årsredovisning, varje år?",
+        "Vad händer med pengarna året därpå om de inte används?",
+    ],
+)
+def test_generic_or_normative_time_is_not_a_year_to_find(question: str) -> None:
+    resolved = resolve_relative_years(question, dt.date(2026, 3, 1))
+    assert resolved == question
+    assert missing_years(resolved, ["Budgeten fastställs senast den 30 november varje år."]) == []
 
 
 def test_years_missing_from_the_passages_are_named() -> None:
@@ -103,7 +137,7 @@ def test_question_about_what_the_documents_do_not_mention_is_refused(
     searcher: Searcher, weights: TermWeights, question: str, hint: str
 ) -> None:
     hits = searcher.search(question, 6)
-    support = judge(question, question, hits, weights, searcher)
+    support = judge(question, question, hits, weights, searcher, TODAY)
     assert not support.supported
     assert support.hint is not None and hint in support.hint
 
@@ -121,7 +155,7 @@ def test_answerable_question_is_supported(
     searcher: Searcher, weights: TermWeights, question: str
 ) -> None:
     hits = searcher.search(question, 6)
-    assert judge(question, question, hits, weights, searcher).supported
+    assert judge(question, question, hits, weights, searcher, TODAY).supported
 
 
 @pytest.fixture
@@ -158,3 +192,104 @@ def test_what_is_question_quotes_a_defining_passage(
     assert result.supported
     first = result.citations[0].quote
     assert "finansiell samordning" in first.lower()
+
+
+@pytest.mark.parametrize(
+    ("kind", "question"),
+    [(k.name, q) for k in ANSWER_TYPES for q in k.english_examples],
+)
+def test_english_question_words_ask_for_the_same_kind(kind: str, question: str) -> None:
+    found = asked_type(question)
+    assert found is not None and found.name == kind
+
+
+def test_english_who_question_asks_for_an_actor() -> None:
+    assert asked_type("Who decides how the funds are used?") is None
+
+
+def test_list_numbers_are_not_figures() -> None:
+    count = asked_type("Hur många får utses?")
+    assert not holds_answer(count, "Får utses: 1. ledamot i fullmäktige, 2. anställd vid AF.")
+    assert holds_answer(count, "Styrelsen har 2 ledamöter.")
+
+
+def test_periods_keep_a_range_as_one_period() -> None:
+    assert periods("Mellan 2019 och 2022 deltog 400, under 2022 var de 150.") == {
+        "2019–2022",
+        "2022",
+    }
+    assert periods("Totalt 2018-2024.") == {"2018–2024"}
+
+
+def test_a_sentence_without_a_year_speaks_of_its_passages_last_named_one() -> None:
+    chunk = Chunk("d", "T", "Under 2023 startade tre insatser. Under året deltog 300 personer.")
+    stated = sentence_periods({0: split_sentences(chunk)})
+    assert stated["Under året deltog 300 personer."] == {"2023"}
+
+
+def _hit(text: str) -> SearchHit:
+    return SearchHit(Chunk("verksamhet", "Verksamhetsberättelse", text, section="Året"), 1.0)
+
+
+def test_figure_for_another_year_is_refused_naming_the_year_stated(
+    searcher: Searcher, weights: TermWeights
+) -> None:
+    text = (
+        "Förbundet bildades 2016 och har sitt kansli i Stockholm. Under 2024 genomfördes "
+        "sex insatser. Under året deltog ca 900 medarbetare i kunskapsdialoger."
+    )
+    question = "Hur många medarbetare deltog i kunskapsdialoger 2016?"
+    support = judge(question, question, [_hit(text)], weights, searcher, TODAY)
+    assert not support.supported
+    assert support.hint == "Underlaget anger något antal för 2024, inte för 2016."
+    asked_2024 = "Hur många medarbetare deltog i kunskapsdialoger 2024?"
+    support = judge(asked_2024, asked_2024, [_hit(text)], weights, searcher, TODAY)
+    assert support.supported
+    assert support.answering == ("Under året deltog ca 900 medarbetare i kunskapsdialoger.",)
+
+
+def test_figure_for_another_place_is_refused_naming_the_place(
+    searcher: Searcher, weights: TermWeights
+) -> None:
+    text = "I mars 2025 hade drygt 90 000 personer i Sverige varit sjukskrivna i över ett år."
+    question = "Hur många i Stockholm hade varit sjukskrivna i över ett år i mars 2025?"
+    support = judge(question, question, [_hit(text)], weights, searcher, TODAY)
+    assert not support.supported
+    assert support.hint == "Underlaget anger inte något antal för Stockholm."
+
+
+def test_figure_about_a_subject_the_sentence_lacks_is_refused_even_when_the_place_matches(
+    searcher: Searcher, weights: TermWeights
+) -> None:
+    text = "I mars 2025 hade drygt 90 000 personer i Sverige varit sjukskrivna i över ett år."
+    question = "Hur många invånare har Sverige?"
+    support = judge(question, question, [_hit(text)], weights, searcher, TODAY)
+    assert not support.supported
+
+
+def test_a_name_must_stand_whole_not_as_a_shared_compound_part(
+    searcher: Searcher, weights: TermWeights
+) -> None:
+    text = "År 2024 anmälde Stockholms stad 130 deltagare till insatserna."
+    question = "Hur många deltagare hade Stockholmskraften 2024?"
+    support = judge(question, question, [_hit(text)], weights, searcher, TODAY)
+    assert not support.supported
+    assert support.hint == "Underlaget anger inte något antal för Stockholmskraften."
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("NNS vill värna lagen. Vad säger lagen om syftet?", "Vad säger lagen om syftet?"),
+        ("Regionen är medlem – hur stor del betalar den?", "hur stor del betalar den?"),
+        ("Vad säger lagen om syftet?", "Vad säger lagen om syftet?"),
+        ("Lagen (2003:1210) gäller. Den är bra.", "Lagen (2003:1210) gäller. Den är bra."),
+    ],
+)
+def test_the_asked_sentence_is_the_question_after_its_context(text: str, asked: str) -> None:
+    assert asked_sentence(text) == asked
+
+
+def test_the_years_end_is_generic_not_this_year() -> None:
+    question = "Inom hur lång tid efter årets slut ska årsredovisningen vara klar?"
+    assert resolve_relative_years(question, TODAY) == question
