@@ -152,8 +152,11 @@ class OfflineBackend:
             )
             return answer
         if result.supported and understood is not None and understood.reading is not None:
+            asked = asked_sentence(q)
+            if search_text != q:
+                asked += " " + reading_text  # an English question's Swedish words
             missing = _quotes_miss_subject(
-                result, understood, asked_sentence(q), lambda w: self._word_names_document(w, ctx)
+                result, understood, asked, lambda w: self._word_names_document(w, ctx)
             )
             if missing and hint:
                 return _refusal_from(result, hint)
@@ -472,6 +475,9 @@ def _quotes_miss_subject(
     # is asked: a quote that does not state it answers a wider question.
     numbers = [w for w in reading.leftovers if w.isdigit() and not 1900 <= int(w) <= 2100]
     figure_words: list[str] = []
+    value_words: list[str] = []
+    if any(t.blocks_documents for t in reading.topics):
+        return True  # "Kan du boka ett möte …?": no quote answers a request
     counts_people = bool(reading.quantity or reading.rank) and bool(
         reading.event
         or reading.outcome
@@ -489,8 +495,8 @@ def _quotes_miss_subject(
             and not names_document(w)
             and w in asked_words
         ]
-        figure_words += [m.text.strip() for m in reading.matches if m.kind == "value"]
-    if not (topic_words or reading.other_scope or numbers or figure_words):
+        value_words = [m.text.strip() for m in reading.matches if m.kind == "value"]
+    if not (topic_words or reading.other_scope or numbers or figure_words or value_words):
         return False
     asks_figure = bool(reading.quantity or reading.has_period or reading.rank or reading.event)
     for citation in result.citations:
@@ -505,9 +511,12 @@ def _quotes_miss_subject(
         # finansieringen" is answered by a passage on "finansiering").
         covered = all(mentioned) if asks_figure else (any(mentioned) or not mentioned)
         covered = covered and all(n in words for n in numbers)
+        # Whole enough to be the same word: "tillbaka" is not said by "till".
         covered = covered and all(
-            _mentions(w, quote, words, reading.question) for w in figure_words
+            any(x.startswith(w[:6]) for x in words) or (" " in w and w in quote)
+            for w in figure_words
         )
+        covered = covered and all(_mentions(w, quote, words, reading.question) for w in value_words)
         # The place itself, not its preposition: "i sverige" is said "Sverige".
         places = [p.split()[-1] for p in reading.other_scope if p.split()]
         if covered and all(any(w.startswith(p[:5]) for w in words) for p in places):

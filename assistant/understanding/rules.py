@@ -78,6 +78,8 @@ class Unsupported:
     phrases: tuple[str, ...]
     hint: str
     examples: tuple[str, ...] = ()
+    #: No quote answers it either ("Kan du boka ett möte?"): refused on every route.
+    blocks_documents: bool = False
 
     def matches_word(self, word: str) -> bool:
         """A word starting with a stem, or holding a long one ("alkoholmissbruk")."""
@@ -237,6 +239,7 @@ def _load(path: Path) -> Table:
                 phrases=tuple(u.get("phrases", ())),
                 hint=u["hint"],
                 examples=tuple(u.get("examples", ())),
+                blocks_documents=bool(u.get("blocks_documents", False)),
             )
             for u in data["unsupported"]
         ),
