@@ -446,6 +446,38 @@ def _cheapest_cover(
     return None if best is None else best[1]
 
 
+def _nested_differences(
+    cells: Mapping[K, Collection[int]], values: Mapping[K, int], threshold: int
+) -> dict[Hashable, tuple[list[int], int]]:
+    """Groups between two cells, one inside the other, that count 1..threshold-1.
+
+    A filtered total inside an unfiltered one ("kvinnor eller män" under everyone),
+    or any cell inside another from a different table, publishes the rows between
+    them when both are shown: the larger minus the smaller. Those rows need not be
+    one atom or one line (another table may split them), so each such group is a
+    sensitive unit of its own. Groups that are one atom are left to the atom units.
+    """
+    keys = list(cells)
+    counts = np.array([values[k] for k in keys])
+    gap = counts[:, None] - counts[None, :]
+    pairs = np.argwhere((gap > 0) & (gap < threshold))
+    out: dict[Hashable, tuple[list[int], int]] = {}
+    seen: set[frozenset[int]] = set()
+    for i, j in pairs:
+        big, small = cells[keys[i]], cells[keys[j]]
+        if len(big) - len(small) < 2:
+            continue  # no atoms between them, or one (an atom unit already)
+        inner = set(small)
+        if not inner <= set(big):
+            continue
+        group = frozenset(big) - inner
+        if group in seen:
+            continue
+        seen.add(group)
+        out[("difference", keys[i], keys[j])] = (sorted(group), int(gap[i, j]))
+    return out
+
+
 @dataclass(frozen=True)
 class Protection:
     """The outcome of :func:`protect_system`.
@@ -531,6 +563,8 @@ def protect_system(
         count = sum(atom_counts[a] for a in union)
         if is_primary(count, threshold):
             units[("line", total, tuple(small))] = (union, count)
+    for unit, between in _nested_differences(cells, values, threshold).items():
+        units.setdefault(unit, between)
     bound = float(sum(atom_counts) + threshold)
     truth = {u: float(v) for u, (_, v) in units.items()}
     members = {u: m for u, (m, _) in units.items()}
