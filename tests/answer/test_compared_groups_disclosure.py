@@ -5,10 +5,12 @@ full split would hide one of them (``only_compared``). The filtered table's tota
 is then a published figure nested inside any unfiltered total of the same scope
 shown in the conversation (before or after it), and the unfiltered total minus
 the filtered one is the group left out (here the annat/okänt, 4 started and 3
-ended in the demo register). Each test drives the real answer engine through a
-conversation, reads every figure it publishes as an attacker does, and solves
-the system with HiGHS (``scipy.optimize.linprog``) for every group that lies
-between two published figures, one inside the other.
+ended in the demo register). Asking for each compared group on its own (a
+filtered figure per question) leaves out the same group: total − women − men.
+Each test drives the real answer engine through a conversation, reads every
+figure it publishes as an attacker does, and solves the system with HiGHS
+(``scipy.optimize.linprog``) for every group that lies between two published
+figures, one inside the other, and every group the kön filters leave out.
 """
 
 from __future__ import annotations
@@ -36,6 +38,11 @@ CONVERSATIONS = {
         "Började fler kvinnor än män totalt i registret?",
         "Hur många började en insats totalt i registret per åldersgrupp?",
     ],
+    "split, then each compared group on its own": [
+        "Hur många började en insats totalt i registret per åldersgrupp?",
+        "Hur många kvinnor började en insats totalt i registret?",
+        "Hur många män började en insats totalt i registret?",
+    ],
     "split, then compared outcome rates": [
         "Hur många avslutade en insats totalt i registret per åldersgrupp?",
         "Gick en större andel kvinnor än män till arbete eller studier totalt i registret?",
@@ -58,11 +65,15 @@ def _conversation(tmp_path: Path, questions: list[str]) -> list[stats.StatResult
     return shown
 
 
-def _nested_differences(
+def _left_out(
     results: list[stats.StatResult], register: Register, threshold: int = 5
 ) -> list[tuple[str, int, float, float]]:
-    """Groups between two published figures (one inside the other) that the
-    figures pin inside 1..threshold-1: (name, truth, low, high)."""
+    """Groups the figures pin inside 1..threshold-1: (name, truth, low, high).
+
+    The groups tried: a published figure minus another inside it, and a published
+    figure minus every figure inside it from the tables filtered on kön (those the
+    filters left out).
+    """
     figures, masks = published_figures(results, register)
     counted = masks.any(axis=0)
     patterns, inverse = np.unique(masks[:, counted].T, axis=0, return_inverse=True)
@@ -72,21 +83,27 @@ def _nested_differences(
     shown = [i for i, f in enumerate(figures) if f.status == "shown"]
     a_eq = a[shown]
     b_eq = np.array([float(figures[i].count or 0) for i in shown])
-    found = []
+    filtered = [i for i, f in enumerate(figures) if "kön" in results[f.table].filters]
+    groups: list[tuple[str, np.ndarray]] = []
     for i, big in enumerate(a):
+        inside = [j for j in filtered if j != i and not np.any(a[j] > big)]
+        if inside:
+            name = f"{figures[i].label} utan kön i filtren"
+            groups.append((name, big - np.clip(a[inside].sum(axis=0), 0, 1)))
         for j, small in enumerate(a):
-            if i == j or np.any(small > big):
-                continue
-            group = big - small
-            value = round(float(group @ truth))
-            if not 0 < value < threshold:
-                continue
-            low = linprog(group, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
-            high = linprog(-group, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
-            lo = float(low.fun) if low.status == 0 else 0.0
-            hi = math.inf if high.status != 0 else float(-high.fun)
-            if lo >= 1 - 1e-6 and hi <= threshold - 1 + 1e-6:
-                found.append((f"{figures[i].label} − {figures[j].label}", value, lo, hi))
+            if i != j and not np.any(small > big):
+                groups.append((f"{figures[i].label} − {figures[j].label}", big - small))
+    found = []
+    for name, group in groups:
+        value = round(float(group @ truth))
+        if not 0 < value < threshold:
+            continue
+        low = linprog(group, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+        high = linprog(-group, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+        lo = float(low.fun) if low.status == 0 else 0.0
+        hi = math.inf if high.status != 0 else float(-high.fun)
+        if lo >= 1 - 1e-6 and hi <= threshold - 1 + 1e-6:
+            found.append((name, value, lo, hi))
     return found
 
 
@@ -96,7 +113,7 @@ def test_compared_groups_table_does_not_give_away_the_groups_left_out(
 ) -> None:
     shown = _conversation(tmp_path, CONVERSATIONS[name])
     register = load_register(DEFAULT_OUTPUT)
-    assert _nested_differences(shown, register) == []
+    assert _left_out(shown, register) == []
     assert attack(shown, register) == []
 
 
