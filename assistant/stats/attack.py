@@ -29,6 +29,7 @@ import numpy as np
 from assistant.register.dataset import TABLE
 from assistant.stats.definitions import OUTCOME_VALUES, dimensions
 from assistant.stats.results import TOTAL, StatResult
+from assistant.stats.suppression import left_out
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -57,8 +58,10 @@ class Finding:
     Attributes:
         what: The hidden figure, ``grupp`` for a group singled out by differences,
             ``summa: ...`` for the hidden cells of one line (a row, a column, a
-            one-way table) taken together, or ``skillnad: ...`` for the rows between
-            two figures, one inside the other (a total minus a filtered total).
+            one-way table) taken together, ``skillnad: ...`` for the rows between
+            two figures, one inside the other (a total minus a filtered total), or
+            ``utanför filtret på ...`` for the rows of a figure that the figures
+            filtered on one dimension inside it leave out (total − women − men).
         truth: Its true count.
         low: Least count consistent with what is published.
         high: Greatest count consistent with what is published.
@@ -321,6 +324,15 @@ def attack(
             units.append((name, union, value))
     for name, group, value in nested_differences(figures, a, truth, threshold):
         units.append((name, group, value))
+    membership = a > 0.5
+    for dimension in dict.fromkeys(d for r in results for d in r.filters):
+        filtered = [i for i, f in enumerate(figures) if dimension in results[f.table].filters]
+        for c, rest in left_out(membership, filtered):
+            group = rest.astype(float)
+            value = round(float(group @ truth))
+            if 0 < value < threshold:
+                name = f"utanför filtret på {dimension}: {figures[c].label}"
+                units.append((name, group, value))
     for j, value in enumerate(truth):
         if 0 < value < threshold:
             unit = np.zeros(len(truth))

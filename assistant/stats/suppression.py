@@ -478,6 +478,40 @@ def _nested_differences(
     return out
 
 
+def left_out(
+    members: np.ndarray[Any, np.dtype[np.bool_]], filtered: Sequence[int]
+) -> list[tuple[int, np.ndarray[Any, np.dtype[np.bool_]]]]:
+    """The rows of each cell that the filtered cells inside it leave out.
+
+    A total shown next to figures filtered on one dimension ("kvinnor", "män",
+    "kvinnor eller män") publishes the rest when the filtered figures inside it
+    are shown: total minus women minus men is the annat/okänt, though no table
+    has a cell for them and the figures may come from different questions.
+
+    Args:
+        members: Cells × atoms membership.
+        filtered: Indices of the cells of tables filtered on one dimension.
+
+    Returns:
+        ``(cell index, atoms left out)`` for each cell with filtered cells inside it
+        and something left over.
+    """
+    if not len(filtered):
+        return []
+    sub = members[list(filtered)]
+    # inside[f, c]: filtered cell f lies inside cell c.
+    inside = (sub.astype(np.int64) @ (~members).T.astype(np.int64)) == 0
+    out = []
+    for c in range(members.shape[0]):
+        within = [k for k, f in enumerate(filtered) if inside[k, c] and f != c]
+        if not within:
+            continue
+        rest = members[c] & ~sub[within].any(axis=0)
+        if rest.any():
+            out.append((c, rest))
+    return out
+
+
 @dataclass(frozen=True)
 class Protection:
     """The outcome of :func:`protect_system`.
@@ -506,6 +540,7 @@ def protect_system(
     locked: Mapping[K, Status] | None = None,
     locked_uniform: Collection[K] = (),
     lines: Sequence[tuple[K, Sequence[K]]] = (),
+    groups: Sequence[tuple[Hashable, Collection[int]]] = (),
 ) -> Protection:
     """Primary and secondary suppression for a system of cells over atoms.
 
@@ -529,6 +564,9 @@ def protect_system(
             two or more small cells, their union is a sensitive unit too: the
             total minus the shown cells would otherwise give its count away
             (τ-ARGUS and sdcTable protect the sum of a line's suppressed cells).
+        groups: Further groups of atoms the cells could single out (e.g. what the
+            filtered cells inside a total leave out, :func:`left_out`); each that
+            counts 1..threshold-1 is a sensitive unit.
 
     Returns:
         A :class:`Protection`.
@@ -565,6 +603,10 @@ def protect_system(
             units[("line", total, tuple(small))] = (union, count)
     for unit, between in _nested_differences(cells, values, threshold).items():
         units.setdefault(unit, between)
+    for name, group in groups:
+        count = sum(atom_counts[a] for a in group)
+        if is_primary(count, threshold):
+            units.setdefault(("left out", name), (sorted(group), count))
     bound = float(sum(atom_counts) + threshold)
     truth = {u: float(v) for u, (_, v) in units.items()}
     members = {u: m for u, (m, _) in units.items()}

@@ -134,3 +134,16 @@ def test_the_attack_module_counts_groups_between_nested_figures(tmp_path: Path) 
     assert by_age.n - compared.n == 4  # published separately: each audited on its own
     findings = attack([by_age, compared], register)
     assert any(f.truth == 4 and f.low == f.high == 4 for f in findings)
+
+
+def test_the_attack_module_counts_what_filters_leave_out_of_a_total() -> None:
+    """Women and men, each in a table of its own, under a total split by åldersgrupp:
+    the total minus both is the annat/okänt (4), a group no table has a cell for."""
+    register = load_register(DEFAULT_OUTPUT)
+    period = {"event": "started", "from_year": 2018, "to_year": 2024}
+    by_age = stats.count(register, by="åldersgrupp", **period)  # type: ignore[arg-type]
+    women = stats.count(register, filters={"kön": "Kvinna"}, **period)  # type: ignore[arg-type]
+    men = stats.count(register, filters={"kön": "Man"}, **period)  # type: ignore[arg-type]
+    assert None not in (by_age.n, women.n, men.n)  # each audited on its own: all shown
+    findings = attack([by_age, women, men], register)
+    assert any(f.what.startswith("utanför filtret") and f.low == f.high == 4 for f in findings)
