@@ -593,6 +593,21 @@ def protect_system(
     for i, c in enumerate(atom_counts):
         if is_primary(c, threshold):
             units[("atom", i)] = ((i,), c)
+    # Atoms the caller split finer than the cells do (a table's grouping splits rows
+    # it does not count) are one group to the attacker: the rows every published cell
+    # holds alike. Such a group of 1..threshold-1 is a unit even when each piece,
+    # free to trade rows with the others, is not.
+    holders: dict[int, set[Hashable]] = {}
+    for key, atoms_of in cells.items():
+        for a in atoms_of:
+            holders.setdefault(a, set()).add(key)
+    groups_alike: dict[frozenset[Hashable], list[int]] = {}
+    for a in range(len(atom_counts)):
+        groups_alike.setdefault(frozenset(holders.get(a, ())), []).append(a)
+    for alike in groups_alike.values():
+        count = sum(atom_counts[a] for a in alike)
+        if len(alike) > 1 and is_primary(count, threshold):
+            units[("alike", alike[0])] = (alike, count)
     for total, parts in lines:
         small = [k for k in parts if status[k] == "primary"]
         if len(small) < 2:
