@@ -29,6 +29,7 @@ import numpy as np
 from assistant.register.dataset import TABLE
 from assistant.stats.definitions import OUTCOME_VALUES, dimensions
 from assistant.stats.results import TOTAL, StatResult
+from assistant.stats.suppression import left_out
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -55,9 +56,12 @@ class Finding:
     """A count of 1..N-1 that the published figures give away.
 
     Attributes:
-        what: The hidden figure, ``grupp`` for a group singled out by differences, or
+        what: The hidden figure, ``grupp`` for a group singled out by differences,
             ``summa: ...`` for the hidden cells of one line (a row, a column, a
-            one-way table) taken together.
+            one-way table) taken together, ``skillnad: ...`` for the rows between
+            two figures, one inside the other (a total minus a filtered total), or
+            ``utanför filtret på ...`` for the rows of a figure that the figures
+            filtered on one dimension inside it leave out (total − women − men).
         truth: Its true count.
         low: Least count consistent with what is published.
         high: Greatest count consistent with what is published.
@@ -209,6 +213,44 @@ def line_sums(figures: Sequence[Figure]) -> list[tuple[str, list[int]]]:
     return out
 
 
+def nested_differences(
+    figures: Sequence[Figure],
+    atoms: np.ndarray[Any, Any],
+    truth: np.ndarray[Any, Any],
+    threshold: int,
+) -> list[tuple[str, np.ndarray[Any, Any], int]]:
+    """Small groups between two figures, one inside the other: (name, atoms, count).
+
+    A filtered total inside an unfiltered one ("kvinnor eller män" under
+    everyone), or any cell inside another from a different table: when both are
+    shown the larger minus the smaller is published, a group that need not be
+    one atom or one line. Groups of one atom are left out (the atoms are units).
+
+    Args:
+        figures: The published figures.
+        atoms: Figures × atoms membership (0/1).
+        truth: Each atom's true count.
+        threshold: Groups of 1..threshold-1 are returned.
+    """
+    out: list[tuple[str, np.ndarray[Any, Any], int]] = []
+    seen: set[bytes] = set()
+    sizes = atoms.sum(axis=1)
+    counts = atoms @ truth
+    gap = counts[:, None] - counts[None, :]
+    inside = (atoms @ atoms.T) == sizes[None, :]  # [i, j]: figure j lies inside figure i
+    for i, j in np.argwhere(inside & (gap > 0.5) & (gap < threshold - 0.5)):
+        if sizes[i] - sizes[j] < 2:
+            continue
+        group = atoms[i] - atoms[j]
+        key = group.tobytes()
+        if key in seen:
+            continue
+        seen.add(key)
+        name = f"skillnad: {figures[i].label} − {figures[j].label}"
+        out.append((name, group, round(float(gap[i, j]))))
+    return out
+
+
 def _lp(
     a_eq: np.ndarray[Any, Any],
     b_eq: np.ndarray[Any, Any],
@@ -280,6 +322,17 @@ def attack(
         value = round(float(union @ truth))
         if 0 < value < threshold:
             units.append((name, union, value))
+    for name, group, value in nested_differences(figures, a, truth, threshold):
+        units.append((name, group, value))
+    membership = a > 0.5
+    for dimension in dict.fromkeys(d for r in results for d in r.filters):
+        filtered = [i for i, f in enumerate(figures) if dimension in results[f.table].filters]
+        for c, rest in left_out(membership, filtered):
+            group = rest.astype(float)
+            value = round(float(group @ truth))
+            if 0 < value < threshold:
+                name = f"utanför filtret på {dimension}: {figures[c].label}"
+                units.append((name, group, value))
     for j, value in enumerate(truth):
         if 0 < value < threshold:
             unit = np.zeros(len(truth))

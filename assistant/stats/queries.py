@@ -15,9 +15,11 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
+
+import numpy as np
 
 from assistant.errors import StatsArgumentError
 from assistant.register.codelists import CodeLists
@@ -46,7 +48,7 @@ from assistant.stats.engine import (
     year_span,
 )
 from assistant.stats.results import TOTAL, Cell, CellStatus, StatResult, format_count
-from assistant.stats.suppression import Status, protect_system
+from assistant.stats.suppression import Status, left_out, protect_system
 
 FilterValue = str | Sequence[str]
 Filters = Mapping[str, FilterValue]
@@ -447,6 +449,7 @@ def _audited(
         locked=locked,
         locked_uniform=locked_uniform,
         lines=lines,
+        groups=_left_out_groups(cells, all_specs, len(atoms)),
     )
     out = []
     for t, spec in enumerate(specs, len(earlier)):
@@ -456,6 +459,23 @@ def _audited(
         out.append((layouts[t], status, uniform))
         if ledger is not None:
             ledger.record(register_id, spec, status, uniform)
+    return out
+
+
+def _left_out_groups(
+    cells: dict[tuple[int, tuple[str, ...]], set[int]], specs: list[_Spec], n_atoms: int
+) -> list[tuple[Hashable, list[int]]]:
+    """Per cell and filtered dimension, the atoms the filtered cells inside it leave out."""
+    keys = list(cells)
+    members = np.zeros((len(keys), n_atoms), dtype=bool)
+    for i, key in enumerate(keys):
+        members[i, list(cells[key])] = True
+    out: list[tuple[Hashable, list[int]]] = []
+    for dim in dict.fromkeys(d for spec in specs for d, _ in spec.filters):
+        tables = {t for t, spec in enumerate(specs) if any(d == dim for d, _ in spec.filters)}
+        filtered = [i for i, (t, _) in enumerate(keys) if t in tables]
+        for c, rest in left_out(members, filtered):
+            out.append(((keys[c], dim.name), [int(a) for a in np.flatnonzero(rest)]))
     return out
 
 

@@ -446,6 +446,72 @@ def _cheapest_cover(
     return None if best is None else best[1]
 
 
+def _nested_differences(
+    cells: Mapping[K, Collection[int]], values: Mapping[K, int], threshold: int
+) -> dict[Hashable, tuple[list[int], int]]:
+    """Groups between two cells, one inside the other, that count 1..threshold-1.
+
+    A filtered total inside an unfiltered one ("kvinnor eller män" under everyone),
+    or any cell inside another from a different table, publishes the rows between
+    them when both are shown: the larger minus the smaller. Those rows need not be
+    one atom or one line (another table may split them), so each such group is a
+    sensitive unit of its own. Groups that are one atom are left to the atom units.
+    """
+    keys = list(cells)
+    counts = np.array([values[k] for k in keys])
+    gap = counts[:, None] - counts[None, :]
+    pairs = np.argwhere((gap > 0) & (gap < threshold))
+    out: dict[Hashable, tuple[list[int], int]] = {}
+    seen: set[frozenset[int]] = set()
+    for i, j in pairs:
+        big, small = cells[keys[i]], cells[keys[j]]
+        if len(big) - len(small) < 2:
+            continue  # no atoms between them, or one (an atom unit already)
+        inner = set(small)
+        if not inner <= set(big):
+            continue
+        group = frozenset(big) - inner
+        if group in seen:
+            continue
+        seen.add(group)
+        out[("difference", keys[i], keys[j])] = (sorted(group), int(gap[i, j]))
+    return out
+
+
+def left_out(
+    members: np.ndarray[Any, np.dtype[np.bool_]], filtered: Sequence[int]
+) -> list[tuple[int, np.ndarray[Any, np.dtype[np.bool_]]]]:
+    """The rows of each cell that the filtered cells inside it leave out.
+
+    A total shown next to figures filtered on one dimension ("kvinnor", "män",
+    "kvinnor eller män") publishes the rest when the filtered figures inside it
+    are shown: total minus women minus men is the annat/okänt, though no table
+    has a cell for them and the figures may come from different questions.
+
+    Args:
+        members: Cells × atoms membership.
+        filtered: Indices of the cells of tables filtered on one dimension.
+
+    Returns:
+        ``(cell index, atoms left out)`` for each cell with filtered cells inside it
+        and something left over.
+    """
+    if not len(filtered):
+        return []
+    sub = members[list(filtered)]
+    # inside[f, c]: filtered cell f lies inside cell c.
+    inside = (sub.astype(np.int64) @ (~members).T.astype(np.int64)) == 0
+    out = []
+    for c in range(members.shape[0]):
+        within = [k for k, f in enumerate(filtered) if inside[k, c] and f != c]
+        if not within:
+            continue
+        rest = members[c] & ~sub[within].any(axis=0)
+        if rest.any():
+            out.append((c, rest))
+    return out
+
+
 @dataclass(frozen=True)
 class Protection:
     """The outcome of :func:`protect_system`.
@@ -474,6 +540,7 @@ def protect_system(
     locked: Mapping[K, Status] | None = None,
     locked_uniform: Collection[K] = (),
     lines: Sequence[tuple[K, Sequence[K]]] = (),
+    groups: Sequence[tuple[Hashable, Collection[int]]] = (),
 ) -> Protection:
     """Primary and secondary suppression for a system of cells over atoms.
 
@@ -497,6 +564,9 @@ def protect_system(
             two or more small cells, their union is a sensitive unit too: the
             total minus the shown cells would otherwise give its count away
             (τ-ARGUS and sdcTable protect the sum of a line's suppressed cells).
+        groups: Further groups of atoms the cells could single out (e.g. what the
+            filtered cells inside a total leave out, :func:`left_out`); each that
+            counts 1..threshold-1 is a sensitive unit.
 
     Returns:
         A :class:`Protection`.
@@ -523,6 +593,21 @@ def protect_system(
     for i, c in enumerate(atom_counts):
         if is_primary(c, threshold):
             units[("atom", i)] = ((i,), c)
+    # Atoms the caller split finer than the cells do (a table's grouping splits rows
+    # it does not count) are one group to the attacker: the rows every published cell
+    # holds alike. Such a group of 1..threshold-1 is a unit even when each piece,
+    # free to trade rows with the others, is not.
+    holders: dict[int, set[Hashable]] = {}
+    for key, atoms_of in cells.items():
+        for a in atoms_of:
+            holders.setdefault(a, set()).add(key)
+    groups_alike: dict[frozenset[Hashable], list[int]] = {}
+    for a in range(len(atom_counts)):
+        groups_alike.setdefault(frozenset(holders.get(a, ())), []).append(a)
+    for alike in groups_alike.values():
+        count = sum(atom_counts[a] for a in alike)
+        if len(alike) > 1 and is_primary(count, threshold):
+            units[("alike", alike[0])] = (alike, count)
     for total, parts in lines:
         small = [k for k in parts if status[k] == "primary"]
         if len(small) < 2:
@@ -531,6 +616,12 @@ def protect_system(
         count = sum(atom_counts[a] for a in union)
         if is_primary(count, threshold):
             units[("line", total, tuple(small))] = (union, count)
+    for unit, between in _nested_differences(cells, values, threshold).items():
+        units.setdefault(unit, between)
+    for name, group in groups:
+        count = sum(atom_counts[a] for a in group)
+        if is_primary(count, threshold):
+            units.setdefault(("left out", name), (sorted(group), count))
     bound = float(sum(atom_counts) + threshold)
     truth = {u: float(v) for u, (_, v) in units.items()}
     members = {u: m for u, (m, _) in units.items()}
