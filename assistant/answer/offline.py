@@ -258,9 +258,15 @@ class OfflineBackend:
                     query = replace(query, only_compared=True)
             result = run(query, register)
             if query.only_compared:
+                compared = {v for _, v in query.compared}
+                hidden = [
+                    c for c in result.cells if c.key and c.key[0] in compared and c.count is None
+                ]
                 notes.append(
-                    "Tabellen visar bara grupperna som jämförs, så att ingen av dem döljs av "
-                    "röjandeskyddet för en liten tredje grupp."
+                    "Tabellen visar bara grupperna som jämförs."
+                    if hidden
+                    else "Tabellen visar bara grupperna som jämförs, så att ingen av dem döljs "
+                    "av röjandeskyddet för en liten tredje grupp."
                 )
             total = focus_total(query, register)
             known = focus_known(query, register)
