@@ -535,7 +535,12 @@ def understood(
         for dim in want.group_by:
             vals = got_filters.get(dim)
             pinned = vals is not None and len(vals) == 1 and dim not in first.group_by
-            if pinned and call_matches(want, first, {dim: next(iter(vals or ()))}, extra):
+            value = next(iter(vals or ()), "")
+            if (
+                pinned
+                and _literal_names_cell(spec, expected, dim, value)
+                and call_matches(want, first, {dim: value}, extra)
+            ):
                 return True
     if spec["type"] != "cells":
         return False
@@ -546,6 +551,35 @@ def understood(
         )
         for key in spec["keys"]
     )
+
+
+def _literal_names_cell(spec: dict[str, Any], expected: Any, dim: str, value: str) -> bool:
+    """Whether a literal answer's figures are those of ``value``'s cell (its count or its
+    share of the total): the value a filter pins must be the one the literal states."""
+    group_by = list(getattr(expected, "group_by", None) or [])
+    if dim not in group_by:
+        return False
+    from assistant.stats.results import format_share
+
+    at = group_by.index(dim)
+    wanted = {_norm_literal(x) for x in spec.get("all", [])}
+    for cell in expected.cells:
+        if len(cell.key) != len(group_by) or cell.key[at] != value or cell.count is None:
+            continue
+        if any(k == TOTAL for i, k in enumerate(cell.key) if i != at):
+            continue
+        shown = {_norm_literal(cell.display)}
+        if expected.n:
+            shown.add(_norm_literal(format_share(cell.count / expected.n)))
+        if cell.share is not None:
+            shown.add(_norm_literal(format_share(cell.share)))
+        if shown & wanted:
+            return True
+    return False
+
+
+def _norm_literal(text: str) -> str:
+    return re.sub(r"[\s\u00a0\u202f]+", "", str(text)).replace("procent", "%").lower()
 
 
 def empty_labels(register: Any) -> set[str]:

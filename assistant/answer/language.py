@@ -150,7 +150,15 @@ GLOSSARY = {
     "got a job": "fick jobb",
     "since": "sedan",
     "of them": "av dem",
+    "of those who": "av dem som",
+    "among those who": "bland dem som",
     "of those": "av dessa",
+    "under": "under",
+    "aged": "i åldern",
+    "older than": "äldre än",
+    "younger than": "yngre än",
+    "march": "mars",
+    "month": "månad",
     "the fewest": "färst",
     "least common": "ovanligast",
     "social assistance": "försörjningsstöd",
@@ -301,22 +309,28 @@ ENGLISH_EMPTY = frozenset(
 
 
 def reading_text(question: str) -> str:
-    """An English question in the word table's Swedish, keeping words it cannot translate.
+    """An English question in the word table's Swedish, in the question's own order.
 
-    Proper names (Novum, Farsta) are kept as they are, and so is any English word the
-    glossary lacks ("average"): the register reading then finds it left over and does
-    not answer, rather than answering a question without that word.
+    Glossary terms are replaced where they stand (longest first), periods become one
+    period ("between 2022 and 2024" -> "2022–2024"), numbers stay, and every English
+    word the glossary lacks ("average") is kept: the register reading then finds it
+    left over and does not answer, rather than answering a question without that word.
     """
-    lower = question.lower()
-    text = lower
+    text = question.lower()
+    text = re.sub(
+        r"\b(?:between|from)\s+(\d{4})\s+(?:and|to|until|through)\s+(\d{4})\b", r"\1–\2", text
+    )
+    text = re.sub(r"\b(\d{4})\s*-\s*(\d{4})\b", r"\1–\2", text)
     for en in sorted(GLOSSARY, key=len, reverse=True):
-        text = re.sub(rf"\b{re.escape(en)}\b", " ", text)
-    kept = [
-        w
-        for w in re.findall(r"[a-zåäöé][a-zåäöé0-9-]*", text)
-        if w not in ENGLISH_EMPTY and not w.isdigit()
-    ]
-    return " ".join([swedish_terms(question), *kept]).strip()
+        # A placeholder per term keeps a translated word from being translated again.
+        text = re.sub(rf"\b{re.escape(en)}\b", f" \x00{list(GLOSSARY).index(en)}\x00 ", text)
+    out: list[str] = []
+    for token in re.findall(r"\x00\d+\x00|[0-9]{4}–[0-9]{4}|[a-zåäöé0-9][a-zåäöé0-9-]*", text):
+        if token.startswith("\x00"):
+            out.append(list(GLOSSARY.values())[int(token.strip("\x00"))])
+        elif token not in ENGLISH_EMPTY:
+            out.append(token)
+    return " ".join(out)
 
 
 def expand(question: str) -> str:

@@ -49,6 +49,13 @@ def _period_text(q: StatsQuery) -> str:
     return "under hela perioden i registret"
 
 
+def _year_list(years: list[int]) -> str:
+    """ "2025", "2025 och 2026", "2015–2017"."""
+    if len(years) > 2 and years == list(range(years[0], years[-1] + 1)):
+        return f"{years[0]}–{years[-1]}"
+    return join_swedish([str(y) for y in years])
+
+
 def _years(span: tuple[int, int]) -> str:
     return f"{span[0]}–{span[1]}" if span[0] != span[1] else str(span[0])
 
@@ -96,6 +103,17 @@ def complete(q: StatsQuery, register: Register, *, today: dt.date | None = None)
     if q.kind == "trend":
         if not q.from_year and q.year:
             q = replace(q, from_year=q.year, to_year=q.year, year=None)
+        lo, hi = q.from_year or first, q.to_year or last
+        missing = [y for y in range(lo, hi + 1) if y < first or y > last]
+        if missing:
+            # A year the register has no data for is never shown as 0.
+            said = f" (”{q.relative_time}”)" if q.relative_time else ""
+            return Completed(
+                q,
+                notes,
+                f"Registret har inga uppgifter för {_year_list(missing)}{said}, så jämförelsen "
+                f"kan inte göras; det innehåller deltaganden {_years(span)}.",
+            )
         return Completed(q, notes)
     if q.latest and not q.year and not q.from_year:
         q = replace(q, year=last)
@@ -118,8 +136,14 @@ def complete(q: StatsQuery, register: Register, *, today: dt.date | None = None)
             f"{_years(span)}. Fråga gärna om ett av de åren.",
         )
     if lo < first or hi > last:
+        # Counted over the years with data only, and said so: never a zero for a year
+        # the register does not cover.
+        kept = (max(lo, first), min(hi, last))
+        missing = [y for y in range(lo, hi + 1) if y < first or y > last]
+        q = replace(q, year=None, from_year=kept[0], to_year=kept[1])
         notes.append(
-            f"Registret har bara uppgifter för {_years(span)}; åren utanför räknas som noll."
+            f"Registret har inga uppgifter för {_year_list(missing)}; jag har räknat "
+            f"{_years(kept)}, de år i perioden som registret har uppgifter för."
         )
     if not q.event_named and q.kind == "count":
         notes.append(
@@ -274,7 +298,8 @@ def interpretation(q: StatsQuery, table: Table | None = None, *, counted: bool =
     if q.share_within:
         text += f", och andelen {table.value_phrase(*q.share_within)} i varje {q.by[0]}"
     if q.rank:
-        text += ", ordnat efter " + ("andel" if q.kind == "outcome_rate" else "antal")
+        by_share = q.kind == "outcome_rate" or q.share_within is not None
+        text += ", ordnat efter " + ("andel" if by_share else "antal")
     if not counted:
         text = "Frågan gäller " + text.removeprefix("Jag har räknat ")
     return text + "."
@@ -411,6 +436,23 @@ def _share_within_sentence(
             "är dolda för att skydda små grupper (röjandeskydd) [S1]."
         )
     text = f"Bland {subject} som {event} {period} var andelen {what} {join_swedish(parts)} [S1]."
+    if q.rank and rated:
+        # "Vilken insats hade lägst andel kvinnor?": ordered by the share in each group.
+        most = q.rank != "least"
+        order = sorted(range(len(rated)), key=lambda k: rated[k][1], reverse=most)
+        ranked = [parts[k] for k in order]
+        text = (
+            f"Bland {subject} som {event} {period} var andelen {what} "
+            f"{'störst' if most else 'minst'} {ranked[0]}"
+            + (f"; därefter {join_swedish(ranked[1:])}" if len(ranked) > 1 else "")
+            + " [S1]."
+        )
+        if hidden:
+            text += (
+                f" För {join_swedish(hidden)} är talen dolda (röjandeskydd); de ingår inte i "
+                f"rangordningen och kan ha {'större' if most else 'mindre'} andel."
+            )
+        return text
     if hidden:
         text += f" För {join_swedish(hidden)} är talen dolda (röjandeskydd)."
     if q.asks_difference and len(rated) == 2 and not hidden:
@@ -565,10 +607,12 @@ def _known_sentence(
     share = format_share(known.share)
     dim = q.focus[0] if q.focus else ""
     return (
-        f"Av de {known.total} {subject} som {event} {period} är {dim} registrerad för "
-        f"{known.known}; av dem var det {count}" + (f" ({share})" if share else "") + f" {phrase}. "
-        f"För {known.unknown} saknas uppgiften ({known.empty_label}), så andelen gäller bara "
-        "dem med känd uppgift [S1]."
+        f"Av de {format_count(known.total, 'shown', 1)} {subject} som {event} {period} är "
+        f"{dim} registrerad för {format_count(known.known, 'shown', 1)}; av dem var det {count}"
+        + (f" ({share})" if share else "")
+        + f" {phrase}. "
+        f"För {format_count(known.unknown, 'shown', 1)} saknas uppgiften "
+        f"({known.empty_label}), så andelen gäller bara dem med känd uppgift [S1]."
     )
 
 

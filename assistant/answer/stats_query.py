@@ -89,6 +89,8 @@ class StatsQuery:
     asks_difference: bool = False
     #: The event was inferred (from "avslutsorsak", or a word like "hade"), not named.
     event_inferred: bool = False
+    #: "av dem", "bland dessa": the question counts within the earlier answer's group.
+    of_them: bool = False
     #: "andelen kvinnor i varje insats": the value whose share is asked within each group
     #: of ``by[0]`` (the table is split by both; ``by[1]`` is the value's dimension).
     share_within: tuple[str, str] | None = None
@@ -202,6 +204,7 @@ def _query_from(reading: Reading) -> StatsQuery:
         rank_count=reading.rank_count,
         asks_difference=reading.compare,
         event_inferred=reading.event_source is not None,
+        of_them=reading.anaphoric,
         share_within=share_within,
         # Compared values beside another split ("i varje insats från Rinkeby-Kista resp
         # Skärholmen") keep only the compared groups.
@@ -280,6 +283,19 @@ def is_statistics_question(question: str, lexicon: Lexicon | None = None) -> boo
 
 def merge(previous: StatsQuery, follow: StatsQuery) -> StatsQuery:
     """Apply a follow-up to the previous query: named dimensions replace, others stay."""
+    if previous.kind == "outcome_rate" and follow.of_them and follow.focus and not follow.by:
+        # "Hur många gick till arbete eller studier?" "Och av dem, hur många var
+        # kvinnor?": counted among those who went on, not the rate among women.
+        from assistant.stats.definitions import OUTCOME_VALUES
+
+        previous = replace(
+            previous,
+            kind="count",
+            event="ended",
+            filters=(*previous.filters, *(("avslutsorsak", v) for v in OUTCOME_VALUES)),
+            focus=None,
+            by=(),
+        )
     values = list(follow.filters) + ([follow.focus] if follow.focus else [])
     named = {d for d, _ in values}
     filters = [(d, v) for d, v in previous.filters if d not in named]
@@ -350,6 +366,7 @@ def merge(previous: StatsQuery, follow: StatsQuery) -> StatsQuery:
         follow_up=True,
         rank=follow.rank or previous.rank,
         rank_count=follow.rank_count if follow.rank else previous.rank_count,
+        rank_position=follow.rank_position if follow.rank else previous.rank_position,
         compare=follow.compare or previous.compare,
         asks_difference=follow.asks_difference or previous.asks_difference,
         notes=notes,

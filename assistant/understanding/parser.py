@@ -145,6 +145,8 @@ class Reading:
     year_pair: bool = False  # "2022 och 2023": two years named side by side
     later_than_period: str | None = None  # "2023 … ett år senare": after the period named
     listed_dims: set[str] = field(default_factory=set)  # "kvinnor och män": a listing
+    events_named: list[str] = field(default_factory=list)  # every explicit event word
+    clause_event: str | None = None  # "när de började": the time of a value
     latest: bool = False  # "det senaste året i registret"
     all_years: bool = False  # "totalt i registret", "alla år": every year with data
     last_years: int | None = None  # "de senaste tre åren": the last N years with data
@@ -339,19 +341,35 @@ def read_question(
     reading.matches = matches
     for m in matches:
         _apply(reading, m, q, today, table.generic_dimension_words)
+    if reading.event is None and reading.clause_event is not None:
+        reading.event = reading.clause_event
     _infer_event(reading, table)
+    events = {table.event_of(w) for w in reading.events_named}
+    if len(events) > 1:
+        # "Hur många som började 2023 avslutade 2024?": two events, one count each.
+        reading.unsupported.append(
+            f"Frågan nämner flera händelser (”{'”, ”'.join(reading.events_named)}”); "
+            "registret räknar en händelse i taget: de som började, avslutade eller deltog "
+            "under en period"
+        )
     for m in matches:
-        if m.kind == "outcome" and reading.share:
+        if m.kind == "outcome" and (reading.share or reading.quantity or reading.rank):
+            # "Av dem som gick till arbete eller studier, hur många var män?" / "… vilken
+            # insats var vanligast?": those who went on are who is counted.
             before = q[max(0, m.start - 24) : m.start]
-            after_values = [p for p, _, _ in reading.values if p > m.end]
-            if re.search(r"\b(av|bland)\s+(dem|de|alla|deltagarna)\s+som\s*$", before) and (
-                after_values
-            ):
+            after = [p for p, _, _ in reading.values if p > m.end] + [
+                p for p, _, marked in reading.dimensions if p > m.end and marked
+            ]
+            if re.search(r"\b(av|bland)\s+(dem|de|alla|deltagarna)\s+som\s*$", before) and (after):
                 reading.outcome_population = True
-    if reading.later_than_period and (reading.compare or reading.trend) and reading.year:
-        # "avslutade fler 2024 än året innan": the two years compared, not a later time.
+    if reading.later_than_period and reading.year:
+        # "avslutade fler 2024 än året innan", "började 2023 och året efter": the two
+        # years side by side. Only a later time on its own ("hade jobb ett år senare")
+        # asks how it went afterwards, which the register does not follow.
         offset = _offset_of(reading.later_than_period)
-        if offset is not None:
+        at = q.find(reading.later_than_period.lower())
+        joined = bool(re.search(r"\b(och|än|mot|jämfört med|respektive)\s*$", q[:at]))
+        if offset is not None and (offset < 0 or joined or reading.compare or reading.trend):
             other = reading.year + offset
             reading.from_year, reading.to_year = sorted((reading.year, other))
             reading.year, reading.trend, reading.year_pair = None, True, True
@@ -431,9 +449,13 @@ def _infer_event(reading: Reading, table: Table) -> None:
     named = [(pos, d) for pos, d, _ in reading.values] + [
         (pos, d) for pos, d, _ in reading.dimensions
     ]
-    for _, dim in sorted(named):
-        if dim in table.implied_events:
-            reading.event = table.implied_events[dim]
+    # The table's order is the priority: an outcome (avslutsorsak, recorded when a
+    # participant ends) wins over an attribute recorded at start ("Bland de anmälda av
+    # Försäkringskassan, vilken avslutsorsak var vanligast?" counts those who ended).
+    named_dims = {d for _, d in named}
+    for dim, event in table.implied_events.items():
+        if dim in named_dims:
+            reading.event = event
             reading.event_source = "implied"
             reading.event_words = [dim]
             return
@@ -474,8 +496,15 @@ def _apply(
     reading: Reading, m: Match, q: str, today: dt.date, generic: frozenset[str] = frozenset()
 ) -> None:
     if m.kind == "event":
-        if not m.payload.weak:
+        if m.payload.weak:
+            pass
+        elif re.search(r"\bnär\s+(de|hen|deltagarna|man|deltagaren)\s+$", q[: m.start]):
+            # "hade sjukpenning när de började": when a value was recorded, not the event
+            # counted; it is the event only if the question names no other.
+            reading.clause_event = reading.clause_event or str(m.payload.produces["event"])
+        else:
             reading.event = reading.event or str(m.payload.produces["event"])
+            reading.events_named.append(m.text.strip())
     elif m.kind == "rank_count":
         reading.rank_count = int(m.payload)
     elif m.kind == "outcome":
@@ -483,6 +512,9 @@ def _apply(
     elif m.kind == "ranking":
         reading.rank = str(m.payload.produces.get("rank", "most"))
         reading.rank_position = int(m.payload.produces.get("rank_position", 1))
+        if "andel" in m.text and not reading.share:
+            # "lägst andel kvinnor": a ranking of shares, not of counts.
+            reading.share, reading.share_end = True, m.end
     elif m.kind == "comparison":
         reading.compare = True
     elif m.kind == "quantity":
@@ -506,6 +538,8 @@ def _apply(
         # A dimension named without a value ("hade ersättning vid start") asks for its
         # split; only the generic words ("en insats") are read as no split at all.
         marked = marked or m.text not in generic
+        if m.text in generic and re.search(r"\b(efter|före|innan|under)\s+$", q[: m.start]):
+            marked = False  # "efter insatsen" is a time, not a split by insats
         if not marked and reading.dimensions:
             # "efter tid utan arbete och kön": the second dimension shares the marker.
             last = next(
@@ -532,7 +566,8 @@ def _apply(
         _apply_time(reading, m, today, q)
 
 
-_PERFECT_RE = re.compile(r"\b(har|hade|har det|hittills)\b")
+#: A perfect tense: "har börjat", "hade deltagit", "har det kommit" (not "hade flest").
+_PERFECT_RE = re.compile(r"\b(?:har|hade)\s+(?:\w+\s+)?\w+(?:at|it|tt|tts|ats|its)\b|\bhittills\b")
 
 
 _OFFSETS = ("year_before", "year_after", "years_before", "years_after")

@@ -147,6 +147,13 @@ class Table:
         default_factory=dict
     )
 
+    def event_of(self, phrase: str) -> str:
+        """The event an explicit event phrase names ("lämnade" -> "ended")."""
+        for event, words in self.event_words.items():
+            if phrase in words:
+                return event
+        return phrase
+
     def rules_of(self, kind: str) -> tuple[Rule, ...]:
         return tuple(r for r in self.rules if r.kind == kind)
 

@@ -331,3 +331,50 @@ def test_a_figure_question_the_register_cannot_place_gets_no_nearby_figure(
     assert not result.supported
     assert not result.statistics
     assert NO_SUPPORT in result.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # Two events, each with its own year: a cohort the register does not count.
+        "Hur många som påbörjade 2022 lämnade insatsen 2023?",
+        # A period past the data is never shown as 0 for the missing year.
+        "Hur många avslutade 2024 jämfört med 2026?",
+        # An English question with a number the register cannot place.
+        "How many participants under 23 ended in 2024?",
+    ],
+)
+def test_questions_the_register_cannot_count_as_asked_get_no_figure(
+    question: str, corpus_settings: Settings
+) -> None:
+    result = answer(question, settings=corpus_settings)
+    assert not result.statistics
+    assert " 0 år 2026" not in result.text
+
+
+def test_a_ranking_of_shares_ranks_the_shares(corpus_settings: Settings) -> None:
+    result = answer("Vilken insats hade högst andel män 2023?", settings=corpus_settings)
+    table = stats.count(load_register(), event="active", year=2023, by=["insats", "kön"])
+    rows = {c.key[0]: c for c in table.margins if c.key[1] == "Totalt"}
+    men = {
+        c.key[0]: c.count / rows[c.key[0]].count
+        for c in table.cells
+        if c.key[1] == "Man" and c.count is not None and rows[c.key[0]].count
+    }
+    best = max(men, key=lambda k: men[k])
+    prose = _prose(result.text)
+    assert "ordnat efter andel" in prose
+    assert prose.index(f"i {best} (") < min(
+        prose.index(f"i {other} (") for other in men if other != best and f"i {other} (" in prose
+    )
+
+
+def test_of_those_who_went_on_counts_within_them(corpus_settings: Settings) -> None:
+    result = answer(
+        "Bland dem som gick till arbete eller studier 2023, hur många var kvinnor?",
+        settings=corpus_settings,
+    )
+    went_on = stats.count(
+        load_register(), event="ended", year=2023, filters={"avslutsorsak": ["Arbete", "Studier"]}
+    )
+    assert f"Av de {went_on.n_display} " in _prose(result.text)

@@ -163,3 +163,44 @@ def test_a_share_of_those_with_a_value_over_groups_is_a_distribution(lexicon: Le
     query = parse(question, lexicon, today=TODAY)
     assert query.share_within is None
     assert query.by == ("stadsdel",) and ("kön", "Man") in query.filters
+
+
+@pytest.mark.parametrize(
+    ("question", "event"),
+    [
+        # An outcome outranks an attribute recorded at start, in either word order.
+        ("Hur många av de anmälda av Arbetsförmedlingen fick jobb 2024?", "ended"),
+        ("Hur många fick jobb bland de anmälda av Arbetsförmedlingen 2024?", "ended"),
+        # "när de började" dates a value; it is the event only when no other is named.
+        ("Hur många av dem som slutade 2023 hade sjukersättning när de började?", "ended"),
+        ("Hur många var kvinnor när de började 2023?", "started"),
+    ],
+)
+def test_the_event_counted_does_not_depend_on_word_order(
+    question: str, event: str, lexicon: Lexicon
+) -> None:
+    reading = read_question(question, lexicon, today=TODAY)
+    assert reading.tractable, (reading.leftovers, reading.unsupported)
+    assert reading.event == event
+
+
+@pytest.mark.parametrize(
+    ("question", "span"),
+    [
+        ("Hur många började 2022 och året innan?", (2021, 2022)),
+        ("Hur många avslutade 2023 och två år tidigare?", (2021, 2023)),
+        ("Hur många började 2021 och året därpå?", (2021, 2022)),
+    ],
+)
+def test_a_relative_year_beside_a_named_year_is_a_pair(
+    question: str, span: tuple[int, int], lexicon: Lexicon
+) -> None:
+    reading = read_question(question, lexicon, today=TODAY)
+    assert reading.tractable, reading.unsupported
+    assert (reading.from_year, reading.to_year) == span
+
+
+def test_from_a_year_is_an_open_period_only_with_a_perfect_tense(lexicon: Lexicon) -> None:
+    assert read_question("Vilken stadsdel hade flest deltagare från 2021?", lexicon).year == 2021
+    since = read_question("Hur många har avslutat från 2021?", lexicon)
+    assert since.from_year == 2021 and since.open_end
