@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 
 from assistant.answer.extractive import TermWeights
-from assistant.understanding.parser import _NUMBER_WORDS as NUMBER_WORDS
+from assistant.understanding.parser import NUMBER_WORDS
 from assistant.understanding.rules import load_table
 
 YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b")

@@ -370,7 +370,8 @@ def sentence(
     return f"{_cap(result.n_display)} {subject} {event} {period} [S1]."
 
 
-_NUMBER_NAMES = {2: "två", 3: "tre", 4: "fyra", 5: "fem", 6: "sex", 7: "sju", 8: "åtta"}
+#: How a count of groups or years is written ("de tre största"), from the word table.
+_NUMBER_NAMES = {n: w for w, n in load_table().number_words.items()}
 
 
 def _group(dim: str, label: str, table: Table) -> str:

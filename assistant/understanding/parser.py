@@ -274,18 +274,9 @@ def _candidates(q: str, lexicon: Lexicon, table: Table) -> list[Match]:
     return found
 
 
-_NUMBER_WORDS = {
-    "ett": 1,
-    "två": 2,
-    "tre": 3,
-    "fyra": 4,
-    "fem": 5,
-    "sex": 6,
-    "sju": 7,
-    "åtta": 8,
-    "nio": 9,
-    "tio": 10,
-}
+#: Number words ("tre år sedan", "de tre vanligaste"), from the word table.
+NUMBER_WORDS: dict[str, int] = {"ett": 1, "en": 1, **load_table().number_words}
+_NUMBER_WORDS = NUMBER_WORDS
 _PREFERENCE = {
     "unsupported": 0,
     "other_scope": 1,
