@@ -23,7 +23,7 @@ from assistant.answer.extractive import (
     is_transitional,
     select,
 )
-from assistant.answer.grounding import asked_sentence
+from assistant.answer.grounding import asked_sentence, frames_question
 from assistant.answer.history import Turn, previous_user_questions
 from assistant.answer.models import NO_SUPPORT, Answer, Citation
 from assistant.answer.stats_answer import (
@@ -515,7 +515,7 @@ def _quotes_miss_subject(
             if (len(w) >= 7 or any(ch.isdigit() for ch in w))
             and not (w.isdigit() and 1900 <= int(w) <= 2100)
             and not names_document(w)
-            and not _frames_question(w)
+            and not frames_question(w)
             and w not in untranslated
             and w in asked_words
         ]
@@ -553,35 +553,6 @@ def _quotes_miss_subject(
         if covered and all(any(w.startswith(p[:5]) for w in words) for p in places):
             return False
     return True
-
-
-#: Words that frame a document question rather than name what it asks about: verbs
-#: of saying and words for a document or a part of one ("Vad skriver förvaltningen
-#: om …", "… enligt rapporten", "… i sin tabell"). Matched by their first letters, so
-#: inflected forms count ("redovisade", "rapporten").
-FRAMING_WORDS = (
-    "skriv",
-    "säger",
-    "sägs",
-    "anger",
-    "angav",
-    "uppger",
-    "redovis",
-    "beskriv",
-    "nämner",
-    "framgår",
-    "rapport",
-    "sammanställ",
-    "tabell",
-    "dokument",
-    "utlåtande",
-    "skrivelse",
-)
-
-
-def _frames_question(word: str) -> bool:
-    """Whether ``word`` frames the question (see ``FRAMING_WORDS``)."""
-    return word.lower().startswith(FRAMING_WORDS)
 
 
 def _words(text: str) -> frozenset[str]:
