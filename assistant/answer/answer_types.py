@@ -135,6 +135,18 @@ WHO_QUESTION_RE = re.compile(
 )
 
 
+#: A yes/no question opens with its verb ("Måste styrelsen … budgeten?", "Får
+#: förbundet låna pengar?"): it asks whether, not how much or when, so a noun in it
+#: ("budgeten", "kostnaden") names no figure kind. A question word later in it
+#: ("Får man veta när …?", "Kan du säga hur mycket …?") still does.
+POLAR_QUESTION_RE = re.compile(
+    r"^\W*(?:måste|får|kan|ska|skall|bör|behöver|är|finns|fanns|har|hade|gäller|krävs|"
+    r"brukar|går|blir|sker)\b",
+    re.I,
+)
+QUESTION_WORD_RE = re.compile(r"\b(?:hur|när|vilk\w*|vad)\b", re.I)
+
+
 def asked_type(question: str) -> AnswerType | None:
     """The kind of answer ``question`` asks for (first rule that matches), if any.
 
@@ -143,8 +155,12 @@ def asked_type(question: str) -> AnswerType | None:
         True
         >>> asked_type("Hur stor budget har förbundet för 2026?").name
         'belopp'
+        >>> asked_type("Måste styrelsen fråga medlemmarna innan budgeten beslutas?") is None
+        True
     """
     if WHO_QUESTION_RE.search(question):
+        return None
+    if POLAR_QUESTION_RE.search(question) and not QUESTION_WORD_RE.search(question):
         return None
     english = is_english(question)
     for kind in ANSWER_TYPES:
