@@ -267,6 +267,9 @@ NOT_COUNTED = frozenset(
 )
 
 
+#: Words for people in general: "Hur många personer …" is said "människor" or
+#: "deltagare" in a document, so what is counted is told by the question's other words.
+PEOPLE_WORDS = frozenset({"personer", "människor", "individer", "folk", "stycken"})
 #: A past-tense verb ("började", "avslutade", "anmälde"): no counted noun follows
 #: "hur många" directly.
 PAST_TENSE_RE = re.compile(r"(?:ade|de|te|dde)$")
@@ -285,7 +288,7 @@ def _counted_word(question: str) -> str | None:
     if GENITIVE_RE.search(word.lower()) and len(following) > 1:
         word = following[1]
     lower = word.lower()
-    if lower in NOT_COUNTED or PAST_TENSE_RE.search(lower):
+    if lower in NOT_COUNTED or lower in PEOPLE_WORDS or PAST_TENSE_RE.search(lower):
         return None
     return word
 

@@ -19,7 +19,7 @@ from assistant.answer.grounding import (
     unknown_names,
 )
 from assistant.answer.models import NO_SUPPORT
-from assistant.answer.support import judge, sentence_periods
+from assistant.answer.support import _counted_word, _focus_term, judge, sentence_periods
 from assistant.models import Chunk, SearchHit
 from assistant.retrieval.searcher import Searcher
 from assistant.retrieval.sentences import split_sentences
@@ -293,3 +293,60 @@ def test_the_asked_sentence_is_the_question_after_its_context(text: str, asked: 
 def test_the_years_end_is_generic_not_this_year() -> None:
     question = "Inom hur lång tid efter årets slut ska årsredovisningen vara klar?"
     assert resolve_relative_years(question, TODAY) == question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Måste förbundet fråga medlemmarna innan budgeten beslutas?",
+        "Får förbundet använda pengarna till lön åt deltagarna?",
+        "Finns det regler om fördelningen av kostnaderna?",
+    ],
+)
+def test_yes_no_question_asks_for_no_figure_kind(question: str) -> None:
+    assert asked_type(question) is None
+
+
+def test_yes_no_question_with_a_question_word_still_asks_for_its_kind() -> None:
+    found = asked_type("Kan du säga hur mycket förbundet kostade 2024?")
+    assert found is not None and found.name == "belopp"
+
+
+@pytest.mark.parametrize(
+    ("question", "counted"),
+    [
+        ("Hur många förslag har nätverket?", "förslag"),
+        ("Hur många av förbundets ledamöter är ersättare?", "ledamöter"),
+        ("Antalet insatser för individer enligt tabellen?", "insatser"),
+        ("Hur många började en insats 2024?", None),
+        ("Hur många som avslutade gick till arbete?", None),
+        ("Hur många i Sverige är sjukskrivna?", None),
+        ("Hur många personer var sjukskrivna?", None),
+    ],
+)
+def test_the_counted_word_follows_the_quantity_phrase(question: str, counted: str | None) -> None:
+    assert _counted_word(question) == counted
+
+
+def test_the_subject_of_a_count_is_the_noun_counted_not_a_framing_word(
+    weights: TermWeights,
+) -> None:
+    assert _focus_term(weights, "Hur många insatser räknar nätverket upp i sin tabell?") == "insats"
+    # Without a counted noun, the rarest word, never one framing the question.
+    focus = _focus_term(weights, "Hur mycket pengar gick till individer enligt sammanställningen?")
+    assert focus is not None and not focus.startswith("sammanställ")
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("Hur många insatser för individer fanns det enligt NNS tabell?", "601"),
+        ("Hur många kvinnor avslutade en insats under 2024 enligt förvaltningen?", "197"),
+    ],
+)
+def test_count_is_answered_by_a_sentence_on_the_noun_counted(
+    corpus_settings: Settings, fresh_engine: None, question: str, fact: str
+) -> None:
+    result = answer(question, settings=corpus_settings)
+    assert result.supported, result.text
+    assert any(fact in c.quote for c in result.citations)
