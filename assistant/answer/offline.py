@@ -497,7 +497,7 @@ def _quotes_miss_subject(
     # is asked: a quote that does not state it answers a wider question.
     numbers = [w for w in reading.leftovers if w.isdigit() and not 1900 <= int(w) <= 2100]
     figure_words: list[str] = []
-    value_words: list[str] = []
+    value_words: list[tuple[str, str]] = []
     if any(t.blocks_documents for t in reading.topics):
         return True  # "Kan du boka ett möte …?": no quote answers a request
     counts_people = bool(reading.quantity or reading.rank) and bool(
