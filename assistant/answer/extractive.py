@@ -229,6 +229,14 @@ def select(
                         group.append(x)
                     if not x.is_list_item:
                         break
+    # Two quoted sentences of a passage with one sentence between them are quoted
+    # with it: the quote reads as the passage does, and the sentence between often
+    # continues the first ("… en beredningsgrupp … Från Stockholms stad ingår …").
+    for rank, group in extended.items():
+        positions = {x.position for x in group}
+        for x in per_hit[rank]:
+            if x not in group and {x.position - 1, x.position + 1} <= positions:
+                group.append(x)
     out: list[tuple[SearchHit, str]] = []
     for rank in sorted(extended, key=lambda r: min(x.position for x in extended[r]) + 1000 * r):
         group = sorted(extended[rank], key=lambda x: x.position)

@@ -350,3 +350,27 @@ def test_count_is_answered_by_a_sentence_on_the_noun_counted(
     result = answer(question, settings=corpus_settings)
     assert result.supported, result.text
     assert any(fact in c.quote for c in result.citations)
+
+
+def test_a_sentence_between_two_quoted_sentences_is_quoted_with_them(
+    weights: TermWeights,
+) -> None:
+    from assistant.answer.extractive import select
+
+    chunk = Chunk(
+        doc_id="rapport",
+        title="Rapport om samverkan",
+        text=(
+            "Samverkan\n"
+            "Kommunen har en referensgrupp för samverkan med tre ledamöter. "
+            "Från kommunen kommer socialtjänsten och skolan. "
+            "Referensgruppen för samverkan träffas fyra gånger om året. "
+            "Budgeten fastställs av styrelsen."
+        ),
+        section="Samverkan",
+    )
+    quotes = select(weights, "Vad gör referensgruppen för samverkan?", [SearchHit(chunk, 1.0)])
+    quoted = " ".join(q for _, q in quotes)
+    assert "träffas fyra gånger" in quoted and "tre ledamöter" in quoted
+    assert "Från kommunen kommer socialtjänsten och skolan." in quoted
+    assert "Budgeten" not in quoted
