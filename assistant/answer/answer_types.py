@@ -18,6 +18,12 @@ _NUMBER_WORDS = (
     r"miljon\w*|miljard\w*|hälften|halva|fjärdedel\w*|tredjedel\w*|dubbelt"
 )
 _NUMBER = rf"(?:\d[\d  ]*(?:[.,]\d+)?|\b(?:{_NUMBER_WORDS})\b)"
+#: "en"/"ett" is a count only when a quantifier says so ("minst en ledamot", "högst
+#: ett år", "en eller flera kommuner"); alone it is the article.
+_ONE = (
+    r"\b(?:minst|högst|endast|bara|exakt|precis|maximalt|max) (?:en|ett)\b"
+    r"|\b(?:en|ett) eller (?:två|flera)\b"
+)
 _MONTHS = r"januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
 
 
@@ -116,7 +122,7 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
     AnswerType(
         "antal",
         re.compile(r"\b(hur många|antal\w*|hur stor är|hur mycket)\b", re.I),
-        re.compile(_NUMBER, re.I),
+        re.compile(rf"{_NUMBER}|{_ONE}", re.I),
         (
             "Hur många handläggare är anställda av förbundet?",
             "Antal medlemmar i nätverket?",

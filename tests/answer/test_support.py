@@ -374,3 +374,26 @@ def test_a_sentence_between_two_quoted_sentences_is_quoted_with_them(
     assert "träffas fyra gånger" in quoted and "tre ledamöter" in quoted
     assert "Från kommunen kommer socialtjänsten och skolan." in quoted
     assert "Budgeten" not in quoted
+
+
+@pytest.mark.parametrize(
+    ("text", "holds"),
+    [
+        ("Varje kommun ska utse minst en ledamot.", True),
+        ("Styrelsen får ha högst ett utskott.", True),
+        ("En eller flera kommuner får delta.", True),
+        ("Styrelsen utser en ordförande.", False),
+    ],
+)
+def test_one_is_a_count_only_with_a_quantifier(text: str, holds: bool) -> None:
+    assert holds_answer(asked_type("Hur många ledamöter ska varje kommun utse?"), text) is holds
+
+
+def test_count_of_board_seats_is_answered_by_at_least_one(
+    corpus_settings: Settings, fresh_engine: None
+) -> None:
+    result = answer(
+        "Hur många ledamöter måste varje förbundsmedlem ha i styrelsen?", settings=corpus_settings
+    )
+    assert result.supported, result.text
+    assert any("minst en ledamot" in c.quote for c in result.citations)
