@@ -397,3 +397,25 @@ def test_count_of_board_seats_is_answered_by_at_least_one(
     )
     assert result.supported, result.text
     assert any("minst en ledamot" in c.quote for c in result.citations)
+
+
+def test_a_sentence_referring_back_to_the_quote_is_quoted_with_it(weights: TermWeights) -> None:
+    from assistant.answer.extractive import select
+
+    chunk = Chunk(
+        doc_id="rapport",
+        title="Rapport om verktyg",
+        text=(
+            "Verktyg\n"
+            "Budgeten fastställs av styrelsen. "
+            "Samverkansportalen är en webbplats för handläggare i kommunen. "
+            "Syftet är att handläggarna ska hitta rätt kontaktperson. "
+            "Styrelsen sammanträder fyra gånger om året."
+        ),
+        section="Verktyg",
+    )
+    quotes = select(weights, "Vad är Samverkansportalen?", [SearchHit(chunk, 1.0)], 1)
+    quoted = " ".join(q for _, q in quotes)
+    assert "Samverkansportalen är en webbplats" in quoted
+    assert "Syftet är att handläggarna ska hitta rätt kontaktperson." in quoted
+    assert "sammanträder" not in quoted
