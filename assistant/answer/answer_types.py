@@ -18,6 +18,12 @@ _NUMBER_WORDS = (
     r"miljon\w*|miljard\w*|hälften|halva|fjärdedel\w*|tredjedel\w*|dubbelt"
 )
 _NUMBER = rf"(?:\d[\d  ]*(?:[.,]\d+)?|\b(?:{_NUMBER_WORDS})\b)"
+#: "en"/"ett" is a count only when a quantifier says so ("minst en ledamot", "högst
+#: ett år", "en eller flera kommuner"); alone it is the article.
+_ONE = (
+    r"\b(?:minst|högst|endast|bara|exakt|precis|maximalt|max) (?:en|ett)\b"
+    r"|\b(?:en|ett) eller (?:två|flera)\b"
+)
 _MONTHS = r"januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
 
 
@@ -116,7 +122,7 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
     AnswerType(
         "antal",
         re.compile(r"\b(hur många|antal\w*|hur stor är|hur mycket)\b", re.I),
-        re.compile(_NUMBER, re.I),
+        re.compile(rf"{_NUMBER}|{_ONE}", re.I),
         (
             "Hur många handläggare är anställda av förbundet?",
             "Antal medlemmar i nätverket?",
@@ -135,6 +141,18 @@ WHO_QUESTION_RE = re.compile(
 )
 
 
+#: A yes/no question opens with its verb ("Måste styrelsen … budgeten?", "Får
+#: förbundet låna pengar?"): it asks whether, not how much or when, so a noun in it
+#: ("budgeten", "kostnaden") names no figure kind. A question word later in it
+#: ("Får man veta när …?", "Kan du säga hur mycket …?") still does.
+POLAR_QUESTION_RE = re.compile(
+    r"^\W*(?:måste|får|kan|ska|skall|bör|behöver|är|finns|fanns|har|hade|gäller|krävs|"
+    r"brukar|går|blir|sker)\b",
+    re.I,
+)
+QUESTION_WORD_RE = re.compile(r"\b(?:hur|när|vilk\w*|vad)\b", re.I)
+
+
 def asked_type(question: str) -> AnswerType | None:
     """The kind of answer ``question`` asks for (first rule that matches), if any.
 
@@ -143,8 +161,12 @@ def asked_type(question: str) -> AnswerType | None:
         True
         >>> asked_type("Hur stor budget har förbundet för 2026?").name
         'belopp'
+        >>> asked_type("Måste styrelsen fråga medlemmarna innan budgeten beslutas?") is None
+        True
     """
     if WHO_QUESTION_RE.search(question):
+        return None
+    if POLAR_QUESTION_RE.search(question) and not QUESTION_WORD_RE.search(question):
         return None
     english = is_english(question)
     for kind in ANSWER_TYPES:

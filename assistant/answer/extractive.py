@@ -43,6 +43,13 @@ HEADING_LIST_COVERAGE = 0.6
 LISTING_RE = re.compile(r"\b(vilka|vilken|lista|nämn|vad är|vad innebär|vilket|ge exempel)")
 
 
+#: A sentence that opens by referring back to the one before it ("Syftet är …",
+#: "Det innebär …", "Dessa …"): it continues that sentence's statement.
+CONTINUATION_RE = re.compile(
+    r"^(?:Syftet|Målet|Avsikten|Tanken|Detta|Dessa|Denna|Dess|Deras|Det innebär|Den består)\b"
+)
+
+
 @dataclass(frozen=True)
 class Evidence:
     """How well the best passages cover the question (0..1) and which is best."""
@@ -229,6 +236,28 @@ def select(
                         group.append(x)
                     if not x.is_list_item:
                         break
+    # A sentence that refers back to a quoted one ("Syftet är att …", "Den …") is
+    # quoted with it: alone, the quote would stop before saying what it is for.
+    for rank, group in extended.items():
+        for x in list(group):
+            if x.is_list_item or x.opens_list:
+                continue
+            follower = next((y for y in per_hit[rank] if y.position == x.position + 1), None)
+            if (
+                follower is not None
+                and follower not in group
+                and not follower.is_list_item
+                and CONTINUATION_RE.match(follower.text)
+            ):
+                group.append(follower)
+    # Two quoted sentences of a passage with one sentence between them are quoted
+    # with it: the quote reads as the passage does, and the sentence between often
+    # continues the first ("… en beredningsgrupp … Från Stockholms stad ingår …").
+    for rank, group in extended.items():
+        positions = {x.position for x in group}
+        for x in per_hit[rank]:
+            if x not in group and {x.position - 1, x.position + 1} <= positions:
+                group.append(x)
     out: list[tuple[SearchHit, str]] = []
     for rank in sorted(extended, key=lambda r: min(x.position for x in extended[r]) + 1000 * r):
         group = sorted(extended[rank], key=lambda x: x.position)

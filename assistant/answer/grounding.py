@@ -126,3 +126,33 @@ def resolve_relative_years(question: str, today: dt.date) -> str:
 
         question = pattern.sub(year, question)
     return question
+
+
+#: Words that frame a document question rather than name what it asks about: verbs
+#: of saying and words for a document or a part of one ("Vad skriver förvaltningen
+#: om …", "… enligt rapporten", "… i sin tabell"). Matched by their first letters, so
+#: inflected forms count ("redovisade", "rapporten").
+FRAMING_WORDS = (
+    "skriv",
+    "säger",
+    "sägs",
+    "anger",
+    "angav",
+    "uppger",
+    "redovis",
+    "beskriv",
+    "nämner",
+    "räknar",
+    "framgår",
+    "rapport",
+    "sammanställ",
+    "tabell",
+    "dokument",
+    "utlåtande",
+    "skrivelse",
+)
+
+
+def frames_question(word: str) -> bool:
+    """Whether ``word`` frames the question (see ``FRAMING_WORDS``)."""
+    return word.lower().startswith(FRAMING_WORDS)

@@ -23,7 +23,7 @@ from assistant.answer.extractive import (
     is_transitional,
     select,
 )
-from assistant.answer.grounding import asked_sentence
+from assistant.answer.grounding import asked_sentence, frames_question
 from assistant.answer.history import Turn, previous_user_questions
 from assistant.answer.models import NO_SUPPORT, Answer, Citation
 from assistant.answer.stats_answer import (
@@ -156,7 +156,11 @@ class OfflineBackend:
             if search_text != q:
                 asked += " " + reading_text  # an English question's Swedish words
             missing = _quotes_miss_subject(
-                result, understood, asked, lambda w: self._word_names_document(w, ctx)
+                result,
+                understood,
+                asked,
+                lambda w: self._word_names_document(w, ctx),
+                untranslated=_words(q) if search_text != q else frozenset(),
             )
             if missing and hint:
                 return _refusal_from(result, hint)
@@ -460,6 +464,8 @@ def _quotes_miss_subject(
     understood: Understanding,
     asked: str,
     names_document: Callable[[str], bool],
+    *,
+    untranslated: frozenset[str] = frozenset(),
 ) -> bool:
     """Whether the quotes leave out what the register could not answer.
 
@@ -471,6 +477,16 @@ def _quotes_miss_subject(
     sjukpenning när insatsen avslutades?") is answered from the documents only by a
     quote that also names what the register could not place and every value the
     question names: a figure about everyone who ended answers another question.
+
+    Words that frame the question rather than name its subject are not looked for
+    in the quotes: a verb of saying or a word for a document ("Vad skriver
+    förvaltningen om …", "… enligt rapporten"; ``FRAMING_WORDS``) and, in an English
+    question, the English words left untranslated (``untranslated``). A value is
+    mentioned by the words the question used or by its name in the code list
+    ("anmäldes av Stockholms stad" is said "anmälde Stockholms stad"). Only a
+    question asking for a figure (a quantity, a ranking or a period) must be
+    answered about every topic it names: an event word in a yes/no question
+    ("Kan styrelsen lämna över beslut …?") does not ask for a figure.
     """
     reading = understood.reading
     if reading is None:
@@ -481,7 +497,7 @@ def _quotes_miss_subject(
     # is asked: a quote that does not state it answers a wider question.
     numbers = [w for w in reading.leftovers if w.isdigit() and not 1900 <= int(w) <= 2100]
     figure_words: list[str] = []
-    value_words: list[str] = []
+    value_words: list[tuple[str, str]] = []
     if any(t.blocks_documents for t in reading.topics):
         return True  # "Kan du boka ett möte …?": no quote answers a request
     counts_people = bool(reading.quantity or reading.rank) and bool(
@@ -499,12 +515,18 @@ def _quotes_miss_subject(
             if (len(w) >= 7 or any(ch.isdigit() for ch in w))
             and not (w.isdigit() and 1900 <= int(w) <= 2100)
             and not names_document(w)
+            and not frames_question(w)
+            and w not in untranslated
             and w in asked_words
         ]
-        value_words = [m.text.strip() for m in reading.matches if m.kind == "value"]
+        value_words = [
+            (m.text.strip(), str(m.payload[1]).lower())
+            for m in reading.matches
+            if m.kind == "value" and isinstance(m.payload, tuple) and len(m.payload) == 2
+        ]
     if not (topic_words or reading.other_scope or numbers or figure_words or value_words):
         return False
-    asks_figure = bool(reading.quantity or reading.has_period or reading.rank or reading.event)
+    asks_figure = bool(reading.quantity or reading.has_period or reading.rank)
     for citation in result.citations:
         quote = citation.quote.lower()
         words = set(re.findall(r"[\wåäöé-]+", quote))
@@ -522,12 +544,20 @@ def _quotes_miss_subject(
             any(x.startswith(w[:6]) for x in words) or (" " in w and w in quote)
             for w in figure_words
         )
-        covered = covered and all(_mentions(w, quote, words, reading.question) for w in value_words)
+        covered = covered and all(
+            _mentions(said, quote, words, reading.question) or label in quote
+            for said, label in value_words
+        )
         # The place itself, not its preposition: "i sverige" is said "Sverige".
         places = [p.split()[-1] for p in reading.other_scope if p.split()]
         if covered and all(any(w.startswith(p[:5]) for w in words) for p in places):
             return False
     return True
+
+
+def _words(text: str) -> frozenset[str]:
+    """The lower-case words of ``text``."""
+    return frozenset(re.findall(r"[\wåäöé-]+", text.lower()))
 
 
 def _mentions(asked: str, quote: str, words: set[str], question: str) -> bool:

@@ -17,6 +17,7 @@ trade-off table is in evals/RETRIEVAL_RESULTS.md, "Evidence decision").
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -26,6 +27,7 @@ from assistant.answer.answer_types import AnswerType, asked_type, holds_answer
 from assistant.answer.extractive import SENTENCE_POOL, TermWeights, evidence, quotable_sentences
 from assistant.answer.grounding import (
     asked_sentence,
+    frames_question,
     known_names,
     missing_years,
     periods,
@@ -230,15 +232,89 @@ def _focus_forms(weights: TermWeights, focus: str, question: str) -> set[str]:
     return forms
 
 
+#: "Hur många insatser …", "Antalet ledamöter …", "Hur många av deltagarna …": the
+#: word after the quantity phrase (past an "av de") is what is counted.
+COUNTED_RE = re.compile(
+    r"\b(?:hur många|antal(?:et)?)\s+(?:(?:av|de|dem|det|den|olika)\s+)*([a-zåäöé][\wåäöé-]*)",
+    re.IGNORECASE,
+)
+#: Words after "hur många" that do not name what is counted ("Hur många som …",
+#: "Hur många i Sverige …", "Hur många procent …").
+NOT_COUNTED = frozenset(
+    {
+        "som",
+        "i",
+        "på",
+        "från",
+        "har",
+        "hade",
+        "är",
+        "var",
+        "blev",
+        "fick",
+        "kan",
+        "ska",
+        "procent",
+        "kronor",
+        "gånger",
+        "fler",
+        "färre",
+        "mer",
+        "mindre",
+        "per",
+        "totalt",
+    }
+)
+
+
+#: Words for people in general: "Hur många personer …" is said "människor" or
+#: "deltagare" in a document, so what is counted is told by the question's other words.
+PEOPLE_WORDS = frozenset({"personer", "människor", "individer", "folk", "stycken"})
+#: A past-tense verb ("började", "avslutade", "anmälde"): no counted noun follows
+#: "hur många" directly.
+PAST_TENSE_RE = re.compile(r"(?:ade|de|te|dde)$")
+#: A definite genitive ("förbundets", "Aktivitetsplatsens", "deltagarnas"): the noun
+#: counted comes after it ("Hur många av förbundets deltagare …").
+GENITIVE_RE = re.compile(r"(?:ens|ets|nas)$")
+
+
+def _counted_word(question: str) -> str | None:
+    """The word after "hur många"/"antal" that names what is counted, if any."""
+    match = COUNTED_RE.search(question)
+    if match is None:
+        return None
+    following = [match.group(1), *re.findall(r"[\wåäöé-]+", question[match.end() :])[:1]]
+    word = following[0]
+    if GENITIVE_RE.search(word.lower()) and len(following) > 1:
+        word = following[1]
+    lower = word.lower()
+    if lower in NOT_COUNTED or lower in PEOPLE_WORDS or PAST_TENSE_RE.search(lower):
+        return None
+    return word
+
+
 def _focus_term(weights: TermWeights, question: str) -> str | None:
-    """The question's rarest term that the index knows (its subject, as a rule), not a
-    name's: a place or organisation has its own check ("Hur många invånare har
-    Sverige?" is about "invånare")."""
+    """What the question counts: the word after "hur många"/"antal" when the index
+    knows it ("Hur många insatser riktade till individer …?" counts "insatser"), else
+    the question's rarest term that the index knows, not a name's (a place or
+    organisation has its own check: "Hur många invånare har Sverige?" is about
+    "invånare") and not a word framing the question ("… enligt NNS sammanställning")."""
+    word = _counted_word(question)
+    if word is not None:
+        tokens = weights.analyzer.tokens(word)
+        if tokens and weights.df.get(tokens[0], 0) > 0:
+            return tokens[0]
     names = {t for n in known_names(question, weights) for t in weights.analyzer.tokens(n)}
+    framing = {
+        t
+        for w in re.findall(r"[\wåäöé-]+", question)
+        if frames_question(w)
+        for t in weights.analyzer.tokens(w)
+    }
     known = {
         t: w
         for t, w in weights.query_terms(question).items()
-        if weights.df.get(t, 0) > 0 and not t.isdigit() and t not in names
+        if weights.df.get(t, 0) > 0 and not t.isdigit() and t not in names | framing
     }
     return max(known, key=lambda t: (known[t], t)) if known else None
 

@@ -52,10 +52,23 @@ def load_paraphrases(path: Path = PARAPHRASES_PATH) -> tuple[Paraphrase, ...]:
 
 
 def _phrase_pattern(phrase: str) -> str:
-    """Whole words; a trailing ``*`` lets the last word go on ("kontroller*")."""
-    if phrase.endswith("*"):
-        return re.escape(phrase[:-1]) + r"[\wåäöé]*"
-    return re.escape(phrase)
+    """Whole words; a trailing ``*`` lets the last word go on ("kontroller*").
+
+    A word of a phrase of several words in the infinitive also matches its passive
+    and the reverse ("väljas in i styrelsen" is also said "välja in i styrelsen").
+    """
+    star = phrase.endswith("*")
+    words = (phrase[:-1] if star else phrase).split(" ")
+    parts = []
+    for i, word in enumerate(words):
+        last = i == len(words) - 1
+        if len(words) > 1 and not last and word.endswith("as") and len(word) > 4:
+            parts.append(f"{re.escape(word[:-1])}s?")
+        elif len(words) > 1 and not last and word.endswith("a") and len(word) > 3:
+            parts.append(f"{re.escape(word)}s?")
+        else:
+            parts.append(re.escape(word))
+    return r"\ ".join(parts) + (r"[\wåäöé]*" if star else "")
 
 
 def matching(text: str) -> list[Paraphrase]:

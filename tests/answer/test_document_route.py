@@ -145,3 +145,57 @@ def test_transitional_provisions_answer_only_questions_about_them(
     entry = _ask("När trädde lagen i kraft?", corpus_settings)
     assert entry.supported
     assert (_sections(entry)[0] or "").startswith("Övergångsbestämmelser")
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        # A verb of saying or a word for the document frames the question; it is not
+        # a subject the quote must repeat.
+        ("Vad redovisar förvaltningen om hur många som avslutade en insats under 2024?", "348"),
+        ("Hur många kvinnor började en insats 2024 enligt förvaltningens rapport?", "197"),
+        ("Vad skriver förvaltningen om hur många av deltagarna som var kvinnor 2024?", "197"),
+        # A register value is said by its code-list name in the quote ("anmälde
+        # Stockholms stad"), not only by the question's own words.
+        ("Hur många deltagare remitterades av Stockholms stad 2024 enligt förvaltningen?", "130"),
+        # An English question's untranslated words are not subjects either.
+        (
+            "According to the administration's report, how many participants ended an "
+            "intervention in 2024?",
+            "348",
+        ),
+    ],
+)
+def test_question_framed_by_the_document_is_answered_from_it(
+    corpus_settings: Settings, question: str, fact: str
+) -> None:
+    result = _ask(question, corpus_settings)
+    assert result.supported, result.text
+    assert result.route == "documents"
+    assert fact in _quotes(result)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Får styrelsen lämna över en del av sina beslut till personal på kansliet?",
+        "Kan förbundet lämna över beslut om insatser till en tjänsteman på kansliet?",
+    ],
+)
+def test_yes_no_question_with_an_event_word_is_not_a_figure_question(
+    corpus_settings: Settings, question: str
+) -> None:
+    # "lämna" is a register event, but a yes/no question asks for no figure: one of
+    # its subjects in a quote is enough, as for any question of wording.
+    result = _ask(question, corpus_settings)
+    assert result.supported, result.text
+    assert result.route == "documents"
+
+
+def test_yes_no_question_about_the_budget_is_answered_by_the_budget_rule(
+    corpus_settings: Settings,
+) -> None:
+    result = _ask("Behöver styrelsen höra medlemmarna innan budgeten fastställs?", corpus_settings)
+    assert result.supported, result.text
+    assert "23 §" in _sections(result)
+    assert "samråda" in _quotes(result)

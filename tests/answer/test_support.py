@@ -19,7 +19,7 @@ from assistant.answer.grounding import (
     unknown_names,
 )
 from assistant.answer.models import NO_SUPPORT
-from assistant.answer.support import judge, sentence_periods
+from assistant.answer.support import _counted_word, _focus_term, judge, sentence_periods
 from assistant.models import Chunk, SearchHit
 from assistant.retrieval.searcher import Searcher
 from assistant.retrieval.sentences import split_sentences
@@ -293,3 +293,129 @@ def test_the_asked_sentence_is_the_question_after_its_context(text: str, asked: 
 def test_the_years_end_is_generic_not_this_year() -> None:
     question = "Inom hur lång tid efter årets slut ska årsredovisningen vara klar?"
     assert resolve_relative_years(question, TODAY) == question
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Måste förbundet fråga medlemmarna innan budgeten beslutas?",
+        "Får förbundet använda pengarna till lön åt deltagarna?",
+        "Finns det regler om fördelningen av kostnaderna?",
+    ],
+)
+def test_yes_no_question_asks_for_no_figure_kind(question: str) -> None:
+    assert asked_type(question) is None
+
+
+def test_yes_no_question_with_a_question_word_still_asks_for_its_kind() -> None:
+    found = asked_type("Kan du säga hur mycket förbundet kostade 2024?")
+    assert found is not None and found.name == "belopp"
+
+
+@pytest.mark.parametrize(
+    ("question", "counted"),
+    [
+        ("Hur många förslag har nätverket?", "förslag"),
+        ("Hur många av förbundets ledamöter är ersättare?", "ledamöter"),
+        ("Antalet insatser för individer enligt tabellen?", "insatser"),
+        ("Hur många började en insats 2024?", None),
+        ("Hur många som avslutade gick till arbete?", None),
+        ("Hur många i Sverige är sjukskrivna?", None),
+        ("Hur många personer var sjukskrivna?", None),
+    ],
+)
+def test_the_counted_word_follows_the_quantity_phrase(question: str, counted: str | None) -> None:
+    assert _counted_word(question) == counted
+
+
+def test_the_subject_of_a_count_is_the_noun_counted_not_a_framing_word(
+    weights: TermWeights,
+) -> None:
+    assert _focus_term(weights, "Hur många insatser räknar nätverket upp i sin tabell?") == "insats"
+    # Without a counted noun, the rarest word, never one framing the question.
+    focus = _focus_term(weights, "Hur mycket pengar gick till individer enligt sammanställningen?")
+    assert focus is not None and not focus.startswith("sammanställ")
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("Hur många insatser för individer fanns det enligt NNS tabell?", "601"),
+        ("Hur många kvinnor avslutade en insats under 2024 enligt förvaltningen?", "197"),
+    ],
+)
+def test_count_is_answered_by_a_sentence_on_the_noun_counted(
+    corpus_settings: Settings, fresh_engine: None, question: str, fact: str
+) -> None:
+    result = answer(question, settings=corpus_settings)
+    assert result.supported, result.text
+    assert any(fact in c.quote for c in result.citations)
+
+
+def test_a_sentence_between_two_quoted_sentences_is_quoted_with_them(
+    weights: TermWeights,
+) -> None:
+    from assistant.answer.extractive import select
+
+    chunk = Chunk(
+        doc_id="rapport",
+        title="Rapport om samverkan",
+        text=(
+            "Samverkan\n"
+            "Kommunen har en referensgrupp för samverkan med tre ledamöter. "
+            "Från kommunen kommer socialtjänsten och skolan. "
+            "Referensgruppen för samverkan träffas fyra gånger om året. "
+            "Budgeten fastställs av styrelsen."
+        ),
+        section="Samverkan",
+    )
+    quotes = select(weights, "Vad gör referensgruppen för samverkan?", [SearchHit(chunk, 1.0)])
+    quoted = " ".join(q for _, q in quotes)
+    assert "träffas fyra gånger" in quoted and "tre ledamöter" in quoted
+    assert "Från kommunen kommer socialtjänsten och skolan." in quoted
+    assert "Budgeten" not in quoted
+
+
+@pytest.mark.parametrize(
+    ("text", "holds"),
+    [
+        ("Varje kommun ska utse minst en ledamot.", True),
+        ("Styrelsen får ha högst ett utskott.", True),
+        ("En eller flera kommuner får delta.", True),
+        ("Styrelsen utser en ordförande.", False),
+    ],
+)
+def test_one_is_a_count_only_with_a_quantifier(text: str, holds: bool) -> None:
+    assert holds_answer(asked_type("Hur många ledamöter ska varje kommun utse?"), text) is holds
+
+
+def test_count_of_board_seats_is_answered_by_at_least_one(
+    corpus_settings: Settings, fresh_engine: None
+) -> None:
+    result = answer(
+        "Hur många ledamöter måste varje förbundsmedlem ha i styrelsen?", settings=corpus_settings
+    )
+    assert result.supported, result.text
+    assert any("minst en ledamot" in c.quote for c in result.citations)
+
+
+def test_a_sentence_referring_back_to_the_quote_is_quoted_with_it(weights: TermWeights) -> None:
+    from assistant.answer.extractive import select
+
+    chunk = Chunk(
+        doc_id="rapport",
+        title="Rapport om verktyg",
+        text=(
+            "Verktyg\n"
+            "Budgeten fastställs av styrelsen. "
+            "Samverkansportalen är en webbplats för handläggare i kommunen. "
+            "Syftet är att handläggarna ska hitta rätt kontaktperson. "
+            "Styrelsen sammanträder fyra gånger om året."
+        ),
+        section="Verktyg",
+    )
+    quotes = select(weights, "Vad är Samverkansportalen?", [SearchHit(chunk, 1.0)], 1)
+    quoted = " ".join(q for _, q in quotes)
+    assert "Samverkansportalen är en webbplats" in quoted
+    assert "Syftet är att handläggarna ska hitta rätt kontaktperson." in quoted
+    assert "sammanträder" not in quoted

@@ -65,3 +65,23 @@ def test_lexical_search_finds_the_paragraph_through_everyday_words(
 ) -> None:
     hits = searcher.search(question, 5, mode="bm25")
     assert section in [h.chunk.section for h in hits]
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        # The data says "väljas in i styrelsen"; the active infinitive is the same phrase.
+        ("Kan man välja in en tjänsteman i styrelsen?", None),
+        ("Vem får man välja in i styrelsen?", "board_member"),
+        # The data says "skjuta till"; the passive is the same phrase.
+        ("Hur mycket ska skjutas till av kommunen?", "contribute"),
+    ],
+)
+def test_a_phrase_verb_matches_its_active_and_passive_infinitive(
+    text: str, name: str | None
+) -> None:
+    names = [p.name for p in matching(text)]
+    if name is None:
+        assert "board_member" not in names  # the words must stand together
+    else:
+        assert name in names
