@@ -308,6 +308,13 @@ ENGLISH_EMPTY = frozenset(
 )
 
 
+#: The glossary's terms as whole-word patterns, longest first, with their Swedish.
+_TERMS = [
+    (re.compile(rf"\b{re.escape(en)}\b"), sv)
+    for en, sv in sorted(GLOSSARY.items(), key=lambda t: len(t[0]), reverse=True)
+]
+
+
 def reading_text(question: str) -> str:
     """An English question in the word table's Swedish, in the question's own order.
 
@@ -321,13 +328,13 @@ def reading_text(question: str) -> str:
         r"\b(?:between|from)\s+(\d{4})\s+(?:and|to|until|through)\s+(\d{4})\b", r"\1–\2", text
     )
     text = re.sub(r"\b(\d{4})\s*-\s*(\d{4})\b", r"\1–\2", text)
-    for en in sorted(GLOSSARY, key=len, reverse=True):
+    for i, (pattern, _) in enumerate(_TERMS):
         # A placeholder per term keeps a translated word from being translated again.
-        text = re.sub(rf"\b{re.escape(en)}\b", f" \x00{list(GLOSSARY).index(en)}\x00 ", text)
+        text = pattern.sub(f" \x00{i}\x00 ", text)
     out: list[str] = []
     for token in re.findall(r"\x00\d+\x00|[0-9]{4}–[0-9]{4}|[a-zåäöé0-9][a-zåäöé0-9-]*", text):
         if token.startswith("\x00"):
-            out.append(list(GLOSSARY.values())[int(token.strip("\x00"))])
+            out.append(_TERMS[int(token.strip("\x00"))][1])
         elif token not in ENGLISH_EMPTY:
             out.append(token)
     return " ".join(out)

@@ -41,7 +41,7 @@ from assistant.answer.support import SUPPORT_THRESHOLD, Support, judge, relative
 from assistant.answer.targets import strip_target_words, target_documents
 from assistant.answer.verify import bound_question
 from assistant.errors import FinsamError
-from assistant.models import SearchHit
+from assistant.models import Chunk, SearchHit
 from assistant.retrieval.acronyms import expand_acronyms
 from assistant.retrieval.paraphrases import legal_words_for
 from assistant.retrieval.references import section_refs
@@ -176,17 +176,8 @@ class OfflineBackend:
         reading = understood.reading if understood is not None else None
         if reading is None or reading.unsupported or reading.other_scope or not reading.leftovers:
             return None
-        table = load_table()
-        try:
-            manifest = ctx.searcher.manifest
-        except FinsamError:
+        if not all(self._word_names_document(word, ctx) for word in reading.leftovers):
             return None
-        for word in reading.leftovers:
-            names_doc = word in table.document_words or any(
-                target_documents(w, manifest) for w in (word, word.rstrip("s"))
-            )
-            if not names_doc:
-                return None
         stripped = " ".join(
             w for w in re.findall(r"\S+", q) if w.lower().strip("?,.!") not in reading.leftovers
         )
@@ -443,20 +434,7 @@ class OfflineBackend:
         warnings: list[str],
         hint: str | None = None,
     ) -> Answer:
-        nearest = [Citation(n, h.chunk, "") for n, h in enumerate(hits[:3], start=1)]
-        text = NO_SUPPORT if hint is None else f"{NO_SUPPORT} {hint}"
-        if nearest:
-            text += "\n\nNärmaste avsnitt i underlaget (inte ett svar på frågan):\n" + "\n".join(
-                f"- {c.label}" for c in nearest
-            )
-        return Answer(
-            text=text,
-            route="out_of_scope",
-            supported=False,
-            nearest=nearest,
-            warnings=warnings,
-            evidence=score,
-        )
+        return _refusal([h.chunk for h in hits], hint, warnings, score)
 
 
 def _quotes_miss_subject(
@@ -593,26 +571,33 @@ def _join_hints(*hints: str | None) -> str | None:
     return " ".join(kept) or None
 
 
-def _refusal_from(result: Answer, hint: str) -> Answer:
-    """The plain refusal, with the hint and the passages found as nearest (not support)."""
-    nearest = [Citation(n, c.chunk, "") for n, c in enumerate(result.citations[:3], start=1)]
-    text = f"{NO_SUPPORT} {hint}"
+def _refusal(
+    chunks: Sequence[Chunk], hint: str | None, warnings: list[str], evidence: float
+) -> Answer:
+    """The plain refusal, with the hint and the first passages found as nearest (never
+    cited as support)."""
+    nearest = [Citation(n, c, "") for n, c in enumerate(chunks[:3], start=1)]
+    text = NO_SUPPORT if hint is None else f"{NO_SUPPORT} {hint}"
     if nearest:
         text += "\n\nNärmaste avsnitt i underlaget (inte ett svar på frågan):\n" + "\n".join(
             f"- {c.label}" for c in nearest
         )
-    warnings = [w for w in result.warnings if not w.startswith("Stödet i underlaget är svagt")]
     return Answer(
         text=text,
         route="out_of_scope",
         supported=False,
         nearest=nearest,
         warnings=warnings,
-        # Refused because the quotes do not speak of what was asked, whatever their
-        # score: like the other checks' refusals it carries no evidence, so the
-        # threshold trade-off (evals/understanding_eval.py) shows what the threshold does.
-        evidence=0.0,
+        evidence=evidence,
     )
+
+
+def _refusal_from(result: Answer, hint: str) -> Answer:
+    """A document answer turned into a refusal: its quotes do not speak of what was
+    asked. Like the other checks' refusals it carries no evidence, so the threshold
+    trade-off (evals/understanding_eval.py) shows only what the threshold decides."""
+    warnings = [w for w in result.warnings if not w.startswith("Stödet i underlaget är svagt")]
+    return _refusal([c.chunk for c in result.citations], hint, warnings, 0.0)
 
 
 def _same_question(query: StatsQuery, quote: str) -> bool:

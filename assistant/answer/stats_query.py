@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
+from assistant.stats.definitions import OUTCOME_VALUES
 from assistant.understanding.parser import (
     Lexicon,
     Reading,
@@ -26,6 +27,7 @@ from assistant.understanding.parser import (
     looks_like_follow_up,
     read_question,
 )
+from assistant.understanding.rules import load_table
 
 Kind = Literal["count", "outcome_rate", "trend"]
 
@@ -128,8 +130,6 @@ def _query_from(reading: Reading) -> StatsQuery:
     if kind == "outcome_rate":
         event, event_named = "ended", True
     elif event is None:
-        from assistant.understanding.rules import load_table
-
         event = load_table().default_event
     elif reading.event_source is not None:
         notes.append(_event_note(reading, event))
@@ -164,8 +164,6 @@ def _query_from(reading: Reading) -> StatsQuery:
     outcome_filters: list[tuple[str, str]] = []
     if reading.outcome_population:
         # "Av dem som gick till arbete eller studier …": those are who is counted.
-        from assistant.stats.definitions import OUTCOME_VALUES
-
         event, event_named = "ended", True
         outcome_filters = [("avslutsorsak", v) for v in OUTCOME_VALUES]
     share_within = _share_within(reading, kind, by, uniq, compared)
@@ -256,8 +254,6 @@ def _share_within(
 
 def _event_note(reading: Reading, event: str) -> str:
     """Say how an event no word named was read (never a silent default)."""
-    from assistant.understanding.rules import load_table
-
     says = load_table().event_says.get(event, event)
     if reading.event_source == "implied":
         dim = (reading.event_words[0] if reading.event_words else "").capitalize()
@@ -286,8 +282,6 @@ def merge(previous: StatsQuery, follow: StatsQuery) -> StatsQuery:
     if previous.kind == "outcome_rate" and follow.of_them and follow.focus and not follow.by:
         # "Hur många gick till arbete eller studier?" "Och av dem, hur många var
         # kvinnor?": counted among those who went on, not the rate among women.
-        from assistant.stats.definitions import OUTCOME_VALUES
-
         previous = replace(
             previous,
             kind="count",

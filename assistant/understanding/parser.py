@@ -144,6 +144,7 @@ class Reading:
     relative_time: str | None = None  # the words used ("förra året"), to say how it was read
     year_pair: bool = False  # "2022 och 2023": two years named side by side
     later_than_period: str | None = None  # "2023 … ett år senare": after the period named
+    later_offset: int = 0  # its years from the period named (+1, -2 …)
     listed_dims: set[str] = field(default_factory=set)  # "kvinnor och män": a listing
     events_named: list[str] = field(default_factory=list)  # every explicit event word
     clause_event: str | None = None  # "när de började": the time of a value
@@ -357,10 +358,10 @@ def read_question(
         # "avslutade fler 2024 än året innan", "började 2023 och året efter": the two
         # years side by side. Only a later time on its own ("hade jobb ett år senare")
         # asks how it went afterwards, which the register does not follow.
-        offset = _offset_of(reading.later_than_period)
+        offset = reading.later_offset
         at = q.find(reading.later_than_period.lower())
         joined = bool(re.search(r"\b(och|än|mot|jämfört med|respektive)\s*$", q[:at]))
-        if offset is not None and (offset < 0 or joined or reading.compare or reading.trend):
+        if offset < 0 or joined or reading.compare or reading.trend:
             other = reading.year + offset
             reading.from_year, reading.to_year = sorted((reading.year, other))
             reading.year, reading.trend, reading.year_pair = None, True, True
@@ -562,20 +563,15 @@ _PERFECT_RE = re.compile(r"\b(?:har|hade)\s+(?:\w+\s+)?\w+(?:at|it|tt|tts|ats|it
 
 
 _OFFSETS = ("year_before", "year_after", "years_before", "years_after")
-_OFFSET_RE = re.compile(
-    r"(?:(ett|två|tre|fyra|fem|\d)\s+år\s+)?(innan|före|tidigare|dessförinnan|efter|senare|"
-    r"därpå|därefter)"
-)
 
 
-def _offset_of(text: str) -> int | None:
-    """ "året innan" -> -1, "två år senare" -> +2."""
-    m = _OFFSET_RE.search(text)
-    if m is None:
-        return None
-    word = m.group(1) or "ett"
-    steps = int(word) if word.isdigit() else _NUMBER_WORDS.get(word, 1)
-    return -steps if m.group(2) in ("innan", "före", "tidigare", "dessförinnan") else steps
+def _offset(rule_produces: str, groups: tuple[str | None, ...]) -> int:
+    """What a relative time rule says: "året innan" -> -1, "två år senare" -> +2."""
+    steps = 1
+    if rule_produces.startswith("years_"):
+        word = groups[0] or "ett"
+        steps = int(word) if word.isdigit() else _NUMBER_WORDS.get(word, 1)
+    return -steps if "before" in rule_produces else steps
 
 
 def _apply_time(reading: Reading, m: Match, today: dt.date, q: str = "") -> None:
@@ -584,6 +580,7 @@ def _apply_time(reading: Reading, m: Match, today: dt.date, q: str = "") -> None
         # "avslutade 2023 … ett år senare": a time after the period, which the register
         # does not follow; never silently dropped.
         reading.later_than_period = m.text.strip()
+        reading.later_offset = _offset(rule.produces, groups)
         return
     if reading.has_period:
         if rule.produces == "year" and reading.year and groups[0]:
@@ -631,12 +628,8 @@ def _apply_time(reading: Reading, m: Match, today: dt.date, q: str = "") -> None
     elif rule.produces == "all_years":
         reading.all_years = True
         reading.relative_time = m.text.strip()
-    elif rule.produces in ("year_before", "year_after", "years_before", "years_after"):
-        steps = 1
-        if rule.produces.startswith("years_"):
-            word = groups[0]
-            steps = int(word) if word.isdigit() else _NUMBER_WORDS.get(word, 1)
-        reading.year_offset = -steps if "before" in rule.produces else steps
+    elif rule.produces in _OFFSETS:
+        reading.year_offset = _offset(rule.produces, groups)
         reading.relative_time = m.text.strip()
     elif rule.produces == "latest":
         reading.latest = True
