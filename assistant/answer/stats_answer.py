@@ -652,7 +652,13 @@ def _outcome_sentence(
     for i, c in enumerate(groups):
         share = f" ({c.share_display})" if c.share is not None else ""
         numerator = c.numerator_display or "–"
-        if i == 0:
+        if dim == "år":
+            # Each year is its own period: "av de 348 som avslutade en insats 2024 gick 61".
+            parts.append(
+                f"{'Av' if i == 0 else 'av'} de {c.display} som avslutade en insats {c.key[0]} "
+                f"gick {numerator}{share}" + (" till arbete eller studier" if i == 0 else "")
+            )
+        elif i == 0:
             parts.append(
                 f"Av de {c.display} {_group(dim, c.key[0], table)} som avslutade en insats "
                 f"{period} gick {numerator}{share} till arbete eller studier"
@@ -678,10 +684,8 @@ def _outcome_sentence(
         if a.share == b.share:
             text += " Andelen var lika stor i båda grupperna."
         else:
-            text += (
-                f" Andelen var alltså högre bland {table.value_definite(dim, a.key[0])} "
-                f"({a.share_display} mot {b.share_display})."
-            )
+            where = a.key[0] if dim == "år" else f"bland {table.value_definite(dim, a.key[0])}"
+            text += f" Andelen var alltså högre {where} ({a.share_display} mot {b.share_display})."
     return text
 
 

@@ -394,7 +394,11 @@ def understand(
     if follow:
         previous = understand(earlier_questions[0], earlier_questions[1:], lexicon, today=today)
         if previous.query is not None:
-            merged = merge(previous.query, _query_from(reading))
+            follow_query = _query_from(reading)
+            if reading.period_from_tense:
+                # "Och hur många har avslutat?" keeps the earlier question's period.
+                follow_query = replace(follow_query, all_years=False, relative_time=None)
+            merged = merge(previous.query, follow_query)
             return Understanding(merged, reading, statistical=True)
     if reading.year_offset is not None:
         # "året innan", "två år senare" only mean something after an earlier question.

@@ -33,15 +33,20 @@ _ENDINGS = r"(?:s|en|ens|et|ets|na|n|ar|er)?"
 #: Words before a dimension that ask for a split ("efter kön", "i respektive insats").
 SPLIT_MARKER_RE = re.compile(
     r"(efter|per|på|fördel\w*|uppdel\w*|olika|varje|vilken|vilket|vilka|mellan|bland|"
-    r"respektive|dela upp|dela in|alla|var och en av|vardera av|samtliga|för var och en av|"
+    r"respektive|dela upp|dela in|delar upp|delar in|alla|var och en av|vardera av|samtliga|"
+    r"för var och en av|"
     r"lägg till|lägga till|lägg på)"
     r"\s+(\S+\s+){0,2}$"
 )
 ANAPHORA_RE = re.compile(
     r"\b(av dem|av dessa|bland dem|bland dessa|av de|av deltagarna|de som|dessa|dem|de sig|"
-    r"samma|dom|(?:dela upp|dela in|fördela|visa|bryt ner|redovisa) det|det uppdelat|"
+    r"samma|dom|(?:dela upp|dela in|delar upp|delar in|fördela|fördelar|visa|bryt ner|redovisa)"
+    r" det|"
+    r"det uppdelat|"
     r"är det|det är|blir det|sådana|sådan|sådant)\b"
 )
+#: A split asked for in so many words ("per insats", "efter kön och ålder").
+TABLE_SPLIT_RE = re.compile(r"\b(per|efter|fördelat på|fördelade på|uppdelat på)\s+\w")
 #: Words naming those the register counts ("Hur många deltagare finns det?").
 PARTICIPANT_RE = re.compile(r"\b(deltagar\w*|personer\w*|individer\w*|människor)\b")
 FOLLOW_UP_RE = re.compile(
@@ -150,6 +155,7 @@ class Reading:
     clause_event: str | None = None  # "när de började": the time of a value
     latest: bool = False  # "det senaste året i registret"
     all_years: bool = False  # "totalt i registret", "alla år": every year with data
+    period_from_tense: bool = False  # all_years read from "har avslutat" with no time said
     last_years: int | None = None  # "de senaste tre åren": the last N years with data
     rank_count: int = 1  # "de tre vanligaste": how many groups are asked for
     share: bool = False  # "andel", "procent", "hur stor del": a share is asked for
@@ -200,6 +206,9 @@ class Reading:
             return True  # "fler kvinnor än män i Novum 2024?"
         if self.outcome and (self.has_period or self.values):
             return True
+        if self.split_dimensions and PARTICIPANT_RE.search(self.question.lower()):
+            # "Deltagare 2024 per insats och stadsdel": a table asked for, with "per"/"efter".
+            return bool(TABLE_SPLIT_RE.search(self.question.lower()))
         return bool(self.event and (self.split_dimensions or self.has_period))
 
     @property
@@ -375,6 +384,7 @@ def read_question(
             reading.unsupported.append(later.hint)
             reading.topics.append(later)
             reading.topic_words.append(reading.later_than_period or "senare")
+    _period_from_tense(reading, q)
     if reading.year_pair and table.sum_words & set(WORD_RE.findall(q)):
         reading.trend = False  # "2022 och 2023 tillsammans": one period, not each year
     covered = [(m.start, m.end) for m in matches]
@@ -562,6 +572,24 @@ def _apply(
 _PERFECT_RE = re.compile(r"\b(?:har|hade)\s+(?:\w+\s+)?\w+(?:at|it|tt|tts|ats|its)\b|\bhittills\b")
 
 
+#: The present perfect of a verb, "har avslutat", "har Arbetsförmedlingen anmält", "har gått
+#: vidare": with no time said it asks about everything up to now, not one year.
+_PRESENT_PERFECT_RE = re.compile(
+    r"\bhar\s+(?:(?!har\b)[\w-]+\s+){0,3}?(?!haft\b)\w+(?:at|it|tt|ått|ätt|ält|ållit|ats|its|tts)\b"
+)
+
+
+def _period_from_tense(reading: Reading, q: str) -> None:
+    """No time said and a verb in the present perfect: the whole register, said so."""
+    if reading.has_period or reading.relative_time:
+        return
+    m = _PRESENT_PERFECT_RE.search(q)
+    if m is None:
+        return
+    reading.all_years = reading.period_from_tense = True
+    reading.relative_time = m.group(0)
+
+
 _OFFSETS = ("year_before", "year_after", "years_before", "years_after")
 
 
@@ -639,7 +667,11 @@ def _apply_time(reading: Reading, m: Match, today: dt.date, q: str = "") -> None
 def looks_like_follow_up(question: str, reading: Reading) -> bool:
     """A short question that only adds a value, year or split to an earlier one."""
     q = question.lower().strip()
-    if len(q.split()) > 10 or not reading.tractable:
+    if not reading.tractable:
+        return False
+    # Short in content: filler ("hur ser det ut om man …") does not make a question new.
+    empty = load_table().empty_words
+    if sum(1 for w in WORD_RE.findall(q) if w not in empty) > 7:
         return False
     names_something = bool(
         reading.values

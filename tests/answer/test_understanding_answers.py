@@ -56,6 +56,25 @@ def test_least_ranking_starts_with_the_smallest_shown_group(corpus_settings: Set
         assert "för små för att visas" in result.text
 
 
+def test_a_comparison_of_two_years_states_each_years_share_with_its_year(
+    corpus_settings: Settings,
+) -> None:
+    result = answer(
+        "Blev andelen som gick till arbete eller studier större 2022 än 2021?",
+        settings=corpus_settings,
+    )
+    rate = stats.outcome_rate(load_register(), from_year=2021, to_year=2022, by="år")
+    first, second = (c for c in rate.cells if c.key[0] in ("2021", "2022"))
+    prose = _prose(result.text)
+    for c in (first, second):
+        assert (
+            f"de {c.display} som avslutade en insats {c.key[0]} gick {c.numerator_display}" in prose
+        )
+    if first.share != second.share:
+        higher = max((first, second), key=lambda c: c.share or 0.0)
+        assert f"Andelen var alltså högre {higher.key[0]} ({higher.share_display} mot" in prose
+
+
 def test_comparison_states_both_groups_in_one_sentence(corpus_settings: Settings) -> None:
     result = answer(
         "Gick kvinnorna eller männen oftare till arbete eller studier 2023?",

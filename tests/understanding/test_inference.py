@@ -204,3 +204,91 @@ def test_from_a_year_is_an_open_period_only_with_a_perfect_tense(lexicon: Lexico
     assert read_question("Vilken stadsdel hade flest deltagare från 2021?", lexicon).year == 2021
     since = read_question("Hur många har avslutat från 2021?", lexicon)
     assert since.from_year == 2021 and since.open_end
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hur många har skrivits ut ur Aktivitetsplatsen?",
+        "Hur många deltagare har Försäkringskassan remitterat till Novum?",
+        "Hur många har gått vidare till arbete eller studier?",
+        "Hur många kvinnor har deltagit i FINSAM-team?",
+    ],
+)
+def test_a_present_perfect_with_no_time_counts_the_whole_register_and_says_so(
+    question: str, lexicon: Lexicon
+) -> None:
+    reading = read_question(question, lexicon, today=TODAY)
+    assert reading.tractable, (reading.leftovers, reading.unsupported)
+    assert reading.all_years and reading.period_from_tense
+    assert reading.relative_time and reading.relative_time.startswith("har ")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Vilken insats har flest deltagare?",  # "har" is having, not a tense
+        "Hur många deltagare har Aktivitetsplatsen?",
+        "Hur många har avslutat Novum 2021?",  # a time is said
+        "Hur många har haft sjukersättning?",  # having had a value, not an event
+    ],
+)
+def test_a_present_perfect_reading_needs_a_verb_and_no_time_said(
+    question: str, lexicon: Lexicon
+) -> None:
+    reading = read_question(question, lexicon, today=TODAY)
+    assert not reading.period_from_tense
+
+
+def test_a_follow_up_in_the_present_perfect_keeps_the_earlier_period(lexicon: Lexicon) -> None:
+    from assistant.answer.stats_query import resolve
+
+    query = resolve("Och hur många har slutat?", ["Hur många började i Novum 2022?"], lexicon)
+    assert query is not None
+    assert (query.event, query.year, query.all_years) == ("ended", 2022, False)
+
+
+@pytest.mark.parametrize(
+    ("question", "event", "year"),
+    [
+        # Present-tense verbs of referral and of an ongoing participation.
+        ("Hur många remitterar Försäkringskassan till Novum 2023?", "started", 2023),
+        ("Hur många deltaganden pågår i FINSAM-team 2022?", "active", 2022),
+        # The year before last, said in one word.
+        ("Hur många avslutade Novum förrförra året?", "ended", 2024),
+        # "Hur lång tid utan jobb" asks for the time-without-work split.
+        ("Hur lång tid utan arbete hade de nya deltagarna 2023?", "started", 2023),
+    ],
+)
+def test_everyday_verbs_and_periods_are_read(
+    question: str, event: str, year: int, lexicon: Lexicon
+) -> None:
+    reading = read_question(question, lexicon, today=TODAY)
+    assert reading.tractable, (reading.leftovers, reading.unsupported)
+    assert (reading.event, reading.year) == (event, year)
+
+
+@pytest.mark.parametrize(
+    ("question", "by"),
+    [
+        ("Deltagare 2022 per stadsdel", ("stadsdel",)),
+        ("Personer i insatserna 2021 efter kön och åldersgrupp", ("kön", "åldersgrupp")),
+    ],
+)
+def test_participants_with_a_split_ask_for_a_table(
+    question: str, by: tuple[str, ...], lexicon: Lexicon
+) -> None:
+    query = parse(question, lexicon, today=TODAY)
+    assert set(query.by) == set(by)
+
+
+def test_a_follow_up_is_judged_by_its_content_not_its_filler(lexicon: Lexicon) -> None:
+    from assistant.answer.stats_query import resolve
+
+    query = resolve(
+        "Kan du visa hur det ser ut om man delar upp det på stadsdel?",
+        ["Hur många avslutade 2021?"],
+        lexicon,
+    )
+    assert query is not None
+    assert (query.event, query.year, query.by) == ("ended", 2021, ("stadsdel",))
