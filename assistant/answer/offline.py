@@ -274,8 +274,9 @@ class OfflineBackend:
             )
         lines = [interpretation(query), *notes, "", sentence(query, result, total, known)]
         results = [result]
-        if known is not None and known.known and known.unknown:
-            # The sentence is read from the split table: show that one as [S1].
+        if known is not None and known.unknown:
+            # The sentence is read from the split table (with the unregistered row): show
+            # that one as [S1], never a filtered count of 0 for a value nobody has.
             results = [known.result]
         lines.append("")
         lines.append("[S1] " + results[0].to_markdown_table())

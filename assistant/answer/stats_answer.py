@@ -325,6 +325,13 @@ def sentence(
         phrase = table.value_predicate(*q.focus)
         if known is not None and known.known and known.unknown:
             return _known_sentence(q, known, subject, event, period, phrase)
+        if known is not None and known.known == 0 and known.unknown:
+            # Nobody's value is known: 0 of them would be a figure the register never gave.
+            return (
+                f"För de {format_count(known.total, 'shown', 1)} {subject} som {event} {period} "
+                f"är {q.focus[0]} inte registrerad ({known.empty_label}), så registret kan inte "
+                f"säga hur många av dem som {phrase.removeprefix('som ')} [S1]."
+            )
         if result.n is None and not result.n_display.startswith("färre än"):
             # A figure hidden to protect another is no number to put in a sentence.
             clause = phrase if phrase.startswith("som ") else f"som var {phrase}"

@@ -281,6 +281,11 @@ def _candidates(q: str, lexicon: Lexicon, table: Table) -> list[Match]:
         for phrase in topic.phrases:
             for s, e in _phrase_spans(phrase, q, endings=False):
                 found.append(Match(s, e, "unsupported", topic, q[s:e]))
+    for phrase in table.empty_words:
+        if " " in phrase:
+            # "där uppgiften finns": filler as a whole, not a "finns" that names an event.
+            for s, e in _phrase_spans(phrase, q, endings=False):
+                found.append(Match(s, e, "empty", phrase, q[s:e]))
     return found
 
 
@@ -302,6 +307,7 @@ _PREFERENCE = {
     "quantity": 10,
     "own_scope": 11,
     "rank_count": 12,
+    "empty": 13,
 }
 
 

@@ -397,3 +397,42 @@ def test_of_those_who_went_on_counts_within_them(corpus_settings: Settings) -> N
         load_register(), event="ended", year=2023, filters={"avslutsorsak": ["Arbete", "Studier"]}
     )
     assert f"Av de {went_on.n_display} " in _prose(result.text)
+
+
+def test_a_value_of_a_column_registered_for_nobody_gets_no_figure(
+    corpus_settings: Settings,
+) -> None:
+    from assistant.stats.known_share import known_share
+
+    register = load_register()
+    insatser = [str(v) for v in stats.vocabulary(register)["insats"]["values"]]
+    cases = (
+        (insats, year)
+        for insats in insatser
+        for year in range(2018, 2024)
+        if (
+            (
+                k := known_share(
+                    register,
+                    "försörjning vid start",
+                    "Sjukpenning",
+                    event="started",
+                    year=year,
+                    filters={"insats": insats},
+                )
+            )
+            is not None
+            and k.known == 0
+            and (k.total or 0) >= 5
+        )
+    )
+    insats, year = next(cases)
+    result = answer(
+        f"Hur stor andel av dem som började i {insats} {year} hade sjukpenning?",
+        settings=corpus_settings,
+    )
+    prose = _prose(result.text)
+    assert "inte registrerad" in prose
+    assert not re.search(r"\b0 \(0 %\)", prose)
+    shown = result.statistics[0]
+    assert shown.group_by == ["försörjning vid start"]  # the table with the unregistered row

@@ -292,3 +292,22 @@ def test_a_follow_up_is_judged_by_its_content_not_its_filler(lexicon: Lexicon) -
     )
     assert query is not None
     assert (query.event, query.year, query.by) == ("ended", 2021, ("stadsdel",))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hur stor andel hade sjukpenning vid start 2022, bland dem vars försörjning är känd?",
+        "Andel med försörjningsstöd bland nya 2023, räknat på dem där uppgiften finns",
+        "Andelen med aktivitetsstöd 2021 bland dem där försörjningen är registrerad",
+    ],
+)
+def test_asking_for_the_share_among_the_known_is_understood(
+    question: str, lexicon: Lexicon
+) -> None:
+    # The register's answer already takes a share over those with a known value.
+    reading = read_question(question, lexicon, today=TODAY)
+    assert reading.tractable, (reading.leftovers, reading.unsupported)
+    query = parse(question, lexicon, today=TODAY)
+    assert query.focus is not None and query.focus[0] == "försörjning vid start"
+    assert query.event == "started"
