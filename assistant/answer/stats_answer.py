@@ -321,6 +321,9 @@ def sentence(
         return _outcome_sentence(q, result, subject, period, table)
     if result.kind == "trend":
         return _trend_sentence(result, subject, event)
+    if result.kind == "count" and result.n == 0 and (not q.focus or (total and total.n == 0)):
+        # Nobody to split, rank or compare: say so, not "0 män och 0 kvinnor, lika många".
+        return f"Registret har inga {subject} som {event} {period} [S1]."
     if q.focus and not q.by:
         phrase = table.value_predicate(*q.focus)
         if known is not None and known.known and known.unknown:
@@ -513,7 +516,8 @@ def _ranking_sentence(
 ) -> str:
     dim = result.group_by[0]
     most = q.rank != "least"
-    ranking = rank(result, most=most, exclude=("Pågår (ej avslutad)",))
+    unranked = tuple(sorted(table.unranked_labels))
+    ranking = rank(result, most=most, exclude=unranked)
     if not ranking.groups:
         return (
             f"Alla grupper är för små för att visas, så {dim} kan inte rangordnas för "
@@ -525,9 +529,7 @@ def _ranking_sentence(
         lead = f"var flest i gruppen {dim}" if most else f"var färst i gruppen {dim}"
     items = [f"{_group(dim, g.label, table)} ({g.display})" for g in ranking.groups]
     asked = max(1, min(q.rank_count, len(items)))
-    uncertain = _hidden_may_change_ranking(
-        result, ranking, most, ("Pågår (ej avslutad)",), position=asked
-    )
+    uncertain = _hidden_may_change_ranking(result, ranking, most, unranked, position=asked)
     if uncertain:
         lead += ", bland de grupper som kan visas,"
     if q.rank_count > 1:
@@ -545,12 +547,22 @@ def _ranking_sentence(
         if q.rank_count > len(items):
             text += f" Bara {len(items)} grupper kan rangordnas."
     else:
-        text = f"Av de {result.n_display} {subject} som {event} {period} {lead} {items[0]}"
-        if len(items) > 1:
-            text += ", därefter " + join_swedish(items[1:])
+        # Groups tied for the first place are named together, never one of them picked.
+        first = ranking.groups[0].count
+        tied = sum(1 for g in ranking.groups if g.count == first)
+        head = join_swedish(items[:tied]) + (" (lika många)" if tied > 1 else "")
+        text = f"Av de {result.n_display} {subject} som {event} {period} {lead} {head}"
+        if len(items) > tied:
+            text += ", därefter " + join_swedish(items[tied:])
         text += " [S1]."
     if len(items) == 1 and ranking.empty:
         text += f" Ingen av de övriga {ranking.empty} grupperna hade någon."
+    left_out = [
+        c for c in result.cells if c.key[0] in unranked and c.key[0] != TOTAL and c.count != 0
+    ]
+    if left_out:
+        said = join_swedish([f"{c.key[0]} ({c.display})" for c in left_out])
+        text += f" {said} ingår inte i rangordningen."
     if q.rank_position == 2 and len(items) > 1:
         second = re.sub(r"\b(flest|färst|vanligaste|ovanligaste)\b", r"näst \1", lead)
         text = (

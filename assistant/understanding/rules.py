@@ -147,6 +147,9 @@ class Table:
         default_factory=dict
     )
 
+    #: Labels that name no group ("Okänd", "Pågår (ej avslutad)"): never ranked.
+    unranked_labels: frozenset[str] = frozenset()
+
     def event_of(self, phrase: str) -> str:
         """The event an explicit event phrase names ("lämnade" -> "ended")."""
         for event, words in self.event_words.items():
@@ -284,6 +287,7 @@ def _load(path: Path) -> Table:
             for k, v in data.get("dimension_contexts", {}).items()
             if not k.startswith("_")
         },
+        unranked_labels=frozenset(data.get("unranked_labels", {}).get("labels", ())),
         dimension_exclusions={
             k: (re.compile(v["pattern"]), re.compile(v["unless"]) if v.get("unless") else None)
             for k, v in data.get("dimension_exclusions", {}).items()

@@ -16,6 +16,7 @@ from assistant.answer.models import NO_SUPPORT
 from assistant.register import load_register
 from assistant.settings import Settings, get_settings
 from assistant.stats.ranking import rank
+from assistant.stats.results import TOTAL as TOTAL_LABEL
 
 pytestmark = pytest.mark.slow
 
@@ -436,3 +437,44 @@ def test_a_value_of_a_column_registered_for_nobody_gets_no_figure(
     assert not re.search(r"\b0 \(0 %\)", prose)
     shown = result.statistics[0]
     assert shown.group_by == ["försörjning vid start"]  # the table with the unregistered row
+
+
+def test_a_ranking_leaves_out_unknown_labels_and_names_ties_together(
+    corpus_settings: Settings,
+) -> None:
+    register = load_register()
+    # Find a year where the fewest stadsdelar tie, and one where "Okänd" has participants.
+    tables = {
+        y: stats.count(register, event="active", year=y, by="stadsdel") for y in range(2018, 2025)
+    }
+    for year, table in tables.items():
+        cells = [c for c in table.cells if c.count and c.key[0] not in (TOTAL_LABEL, "Okänd")]
+        least = min(c.count or 0 for c in cells)
+        tied = sorted(c.key[0] for c in cells if c.count == least)
+        okand = next((c for c in table.cells if c.key[0] == "Okänd" and c.count), None)
+        result = answer(f"Vilken stadsdel hade färst deltagare {year}?", settings=corpus_settings)
+        prose = _prose(result.text)
+        for name in tied:
+            assert f"{name} ({least})" in prose.split("därefter")[0]
+        if okand is not None:
+            assert f"Okänd ({okand.display}) ingår inte i rangordningen" in prose
+            assert "Okänd" not in prose.split("[S1]")[0]
+        if len(tied) > 1:
+            break
+
+
+def test_a_comparison_in_a_group_with_no_participants_says_there_were_none(
+    corpus_settings: Settings,
+) -> None:
+    register = load_register()
+    insatser = [str(v) for v in stats.vocabulary(register)["insats"]["values"]]
+    insats, year = next(
+        (i, y)
+        for i in insatser
+        for y in range(2018, 2025)
+        if stats.count(register, event="started", year=y, filters={"insats": i}).n == 0
+    )
+    result = answer(f"Började fler kvinnor än män i {insats} {year}?", settings=corpus_settings)
+    prose = _prose(result.text)
+    assert f"Registret har inga deltagare i {insats} som började en insats {year}" in prose
+    assert "lika många" not in prose
