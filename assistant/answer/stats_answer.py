@@ -431,8 +431,8 @@ def _share_within_sentence(
     rated: list[tuple[str, float, str]] = []
     for g in wanted:
         cell, margin = cells.get((g, value)), margins.get(g)
-        plain = table.value_phrase(group_dim, g)
-        name = plain if plain.startswith("i ") else f"bland {plain}"
+        plain = f"år {g}" if group_dim == "år" else table.value_phrase(group_dim, g)
+        name = plain if plain.startswith(("i ", "år ")) else f"bland {plain}"
         if cell is None or margin is None or margin.count == 0:
             continue
         if cell.count is None or margin.count is None:

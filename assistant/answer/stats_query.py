@@ -167,6 +167,10 @@ def _query_from(reading: Reading) -> StatsQuery:
         event, event_named = "ended", True
         outcome_filters = [("avslutsorsak", v) for v in OUTCOME_VALUES]
     share_within = _share_within(reading, kind, by, uniq, compared)
+    if kind == "trend" and reading.share and uniq and not by:
+        # "Har andelen kvinnor bland de nya ökat sedan 2020?": the share within each year,
+        # read from the year-by-value table, not each year's part of all the women.
+        kind, by, share_within = "count", ["år"], (uniq[-1][1], uniq[-1][2])
     if share_within is not None:
         pairs = [p for p in pairs if p != share_within]
         by = [by[0], share_within[0]]

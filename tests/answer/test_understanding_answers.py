@@ -478,3 +478,25 @@ def test_a_comparison_in_a_group_with_no_participants_says_there_were_none(
     prose = _prose(result.text)
     assert f"Registret har inga deltagare i {insats} som började en insats {year}" in prose
     assert "lika många" not in prose
+
+
+def test_a_change_in_a_share_over_years_gives_each_years_share(corpus_settings: Settings) -> None:
+    result = answer(
+        "Har andelen män bland dem som avslutade ökat mellan 2022 och 2024?",
+        settings=corpus_settings,
+    )
+    register = load_register()
+    prose = _prose(result.text)
+    for year in (2022, 2023, 2024):
+        men = stats.count(register, event="ended", year=year, filters={"kön": "Man"})
+        everyone = stats.count(register, event="ended", year=year)
+        if (
+            men.n is None
+            or everyone.n is None
+            or re.search(rf"För [^.]*år {year}[^.]*dolda", prose)
+        ):
+            continue  # hidden by disclosure control in the two-way table: said, not shown
+        share = round(100 * men.n / everyone.n)
+        assert f"{share} % år {year} ({men.n_display} av {everyone.n_display})" in prose
+    assert result.statistics[0].group_by == ["år", "kön"]
+    assert prose.count(" % år ") >= 2
