@@ -87,6 +87,8 @@ def build_lexicon(
         labels = [str(v) for v in info.get("values", [])]
         for label in labels:
             synonyms.setdefault(label, label)
+            for short in _slash_prefixes(label):
+                synonyms.setdefault(short, label)
         synonyms.update(table.value_words.get(dim, {}))
         for phrase, value in synonyms.items():
             p = phrase.lower()
@@ -102,6 +104,14 @@ def build_lexicon(
         dimensions=tuple(d for d in vocabulary if d != "år"),
         empty_labels=empty_labels,
     )
+
+
+def _slash_prefixes(label: str) -> list[str]:
+    """A label of alternatives cut at each slash, as people write it: "Fortsatt stöd hos
+    jobbtorg/Arbetsförmedlingen/rehabiliteringssamverkan" -> "… hos jobbtorg",
+    "… hos jobbtorg/Arbetsförmedlingen" (at least two words, so never one bare word)."""
+    parts = label.split("/")
+    return [p for i in range(1, len(parts)) if len((p := "/".join(parts[:i])).split()) >= 2]
 
 
 def lexicon_from_codelists() -> Lexicon:

@@ -311,3 +311,37 @@ def test_asking_for_the_share_among_the_known_is_understood(
     query = parse(question, lexicon, today=TODAY)
     assert query.focus is not None and query.focus[0] == "försörjning vid start"
     assert query.event == "started"
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        (
+            "Hur många avslutades till fortsatt stöd hos jobbtorg/Arbetsförmedlingen 2022?",
+            "Fortsatt stöd hos jobbtorg/Arbetsförmedlingen/rehabiliteringssamverkan",
+        ),
+        (
+            "Hur många slutade för medicinsk eller psykologisk utredning/vård 2023?",
+            "Medicinsk eller psykologisk utredning/vård/rehabilitering",
+        ),
+    ],
+)
+def test_a_label_of_alternatives_is_known_when_cut_at_a_slash(
+    question: str, value: str, lexicon: Lexicon
+) -> None:
+    reading = read_question(question, lexicon, today=TODAY)
+    assert reading.tractable, reading.leftovers
+    assert ("avslutsorsak", value) in {(d, v) for _, d, v in reading.values}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hur många fick arbete efter att ha deltagit i FINSAM-team 2022?",
+        "Hur många gick till studier efter att ha varit med i Novum 2024?",
+    ],
+)
+def test_a_clause_about_having_taken_part_counts_those_who_ended(
+    question: str, lexicon: Lexicon
+) -> None:
+    assert parse(question, lexicon, today=TODAY).event == "ended"
