@@ -32,7 +32,7 @@ WORD_RE = re.compile(r"[0-9a-zåäöéü]+(?:[-/][0-9a-zåäöéü]+)*")
 _ENDINGS = r"(?:s|en|ens|et|ets|na|n|ar|er)?"
 #: Words before a dimension that ask for a split ("efter kön", "i respektive insats").
 SPLIT_MARKER_RE = re.compile(
-    r"(efter|per|på|fördel\w*|uppdel\w*|olika|varje|vilken|vilket|vilka|mellan|bland|"
+    r"(efter|per|på|över|fördel\w*|uppdel\w*|olika|varje|vilken|vilket|vilka|mellan|bland|"
     r"respektive|dela upp|dela in|delar upp|delar in|alla|var och en av|vardera av|samtliga|"
     r"för var och en av|"
     r"lägg till|lägga till|lägg på)"

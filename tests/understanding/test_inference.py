@@ -273,6 +273,8 @@ def test_everyday_verbs_and_periods_are_read(
     [
         ("Deltagare 2022 per stadsdel", ("stadsdel",)),
         ("Personer i insatserna 2021 efter kön och åldersgrupp", ("kön", "åldersgrupp")),
+        ("Korstabell över stadsdel och kön för nya deltagare 2022", ("stadsdel", "kön")),
+        ("Ge mig en översikt över avslutade deltagare per insats 2021", ("insats",)),
     ],
 )
 def test_participants_with_a_split_ask_for_a_table(
