@@ -320,7 +320,8 @@ def sentence(
     if result.kind == "outcome_rate":
         return _outcome_sentence(q, result, subject, period, table)
     if result.kind == "trend":
-        return _trend_sentence(result, subject, event)
+        text = _trend_sentence(result, subject, event)
+        return text + _year_difference(result)
     if result.kind == "count" and result.n == 0 and (not q.focus or (total and total.n == 0)):
         # Nobody to split, rank or compare: say so, not "0 män och 0 kvinnor, lika många".
         return f"Registret har inga {subject} som {event} {period} [S1]."
@@ -652,7 +653,7 @@ def _outcome_sentence(
     dim = result.group_by[0]
     groups = [c for c in result.cells if c.key[0] != TOTAL and c.count]
     if q.rank:
-        ranking = rank(result, most=q.rank != "least")
+        ranking = rank(result, most=q.rank != "least", exclude=tuple(table.unranked_labels))
         if ranking.groups:
             word = "Störst" if q.rank != "least" else "Minst"
             items = [
@@ -706,6 +707,17 @@ def _outcome_sentence(
             where = a.key[0] if dim == "år" else f"bland {table.value_definite(dim, a.key[0])}"
             text += f" Andelen var alltså högre {where} ({a.share_display} mot {b.share_display})."
     return text
+
+
+def _year_difference(result: StatResult) -> str:
+    """ "Det var 188 färre 2024 än 2023.": the difference two compared years ask for."""
+    cells = [c for c in result.cells if len(c.key) == 1 and c.key[0] != TOTAL]
+    if len(cells) != 2 or any(c.count is None or c.status != "shown" for c in cells):
+        return ""
+    (first, a), (last, b) = ((c.key[0], c.count or 0) for c in cells)
+    if a == b:
+        return f" Det var lika många {last} som {first}."
+    return f" Det var {abs(b - a)} {'fler' if b > a else 'färre'} {last} än {first}."
 
 
 def _trend_sentence(result: StatResult, subject: str, event: str) -> str:

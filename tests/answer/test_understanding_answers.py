@@ -500,3 +500,23 @@ def test_a_change_in_a_share_over_years_gives_each_years_share(corpus_settings: 
         assert f"{share} % år {year} ({men.n_display} av {everyone.n_display})" in prose
     assert result.statistics[0].group_by == ["år", "kön"]
     assert prose.count(" % år ") >= 2
+
+
+def test_two_years_compared_state_their_difference(corpus_settings: Settings) -> None:
+    result = answer("Blev det färre avslut 2022 än 2021?", settings=corpus_settings)
+    register = load_register()
+    a = stats.count(register, event="ended", year=2021).n or 0
+    b = stats.count(register, event="ended", year=2022).n or 0
+    prose = _prose(result.text)
+    if a == b:
+        assert "lika många 2022 som 2021" in prose
+    else:
+        assert f"Det var {abs(b - a)} {'fler' if b > a else 'färre'} 2022 än 2021." in prose
+
+
+def test_a_comparison_between_the_sexes_splits_by_sex(corpus_settings: Settings) -> None:
+    result = answer(
+        "Skilde sig andelen som gick till arbete eller studier mellan könen 2024?",
+        settings=corpus_settings,
+    )
+    assert result.statistics and result.statistics[0].group_by == ["kön"]
