@@ -34,6 +34,19 @@ def lexicon() -> Lexicon:
             ("kön",),
         ),
         ("How many ended an intervention the year before last?", "ended", 2024, ()),
+        (
+            "Break down participants who finished in 2021 by level of education",
+            "ended",
+            2021,
+            ("utbildning",),
+        ),
+        (
+            "Which referring party sent the second most participants in 2022?",
+            "started",
+            2022,
+            ("anmälande part",),
+        ),
+        ("What was the most common reason for leaving in 2023?", "ended", 2023, ("avslutsorsak",)),
     ],
 )
 def test_english_questions_are_read_as_their_swedish_meaning(
