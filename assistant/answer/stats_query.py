@@ -406,7 +406,12 @@ def understand(
             return Understanding(merged, reading, statistical=True)
     if reading.year_offset is not None:
         # "året innan", "två år senare" only mean something after an earlier question.
-        return Understanding(None, reading, hints, statistical)
+        said = reading.relative_time or "året innan"
+        hint = (
+            f"”{said}” räknas från ett år som frågan inte anger; skriv vilket år du menar, "
+            "till exempel 2023"
+        )
+        return Understanding(None, reading, (*hints, hint), statistical)
     if reading.asks_statistics:
         return Understanding(_query_from(reading), reading, statistical=True)
     return Understanding(None, reading, statistical=False)
