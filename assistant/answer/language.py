@@ -29,6 +29,12 @@ ENGLISH_MARKERS = {
     "about",
     "law",
     "much",
+    "were",
+    "there",
+    "those",
+    "among",
+    "have",
+    "has",
 }
 GLOSSARY = {
     "how many": "hur många",
@@ -45,6 +51,9 @@ GLOSSARY = {
     "organization": "part",
     "sent": "anmälde",
     "new": "nya",
+    "last year": "förra året",
+    "previous year": "förra året",
+    "this year": "i år",
     "per year": "per år",
     "each year": "per år",
     "active": "aktiva",
