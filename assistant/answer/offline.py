@@ -37,7 +37,14 @@ from assistant.answer.stats_answer import (
     sentence,
 )
 from assistant.answer.stats_query import Lexicon, StatsQuery, Understanding, understand
-from assistant.answer.support import SUPPORT_THRESHOLD, Support, judge, relative_meaning
+from assistant.answer.support import (
+    COUNTED_RE,
+    NOT_COUNTED,
+    SUPPORT_THRESHOLD,
+    Support,
+    judge,
+    relative_meaning,
+)
 from assistant.answer.targets import strip_target_words, target_documents
 from assistant.answer.verify import bound_question
 from assistant.errors import FinsamError
@@ -603,36 +610,69 @@ _RANK_SAID_RE = re.compile(r"\b(?:vanligast\w*|flest|mest|störst\w*|högst\w*|m
 
 #: The register's participants named as such (not "personer" or "människor" in general).
 PARTICIPANTS_RE = re.compile(r"\bdeltagar", re.IGNORECASE)
+#: People referred to by what they did ("av dem som gick till arbete", "personer som").
+PEOPLE_REF_RE = re.compile(
+    r"\b(?:de|dem|alla|personer|individer|människor) som\b|\b(?:av|bland) (?:dem|de|dessa)\b"
+    r"|\b(?:personer|individer|människor)\b",
+    re.IGNORECASE,
+)
 #: A question asking what, who, when or why: a split named in it ("Vad heter rapporten om
 #: hur stödet påverkar försörjningen?") is not a table asked for.
-WH_QUESTION_RE = re.compile(r"^\W*(?:vad|vem|vems|när|varför|vilk\w*|var)\b", re.IGNORECASE)
+WH_QUESTION_RE = re.compile(r"^\W*(vad|vem|vems|när|varför|vilk\w*)\b", re.IGNORECASE)
 
 
 def _asks_register_figure(reading: Reading, follows_statistics: bool) -> bool:
     """Whether the question asks for a figure about the register's participants.
 
     It must count participants: name them ("deltagare"), an event of theirs
-    ("började", "avslutade"; not a bare "hade") or the outcome. Then a count, share,
-    ranking or trend ("Hur stor andel av dem som gick till arbete 2024 …"), a
-    comparison ("Avslutades fler till X än till Y 2024?", "… kvinnorna respektive
-    männen som började 2024?"), or a table split by a dimension ("Deltagare 2024 per
-    insats och stadsdel"; after a statistics question also "Samma sak per
-    utbildning?") asks for a figure. A yes/no question ("Kan förbundet besluta om
-    ersättning till en enskild deltagare?") and a question of what, who or when ask
-    for none.
+    ("började", "avslutade"), the outcome, or people by what they did ("av dem som
+    gick till arbete"); a count of something else ("Hur många medarbetare …", "Hur
+    stor del ska regionen betala?") or of a topic the register does not hold is no
+    register figure. Then a count, share, ranking or trend, a comparison ("Avslutades
+    fler till X än till Y 2024?", "… kvinnorna respektive männen som började 2024?"),
+    or a table split by a dimension ("Deltagare 2024 per insats och stadsdel"; after
+    a statistics question also "Samma sak per utbildning?") asks for a figure. A
+    yes/no question ("Kan förbundet besluta om ersättning till en enskild
+    deltagare?") and a question of what, who or when ask for none.
     """
     question = reading.question.lower()
-    event = reading.event if reading.event_source != "weak" else None
-    counted = bool(event or reading.outcome or PARTICIPANTS_RE.search(question))
+    if reading.unsupported or _counts_something_else(reading):
+        return False
     if POLAR_QUESTION_RE.search(question) and not reading.compare:
         return False
+    named_event = reading.event is not None and reading.event_source is None
+    implied_event = reading.event_source == "implied" and PEOPLE_REF_RE.search(question)
+    counted = bool(
+        named_event or implied_event or reading.outcome or PARTICIPANTS_RE.search(question)
+    )
     if (reading.quantity or reading.rank or reading.share or reading.trend) and counted:
         return True
-    if reading.compare and counted:
+    wh = WH_QUESTION_RE.search(question)
+    # "Vilken insats hade fler kvinnor än män?" compares; "Vad visade rapporten om
+    # bättre försörjning?" does not.
+    if reading.compare and counted and not (wh and not wh.group(1).startswith("vilk")):
         return True
-    if reading.split_dimensions and not WH_QUESTION_RE.search(question):
+    if reading.split_dimensions and not wh:
         return bool(PARTICIPANTS_RE.search(question)) or follows_statistics
     return False
+
+
+def _counts_something_else(reading: Reading) -> bool:
+    """ "Hur många medarbetare …", "Antal individinriktade insatser …": the word after
+    the quantity phrase names what is counted, and it is not people nor a group of the
+    register ("Hur många kvinnor …" counts participants)."""
+    match = COUNTED_RE.search(reading.question)
+    if match is None:
+        return False
+    word = match.group(1).lower()
+    if word in NOT_COUNTED or PEOPLE_REF_RE.match(word) or PARTICIPANTS_RE.match(word):
+        return False
+    start = match.start(1)
+    placed = any(
+        m.start <= start < m.end and m.kind in ("value", "dimension", "event", "outcome")
+        for m in reading.matches
+    )
+    return not placed and not re.search(r"(?:ade|de|te|dde)$", word)
 
 
 def _states_asked_figure(
