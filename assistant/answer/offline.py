@@ -616,6 +616,8 @@ PEOPLE_REF_RE = re.compile(
     r"|\b(?:personer|individer|människor)\b",
     re.IGNORECASE,
 )
+#: "Hur lång tid …", "Hur länge …", "Hur ofta …": a measure is asked for.
+HOW_MUCH_RE = re.compile(r"^\W*hur (?:lång|långa|länge|mycket|stor|stora|ofta|gamla)\b")
 #: A question asking what, who, when or why: a split named in it ("Vad heter rapporten om
 #: hur stödet påverkar försörjningen?") is not a table asked for.
 WH_QUESTION_RE = re.compile(r"^\W*(vad|vem|vems|när|varför|vilk\w*)\b", re.IGNORECASE)
@@ -645,7 +647,8 @@ def _asks_register_figure(reading: Reading, follows_statistics: bool) -> bool:
     counted = bool(
         named_event or implied_event or reading.outcome or PARTICIPANTS_RE.search(question)
     )
-    if (reading.quantity or reading.rank or reading.share or reading.trend) and counted:
+    measure = reading.quantity or reading.share or HOW_MUCH_RE.search(question)
+    if (measure or reading.rank or reading.trend) and counted:
         return True
     wh = WH_QUESTION_RE.search(question)
     # "Vilken insats hade fler kvinnor än män?" compares; "Vad visade rapporten om
@@ -750,6 +753,12 @@ SUBJECT_QUESTION_RE = re.compile(
     r"([\wåäöéÅÄÖ-]+)(?::s)?(?:\s+([\wåäöéÅÄÖ-]+))?",
     re.IGNORECASE,
 )
+#: "Vilken ränta …?", "Vilket parti …?": one thing of a kind is asked for, by its kind.
+WHICH_QUESTION_RE = re.compile(r"^\W*(?:vilken|vilket)\s+([\wåäöé-]+)", re.IGNORECASE)
+#: Kinds that say what form the answer takes, not what it is about ("Vilket datum …").
+ANSWER_FORM_WORDS = frozenset(
+    {"datum", "dag", "dagen", "månad", "vecka", "tidpunkt", "paragraf", "nummer", "sida"}
+)
 #: Words after "vad är"/"vem är" that are not what is asked about ("Vem är det som …").
 NOT_SUBJECT = frozenset({"som", "man", "jag", "du", "vi", "ni", "här", "där", "detta", "dessa"})
 #: Words after a word ending in -s that show it was no genitive ("Vad är ISF som …").
@@ -774,6 +783,9 @@ def _missed_subject(
     ordförande i styrelsen") does not answer it either; "Vem är X?" may be answered
     by a role.
     """
+    which = WHICH_QUESTION_RE.search(question)
+    if which is not None:
+        return _unknown_kind(which.group(1), question, weights)
     match = SUBJECT_QUESTION_RE.search(question)
     if match is None:
         return None
@@ -795,6 +807,25 @@ def _missed_subject(
     if verb in ("heter", "hette"):
         return f"Underlaget anger inget namn på {subject.lower()}."
     return f"Underlaget säger inget om {subject.lower()}."
+
+
+def _unknown_kind(kind: str, question: str, weights: TermWeights) -> str | None:
+    """ "Vilken ränta betalar förbundet?": a kind of thing that no indexed passage
+    mentions (and that stands for no legal word in ``retrieval/paraphrases.json``) is
+    not in the material, whatever the quotes share with the rest of the question. A
+    known kind may be answered by its instances ("Vilken myndighet …" by a name)."""
+    if kind.lower() in ANSWER_FORM_WORDS or kind.isupper():
+        return None
+    tokens = weights.analyzer.tokens(kind)
+    if not tokens:
+        return None
+    # By its first letters: the stemmer cuts "myndighets" and "myndigheter" apart.
+    stem = tokens[0][: max(5, len(tokens[0]) - 2)]
+    if any(t.startswith(stem) for t in weights.df if weights.df[t] > 0):
+        return None
+    if legal_words_for(kind, question):
+        return None
+    return f"Underlaget nämner inte {kind.lower()}."
 
 
 def _words(text: str) -> frozenset[str]:

@@ -161,6 +161,9 @@ def test_register_question_is_never_answered_with_another_documents_figure(
         ("Vad heter kanslichefen på förbundet?", None),
         ("Vad heter förbundets ordförande?", "namn"),
         ("Vad är påföljden om förbundet bryter mot lagen?", "påföljden"),
+        # A kind of thing no passage mentions.
+        ("Vilken avgift tar förbundet ut av deltagarna?", "avgift"),
+        ("Vilken ränta får förbundet på sitt banksparande?", "ränta"),
     ],
 )
 def test_question_about_a_thing_the_quotes_do_not_name_is_refused(
@@ -185,6 +188,8 @@ def test_question_about_a_thing_the_quotes_do_not_name_is_refused(
         ("Vad är FINSAM-team?", "FINSAM-team"),
         # A name in the quote answers "Vad heter …?".
         ("Vad heter rapporten där ISF utvärderat samordnat stöd?", "Samordnat stöd"),
+        # A kind the material knows is answered by its instance.
+        ("Vilken myndighet har utvärderat effekterna av samordnat stöd?", "ISF"),
     ],
 )
 def test_question_about_a_named_thing_is_answered_when_the_quote_names_it(
@@ -194,3 +199,16 @@ def test_question_about_a_named_thing_is_answered_when_the_quote_names_it(
     assert result.supported, result.text
     assert result.route == "documents"
     assert any(fact in c.quote for c in result.citations)
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("_fresh_engine")
+def test_english_question_about_last_year_is_read_for_that_year(
+    corpus_settings: Settings,
+) -> None:
+    result = answer(
+        "How many participants left an intervention last year?", settings=corpus_settings
+    )
+    assert result.route == "statistics"
+    assert "2025" in result.text.split("\n")[0]
+    assert "348" not in result.text  # the documents' figure for 2024
