@@ -147,7 +147,7 @@ class OfflineBackend:
         result = self._document_answer(
             search_text, scoring_text, ctx, warnings, hint=hint, question=q
         )
-        if result.supported and search_text == q and not section_refs(q):
+        if result.supported and search_text == q and not _names_passage(q):
             missed = _missed_subject(
                 asked_sentence(q),
                 result.citations,
@@ -200,7 +200,9 @@ class OfflineBackend:
         """Whether a question asking the register for a figure got quotes none of which
         states that figure (see ``_asks_register_figure``, ``_states_asked_figure``).
         A question naming a document ("… enligt NNS?") asks what the document says."""
-        if self._names_document(q, ctx):
+        if self._names_document(q, ctx) or any(
+            self._word_names_document(w, ctx) for w in reading.leftovers
+        ):
             return False
         if not _asks_register_figure(reading, self._follows_statistics(earlier, ctx)):
             return False
@@ -711,13 +713,22 @@ def _states_asked_figure(
     # A split is stated by naming its groups: two of them ("197 kvinnor och 154 män"),
     # or for a ranking the first one ("flest bor i Enskede-Årsta-Vantör (54 deltagare)");
     # the dimension's word alone ("insatserna") states no split.
+    # A dimension named without a split word ("saknar känd bostadsort") is stated by its
+    # own word ("okänd bostadsort").
     for dim in reading.split_dimensions:
         named = {v for p, d, v in lexicon.value_phrases if d == dim and _says(p, text)}
-        if len(named) < (1 if reading.rank else 2):
+        if _split_asked(reading, dim):
+            if len(named) < (1 if reading.rank else 2):
+                return False
+        elif not named and not any(_says(p, text) for p, d in lexicon.dim_phrases if d == dim):
             return False
-    unplaced = [w for w in reading.leftovers if len(w) >= 4 and not w.isdigit() and not framing(w)]
-    if not all(any(x.startswith(w[:6]) for x in words) for w in unplaced):
-        return False
+    if reading.values or (reading.event and reading.event_source is None):
+        # A word left over beside a group or an event narrows it ("fast" anställning).
+        unplaced = [
+            w for w in reading.leftovers if len(w) >= 4 and not w.isdigit() and not framing(w)
+        ]
+        if not all(any(x.startswith(w[:6]) for x in words) for w in unplaced):
+            return False
     period = _asked_period(reading)
     if period is not None and period not in periods(text):
         return False
@@ -726,6 +737,23 @@ def _states_asked_figure(
     if named_event and not any(_says(w, text) for w in table.event_words.get(named_event, ())):
         return False
     return not reading.outcome or any(_says(p, text) for p in table.phrases_of("outcome"))
+
+
+#: Words that ask for a table split by what follows ("per stadsdel", "uppdelat på kön").
+SPLIT_WORD_RE = re.compile(
+    r"(?:\bper|\befter|\bpå|\bvarje|\brespektive|\bmellan|\bolika)\s+(?:[\w-]+\s+){0,3}$"
+)
+
+
+def _split_asked(reading: Reading, dimension: str) -> bool:
+    """Whether ``dimension`` is named after a split word in the question."""
+    question = reading.question.lower()
+    return any(
+        m.kind == "dimension"
+        and m.payload == dimension
+        and SPLIT_WORD_RE.search(question[: m.start])
+        for m in reading.matches
+    )
 
 
 def _asked_period(reading: Reading) -> str | None:
@@ -809,19 +837,25 @@ def _missed_subject(
     return f"Underlaget säger inget om {subject.lower()}."
 
 
+def _names_passage(question: str) -> bool:
+    """ "Vad säger 7 §?", "… enligt lagens första paragraf": the passage to quote is named,
+    so its words need not be the question's."""
+    return bool(section_refs(question) or re.search(r"\bparagraf", question, re.IGNORECASE))
+
+
 def _unknown_kind(kind: str, question: str, weights: TermWeights) -> str | None:
     """ "Vilken ränta betalar förbundet?": a kind of thing that no indexed passage
     mentions (and that stands for no legal word in ``retrieval/paraphrases.json``) is
     not in the material, whatever the quotes share with the rest of the question. A
     known kind may be answered by its instances ("Vilken myndighet …" by a name)."""
-    if kind.lower() in ANSWER_FORM_WORDS or kind.isupper():
-        return None
+    if kind.lower().split("-")[-1] in ANSWER_FORM_WORDS or kind.isupper():
+        return None  # "Vilket datum …", "Vilket SFS-nummer …"
     tokens = weights.analyzer.tokens(kind)
     if not tokens:
         return None
     # By its first letters: the stemmer cuts "myndighets" and "myndigheter" apart.
-    stem = tokens[0][: max(5, len(tokens[0]) - 2)]
-    if any(t.startswith(stem) for t in weights.df if weights.df[t] > 0):
+    stems = [t[: max(5, len(t) - 2)] for t in tokens]
+    if any(t.startswith(stem) for stem in stems for t in weights.df if weights.df[t] > 0):
         return None
     if legal_words_for(kind, question):
         return None
