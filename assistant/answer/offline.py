@@ -741,7 +741,7 @@ def _states_asked_figure(
 
 #: Words that ask for a table split by what follows ("per stadsdel", "uppdelat på kön").
 SPLIT_WORD_RE = re.compile(
-    r"(?:\bper|\befter|\bpå|\bvarje|\brespektive|\bmellan|\bolika)\s+(?:[\w-]+\s+){0,3}$"
+    r"(?:\bper|\befter|\bpå|\bvarje|\brespektive|\bolika)\s+(?:[\w-]+\s+){0,3}$"
 )
 
 
