@@ -117,6 +117,16 @@ def test_a_word_the_register_cannot_place_must_be_in_the_quote(lexicon: Lexicon)
     assert not _states_asked_figure(reading, loose, lexicon)
 
 
+def test_a_dimension_named_without_a_split_word_is_stated_by_its_own_word(
+    lexicon: Lexicon,
+) -> None:
+    reading = _read("Hur många deltagare har ingen känd stadsdel?", lexicon)
+    quote = "Det finns 23 deltagare vars stadsdel är okänd."
+    assert _states_asked_figure(reading, quote, lexicon)
+    split = _read("Hur många deltagare fanns det per stadsdel?", lexicon)
+    assert not _states_asked_figure(split, quote, lexicon)
+
+
 def test_a_year_or_a_date_is_no_figure(lexicon: Lexicon) -> None:
     reading = _read("Hur många deltagare började en insats 2024?", lexicon)
     dated = "Sedan den 1 januari 2024 registrerar förbundet alla deltagare som började."
