@@ -785,10 +785,65 @@ SUBJECT_QUESTION_RE = re.compile(
 WHICH_QUESTION_RE = re.compile(r"^\W*(?:vilken|vilket)\s+([\wåäöé-]+)", re.IGNORECASE)
 #: Kinds that say what form the answer takes, not what it is about ("Vilket datum …").
 ANSWER_FORM_WORDS = frozenset(
-    {"datum", "dag", "dagen", "månad", "vecka", "tidpunkt", "paragraf", "nummer", "sida"}
+    {
+        "datum",
+        "dag",
+        "dagen",
+        "månad",
+        "vecka",
+        "veckodag",
+        "tidpunkt",
+        "klockslag",
+        "årtal",
+        "paragraf",
+        "nummer",
+        "sida",
+        "summa",
+        "siffra",
+        "procentsats",
+        "typ",
+        "sorts",
+        "slags",
+        "storlek",
+        "nivå",
+    }
 )
 #: Words after "vad är"/"vem är" that are not what is asked about ("Vem är det som …").
 NOT_SUBJECT = frozenset({"som", "man", "jag", "du", "vi", "ni", "här", "där", "detta", "dessa"})
+#: Abstract words after "vad är" that ask about what follows them ("Vad är meningen med
+#: samordningen?", "Vad är skillnaden mellan …?"): not the thing asked about.
+GENERIC_SUBJECTS = frozenset(
+    {
+        "poängen",
+        "meningen",
+        "tanken",
+        "syftet",
+        "målet",
+        "skillnaden",
+        "innebörden",
+        "betydelsen",
+        "fördelen",
+        "fördelarna",
+        "nackdelen",
+        "nackdelarna",
+        "anledningen",
+        "orsaken",
+        "grejen",
+        "vitsen",
+        "nyttan",
+        "problemet",
+        "kravet",
+        "kraven",
+        "regeln",
+        "reglerna",
+        "rollen",
+        "uppgiften",
+        "ansvaret",
+        "viktigaste",
+        "bästa",
+        "största",
+    }
+)
 #: Words after a word ending in -s that show it was no genitive ("Vad är ISF som …").
 GENITIVE_NOT_HEAD = frozenset({"som", "och", "i", "på", "för", "om", "till", "med", "enligt"})
 #: A name in running text: a capitalised word that does not open a sentence.
@@ -803,13 +858,14 @@ def _missed_subject(
 ) -> str | None:
     """Why the quotes do not answer a question about one named thing, or None.
 
-    "Vad heter/Vem är/Vad är X?" asks about X: a quote that does not name X (by its
-    word, or a legal word it stands for in ``retrieval/paraphrases.json``) speaks of
-    something else ("Vad är straffet …?" is not answered by who may appeal, "Vad heter
-    förbundschefen?" not by when the förbund was formed). "Vad heter X?" asks for a
-    name, so a quote that names X but no one ("Ordförande i nämnden är även
-    ordförande i styrelsen") does not answer it either; "Vem är X?" may be answered
-    by a role.
+    "Vad heter X?" asks for the name of X: a quote must name X (by its word, or a legal
+    word it stands for in ``retrieval/paraphrases.json``) and a name ("Vad heter
+    förbundschefen?" is not answered by when the förbund was formed, nor "Vad heter
+    ordföranden?" by "Ordförande i nämnden är även ordförande i styrelsen"). "Vem/Vad
+    är X?" about an X that no indexed passage mentions ("Vad är straffet …?", "Vem är
+    förbundschef …?") is not answered by a quote that does not name it either; an X
+    the material knows may be answered in other words ("Vem är ansvarig …?"), and
+    "Vem är X?" by a role.
     """
     which = WHICH_QUESTION_RE.search(question)
     if which is not None:
@@ -825,14 +881,17 @@ def _missed_subject(
     tokens = weights.analyzer.tokens(subject)
     if subject.lower() in NOT_SUBJECT or not tokens or names_document(subject):
         return None  # "Vad är NNS första förslag?": the document's author is no subject
+    naming = verb in ("heter", "hette")
+    if not naming and (subject.lower() in GENERIC_SUBJECTS or _known(tokens, weights)):
+        return None
     stem = tokens[0]
     legal = [t for w in legal_words_for(subject, question) for t in weights.analyzer.tokens(w)]
     for citation in citations:
         said = set(weights.analyzer.tokens(citation.quote))
         named = stem in said or any(t.startswith(stem) for t in said) or bool(set(legal) & said)
-        if named and (verb not in ("heter", "hette") or NAME_IN_TEXT_RE.search(citation.quote)):
+        if named and (not naming or NAME_IN_TEXT_RE.search(citation.quote)):
             return None
-    if verb in ("heter", "hette"):
+    if naming:
         return f"Underlaget anger inget namn på {subject.lower()}."
     return f"Underlaget säger inget om {subject.lower()}."
 
@@ -851,15 +910,16 @@ def _unknown_kind(kind: str, question: str, weights: TermWeights) -> str | None:
     if kind.lower().split("-")[-1] in ANSWER_FORM_WORDS or kind.isupper():
         return None  # "Vilket datum …", "Vilket SFS-nummer …"
     tokens = weights.analyzer.tokens(kind)
-    if not tokens:
-        return None
-    # By its first letters: the stemmer cuts "myndighets" and "myndigheter" apart.
-    stems = [t[: max(5, len(t) - 2)] for t in tokens]
-    if any(t.startswith(stem) for stem in stems for t in weights.df if weights.df[t] > 0):
-        return None
-    if legal_words_for(kind, question):
+    if not tokens or _known(tokens, weights) or legal_words_for(kind, question):
         return None
     return f"Underlaget nämner inte {kind.lower()}."
+
+
+def _known(tokens: Sequence[str], weights: TermWeights) -> bool:
+    """Whether an indexed passage holds a word starting like one of ``tokens`` (by its
+    first letters: the stemmer cuts "myndighets" and "myndigheter" apart)."""
+    stems = [t[: max(5, len(t) - 2)] for t in tokens]
+    return any(t.startswith(stem) for stem in stems for t in weights.df if weights.df[t] > 0)
 
 
 def _words(text: str) -> frozenset[str]:

@@ -200,15 +200,19 @@ def test_question_about_a_thing_the_quotes_do_not_name_is_refused(
         ("Vad heter rapporten där ISF utvärderat samordnat stöd?", "Samordnat stöd"),
         # A kind the material knows is answered by its instance.
         ("Vilken myndighet har utvärderat effekterna av samordnat stöd?", "ISF"),
+        # What is asked about is known to the material, said in other words.
+        ("Vem är ansvarig för att granska förbundets räkenskaper?", None),
+        ("Vad är meningen med finansiell samordning?", None),
+        ("Vilken summa betalar Försäkringskassan?", None),
     ],
 )
 def test_question_about_a_named_thing_is_answered_when_the_quote_names_it(
-    question: str, fact: str, corpus_settings: Settings
+    question: str, fact: str | None, corpus_settings: Settings
 ) -> None:
     result = answer(question, settings=corpus_settings)
     assert result.supported, result.text
     assert result.route == "documents"
-    assert any(fact in c.quote for c in result.citations)
+    assert fact is None or any(fact in c.quote for c in result.citations)
 
 
 @pytest.mark.slow
