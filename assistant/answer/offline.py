@@ -620,6 +620,8 @@ PEOPLE_REF_RE = re.compile(
 )
 #: "Hur lång tid …", "Hur länge …", "Hur ofta …": a measure is asked for.
 HOW_MUCH_RE = re.compile(r"^\W*hur (?:lång|långa|länge|mycket|stor|stora|ofta|gamla)\b")
+#: A question asking when, why or who: a time, a reason or a person, never a figure.
+NOT_FIGURE_QUESTION_RE = re.compile(r"^\W*(?:sedan när|när|varför|vem|vems|vilka personer)\b")
 #: A question asking what, who, when or why: a split named in it ("Vad heter rapporten om
 #: hur stödet påverkar försörjningen?") is not a table asked for.
 WH_QUESTION_RE = re.compile(r"^\W*(vad|vem|vems|när|varför|vilk\w*)\b", re.IGNORECASE)
@@ -644,6 +646,8 @@ def _asks_register_figure(reading: Reading, follows_statistics: bool) -> bool:
         return False
     if POLAR_QUESTION_RE.search(question) and not reading.compare:
         return False
+    if NOT_FIGURE_QUESTION_RE.search(question):
+        return False  # "Sedan när för förbundet statistik över deltagarna?" asks for a time
     named_event = reading.event is not None and reading.event_source is None
     implied_event = reading.event_source == "implied" and PEOPLE_REF_RE.search(question)
     counted = bool(

@@ -61,6 +61,7 @@ def test_count_share_split_and_comparison_ask_for_a_register_figure(
         "Vad heter rapporten om hur samordnat stöd påverkar försörjningen?",
         "Vad säger lagen om styrelsens uppgifter?",
         "När bildades förbundet?",
+        "Sedan när för förbundet statistik över sina deltagare?",
     ],
 )
 def test_questions_of_wording_ask_for_no_register_figure(question: str, lexicon: Lexicon) -> None:
