@@ -42,6 +42,8 @@ ENGLISH_MARKERS = {
     "than",
     "people",
     "participants",
+    "have",
+    "has",
 }
 GLOSSARY = {
     "how many": "hur många",
@@ -58,6 +60,9 @@ GLOSSARY = {
     "organization": "part",
     "sent": "anmälde",
     "new": "nya",
+    "last year": "förra året",
+    "previous year": "förra året",
+    "this year": "i år",
     "per year": "per år",
     "each year": "per år",
     "active": "aktiva",
@@ -224,8 +229,6 @@ GLOSSARY = {
     "three": "tre",
     "four": "fyra",
     "five": "fem",
-    "last year": "förra året",
-    "this year": "i år",
     "the year before last": "förrförra året",
     "so far this year": "hittills i år",
     "in total": "totalt",

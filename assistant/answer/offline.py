@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 
 from assistant.answer import language
-from assistant.answer.answer_types import holds_answer
+from assistant.answer.answer_types import POLAR_QUESTION_RE, holds_answer
 from assistant.answer.context import EngineContext
 from assistant.answer.extractive import (
     TermWeights,
@@ -23,7 +23,7 @@ from assistant.answer.extractive import (
     is_transitional,
     select,
 )
-from assistant.answer.grounding import asked_sentence, frames_question
+from assistant.answer.grounding import asked_sentence, frames_question, periods
 from assistant.answer.history import Turn, previous_user_questions
 from assistant.answer.models import NO_SUPPORT, Answer, Citation
 from assistant.answer.stats_answer import (
@@ -37,7 +37,14 @@ from assistant.answer.stats_answer import (
     sentence,
 )
 from assistant.answer.stats_query import Lexicon, StatsQuery, Understanding, understand
-from assistant.answer.support import SUPPORT_THRESHOLD, Support, judge, relative_meaning
+from assistant.answer.support import (
+    COUNTED_RE,
+    NOT_COUNTED,
+    SUPPORT_THRESHOLD,
+    Support,
+    judge,
+    relative_meaning,
+)
 from assistant.answer.targets import strip_target_words, target_documents
 from assistant.answer.verify import bound_question
 from assistant.errors import FinsamError
@@ -49,7 +56,7 @@ from assistant.retrieval.searcher import Searcher
 from assistant.stats import SYNTHETIC_NOTICE, StatResult
 from assistant.stats.disclosure import active_ledger, session
 from assistant.understanding.hints import capability_text, scope_text
-from assistant.understanding.parser import PARTICIPANT_RE, lexicon_from_codelists
+from assistant.understanding.parser import PARTICIPANT_RE, Reading, lexicon_from_codelists
 from assistant.understanding.rules import load_table
 
 #: A figure in a quote: a number of two or more digits or a percentage, not a § number.
@@ -140,6 +147,15 @@ class OfflineBackend:
         result = self._document_answer(
             search_text, scoring_text, ctx, warnings, hint=hint, question=q
         )
+        if result.supported and search_text == q and not _names_passage(q):
+            missed = _missed_subject(
+                asked_sentence(q),
+                result.citations,
+                self._term_weights(ctx),
+                lambda w: self._word_names_document(w.lower(), ctx),
+            )
+            if missed is not None:
+                result = _refusal_from(result, _join_hints(missed, hint) or missed)
         named = self._statistics_named_in_document(reading_text, understood, earlier, ctx)
         if named is not None and not result.supported:
             # "Hur många … enligt förvaltningens svar?": the documents do not state it, so
@@ -164,9 +180,59 @@ class OfflineBackend:
             )
             if missing and hint:
                 return _refusal_from(result, hint)
+            untranslated = _words(q) if search_text != q else frozenset()
+            if self._quotes_miss_figure(q, understood.reading, result, earlier, untranslated, ctx):
+                # A figure for another event, group or year answers another question.
+                return _refusal_from(result, hint or self._figure_hint(ctx))
             if understood.other_scope:
                 result.warnings.insert(0, scope_text(ctx.settings, understood.other_scope))
         return result
+
+    def _quotes_miss_figure(
+        self,
+        q: str,
+        reading: Reading,
+        result: Answer,
+        earlier: list[str],
+        untranslated: frozenset[str],
+        ctx: EngineContext,
+    ) -> bool:
+        """Whether a question asking the register for a figure got quotes none of which
+        states that figure (see ``_asks_register_figure``, ``_states_asked_figure``).
+        A question naming a document ("… enligt NNS?") asks what the document says."""
+        if self._names_document(q, ctx) or any(
+            self._word_names_document(w, ctx) for w in reading.leftovers
+        ):
+            return False
+        if not _asks_register_figure(reading, self._follows_statistics(earlier, ctx)):
+            return False
+        lexicon = self._stats_lexicon(ctx)
+
+        def framing(word: str) -> bool:
+            return (
+                word in untranslated
+                or frames_question(word)
+                or self._word_names_document(word, ctx)
+            )
+
+        return not any(
+            _states_asked_figure(reading, c.quote, lexicon, framing) for c in result.citations
+        )
+
+    def _follows_statistics(self, earlier: list[str], ctx: EngineContext) -> bool:
+        """Whether the previous question was answered from the register (a follow-up
+        "Och uppdelat på utbildning?" asks for the same kind of figure)."""
+        if not earlier:
+            return False
+        previous = self._understand(earlier[0], earlier[1:], ctx, [])
+        return previous is not None and previous.query is not None
+
+    def _figure_hint(self, ctx: EngineContext) -> str:
+        """What the register can count, for a figure question it did not understand."""
+        return capability_text(
+            "Frågan ser ut att gälla deltagarregistret, men jag kunde inte tolka den helt",
+            self._stats_lexicon(ctx),
+        )
 
     def _statistics_named_in_document(
         self, q: str, understood: Understanding | None, earlier: list[str], ctx: EngineContext
@@ -532,6 +598,333 @@ def _quotes_miss_subject(
         if covered and all(any(w.startswith(p[:5]) for w in words) for p in places):
             return False
     return True
+
+
+#: Inflections a dimension or value word takes in running text ("stadsdelarna", "kvinnor").
+_INFLECTED = r"(?:s|a|e|n|t|en|ens|et|ets|na|nas|ar|er|or|arna|erna|orna|ade|ades|ats|ts)?"
+#: A year or a date: a period, not a figure ("Sedan 1 januari 2024 …").
+_PERIOD_RE = re.compile(
+    r"\b(?:19|20)\d\d(?:[–-](?:19|20)\d\d)?\b|\b\d{1,2} [a-zåäö]+ (?=(?:19|20)\d\d)"
+)
+#: Words that rank ("Den vanligaste avslutsorsaken var …"): they answer a ranking
+#: question without a number.
+_RANK_SAID_RE = re.compile(r"\b(?:vanligast\w*|flest|mest|störst\w*|högst\w*|minst|färst|lägst)\b")
+
+
+#: The register's participants named as such (not "personer" or "människor" in general).
+PARTICIPANTS_RE = re.compile(r"\bdeltagar", re.IGNORECASE)
+#: People referred to by what they did ("av dem som gick till arbete", "personer som").
+PEOPLE_REF_RE = re.compile(
+    r"\b(?:de|dem|alla|personer|individer|människor) som\b|\b(?:av|bland) (?:dem|de|dessa)\b"
+    r"|\b(?:personer|individer|människor)\b",
+    re.IGNORECASE,
+)
+#: "Hur lång tid …", "Hur länge …", "Hur ofta …": a measure is asked for.
+HOW_MUCH_RE = re.compile(r"^\W*hur (?:lång|långa|länge|mycket|stor|stora|ofta|gamla)\b")
+#: A question asking when, why or who: a time, a reason or a person, never a figure.
+NOT_FIGURE_QUESTION_RE = re.compile(r"^\W*(?:sedan när|när|varför|vem|vems|vilka personer)\b")
+#: A question asking what, who, when or why: a split named in it ("Vad heter rapporten om
+#: hur stödet påverkar försörjningen?") is not a table asked for.
+WH_QUESTION_RE = re.compile(r"^\W*(vad|vem|vems|när|varför|vilk\w*)\b", re.IGNORECASE)
+
+
+def _asks_register_figure(reading: Reading, follows_statistics: bool) -> bool:
+    """Whether the question asks for a figure about the register's participants.
+
+    It must count participants: name them ("deltagare"), an event of theirs
+    ("började", "avslutade"), the outcome, or people by what they did ("av dem som
+    gick till arbete"); a count of something else ("Hur många medarbetare …", "Hur
+    stor del ska regionen betala?") or of a topic the register does not hold is no
+    register figure. Then a count, share, ranking or trend, a comparison ("Avslutades
+    fler till X än till Y 2024?", "… kvinnorna respektive männen som började 2024?"),
+    or a table split by a dimension ("Deltagare 2024 per insats och stadsdel"; after
+    a statistics question also "Samma sak per utbildning?") asks for a figure. A
+    yes/no question ("Kan förbundet besluta om ersättning till en enskild
+    deltagare?") and a question of what, who or when ask for none.
+    """
+    question = reading.question.lower()
+    if reading.unsupported or _counts_something_else(reading):
+        return False
+    if POLAR_QUESTION_RE.search(question) and not reading.compare:
+        return False
+    if NOT_FIGURE_QUESTION_RE.search(question):
+        return False  # "Sedan när för förbundet statistik över deltagarna?" asks for a time
+    named_event = reading.event is not None and reading.event_source is None
+    implied_event = reading.event_source == "implied" and PEOPLE_REF_RE.search(question)
+    counted = bool(
+        named_event or implied_event or reading.outcome or PARTICIPANTS_RE.search(question)
+    )
+    measure = reading.quantity or reading.share or HOW_MUCH_RE.search(question)
+    if (measure or reading.rank or reading.trend) and counted:
+        return True
+    wh = WH_QUESTION_RE.search(question)
+    # "Vilken insats hade fler kvinnor än män?" compares; "Vad visade rapporten om
+    # bättre försörjning?" does not.
+    if reading.compare and counted and not (wh and not wh.group(1).startswith("vilk")):
+        return True
+    if reading.split_dimensions and not wh:
+        return bool(PARTICIPANTS_RE.search(question)) or follows_statistics
+    return False
+
+
+def _counts_something_else(reading: Reading) -> bool:
+    """ "Hur många medarbetare …", "Antal individinriktade insatser …": the word after
+    the quantity phrase names what is counted, and it is not people nor a group of the
+    register ("Hur många kvinnor …" counts participants)."""
+    match = COUNTED_RE.search(reading.question)
+    if match is None:
+        return False
+    word = match.group(1).lower()
+    if word in NOT_COUNTED or PEOPLE_REF_RE.match(word) or PARTICIPANTS_RE.match(word):
+        return False
+    start = match.start(1)
+    placed = any(
+        m.start <= start < m.end and m.kind in ("value", "dimension", "event", "outcome")
+        for m in reading.matches
+    )
+    return not placed and not re.search(r"(?:ade|de|te|dde)$", word)
+
+
+def _states_asked_figure(
+    reading: Reading,
+    quote: str,
+    lexicon: Lexicon,
+    framing: Callable[[str], bool] = lambda _: False,
+) -> bool:
+    """Whether ``quote`` states a figure for what a register-shaped question asks.
+
+    The quote must hold a figure (a number that is not a year or a date, or for a
+    ranking a ranking word) and name every part of the question the register reading
+    found: each group ("kvinnorna", "anmälda av Försäkringskassan"), each dimension it
+    is split by ("per stadsdel"), the period ("2024", "2018–2024"), the event named
+    ("avslutade", "började") and the outcome ("arbete eller studier"). A figure that
+    leaves one of them out answers another question: 352 who started in 2024 is not
+    a figure per stadsdel, nor one for the women. So must each word the register
+    could not place ("fast" anställning, "lång" tid), unless it frames the question
+    (``framing``: "enligt tjänsteutlåtandet", an English word left untranslated).
+    """
+    text = quote.lower()
+    words = set(re.findall(r"[\wåäöé-]+", text))
+    figures = _NUMBER_RE.search(_PERIOD_RE.sub(" ", text))
+    if not (figures or (reading.rank and _RANK_SAID_RE.search(text))):
+        return False
+    question = reading.question.lower()
+    for m in reading.matches:
+        if m.kind != "value" or not (isinstance(m.payload, tuple) and len(m.payload) == 2):
+            continue
+        said, label = m.text.strip().lower(), str(m.payload[1]).lower()
+        if not (_mentions(said, text, words, question) or label in text):
+            return False
+    # A split is stated by naming its groups: two of them ("197 kvinnor och 154 män"),
+    # or for a ranking the first one ("flest bor i Enskede-Årsta-Vantör (54 deltagare)");
+    # the dimension's word alone ("insatserna") states no split.
+    # A dimension named without a split word ("saknar känd bostadsort") is stated by its
+    # own word ("okänd bostadsort").
+    for dim in reading.split_dimensions:
+        named = {v for p, d, v in lexicon.value_phrases if d == dim and _says(p, text)}
+        if _split_asked(reading, dim):
+            if len(named) < (1 if reading.rank else 2):
+                return False
+        elif not named and not any(_says(p, text) for p, d in lexicon.dim_phrases if d == dim):
+            return False
+    if reading.values or (reading.event and reading.event_source is None):
+        # A word left over beside a group or an event narrows it ("fast" anställning).
+        unplaced = [
+            w for w in reading.leftovers if len(w) >= 4 and not w.isdigit() and not framing(w)
+        ]
+        if not all(any(x.startswith(w[:6]) for x in words) for w in unplaced):
+            return False
+    period = _asked_period(reading)
+    if period is not None and period not in periods(text):
+        return False
+    table = load_table()
+    named_event = reading.event if reading.event_source is None else None
+    if named_event and not any(_says(w, text) for w in table.event_words.get(named_event, ())):
+        return False
+    return not reading.outcome or any(_says(p, text) for p in table.phrases_of("outcome"))
+
+
+#: Words that ask for a table split by what follows ("per stadsdel", "uppdelat på kön").
+SPLIT_WORD_RE = re.compile(
+    r"(?:\bper|\befter|\bpå|\bvarje|\brespektive|\bolika)\s+(?:[\w-]+\s+){0,3}$"
+)
+
+
+def _split_asked(reading: Reading, dimension: str) -> bool:
+    """Whether ``dimension`` is named after a split word in the question."""
+    question = reading.question.lower()
+    return any(
+        m.kind == "dimension"
+        and m.payload == dimension
+        and SPLIT_WORD_RE.search(question[: m.start])
+        for m in reading.matches
+    )
+
+
+def _asked_period(reading: Reading) -> str | None:
+    """The period a question names, as ``grounding.periods`` writes it ("2024",
+    "2018–2024"), or None when it names none that a quote must state."""
+    if reading.year_offset is not None:
+        return None  # "året innan": relative to an earlier question
+    if reading.from_year and reading.to_year:
+        return f"{reading.from_year}–{reading.to_year}"
+    if reading.year:
+        return str(reading.year)
+    return None
+
+
+def _says(phrase: str, text: str) -> bool:
+    """Whether ``text`` (lower case) says ``phrase`` as whole words, inflected or not."""
+    pattern = rf"(?<![\wåäöé-]){re.escape(phrase.lower())}{_INFLECTED}(?![\wåäöé])"
+    return re.search(pattern, text) is not None
+
+
+#: "Vad heter förbundschefen?", "Vem är ordförande …?", "Vad är Rehabiliteringsbanan?":
+#: the question asks about the noun after its question word, which every answer names.
+SUBJECT_QUESTION_RE = re.compile(
+    r"^\W*(?:vad|vem)\s+(heter|hette|är|var)\s+(?:(?:en|ett|den|det|de|själva|egentligen)\s+)*"
+    r"([\wåäöéÅÄÖ-]+)(?::s)?(?:\s+([\wåäöéÅÄÖ-]+))?",
+    re.IGNORECASE,
+)
+#: "Vilken ränta …?", "Vilket parti …?": one thing of a kind is asked for, by its kind.
+WHICH_QUESTION_RE = re.compile(r"^\W*(?:vilken|vilket)\s+([\wåäöé-]+)", re.IGNORECASE)
+#: Kinds that say what form the answer takes, not what it is about ("Vilket datum …").
+ANSWER_FORM_WORDS = frozenset(
+    {
+        "datum",
+        "dag",
+        "dagen",
+        "månad",
+        "vecka",
+        "veckodag",
+        "tidpunkt",
+        "klockslag",
+        "årtal",
+        "paragraf",
+        "nummer",
+        "sida",
+        "summa",
+        "siffra",
+        "procentsats",
+        "typ",
+        "sorts",
+        "slags",
+        "storlek",
+        "nivå",
+    }
+)
+#: Words after "vad är"/"vem är" that are not what is asked about ("Vem är det som …").
+NOT_SUBJECT = frozenset({"som", "man", "jag", "du", "vi", "ni", "här", "där", "detta", "dessa"})
+#: Abstract words after "vad är" that ask about what follows them ("Vad är meningen med
+#: samordningen?", "Vad är skillnaden mellan …?"): not the thing asked about.
+GENERIC_SUBJECTS = frozenset(
+    {
+        "poängen",
+        "meningen",
+        "tanken",
+        "syftet",
+        "målet",
+        "skillnaden",
+        "innebörden",
+        "betydelsen",
+        "fördelen",
+        "fördelarna",
+        "nackdelen",
+        "nackdelarna",
+        "anledningen",
+        "orsaken",
+        "grejen",
+        "vitsen",
+        "nyttan",
+        "problemet",
+        "kravet",
+        "kraven",
+        "regeln",
+        "reglerna",
+        "rollen",
+        "uppgiften",
+        "ansvaret",
+        "viktigaste",
+        "bästa",
+        "största",
+    }
+)
+#: Words after a word ending in -s that show it was no genitive ("Vad är ISF som …").
+GENITIVE_NOT_HEAD = frozenset({"som", "och", "i", "på", "för", "om", "till", "med", "enligt"})
+#: A name in running text: a capitalised word that does not open a sentence.
+NAME_IN_TEXT_RE = re.compile(r"(?<=[\wåäö,;)]\s)[A-ZÅÄÖ][\wåäöÅÄÖ-]+")
+
+
+def _missed_subject(
+    question: str,
+    citations: Sequence[Citation],
+    weights: TermWeights,
+    names_document: Callable[[str], bool] = lambda _: False,
+) -> str | None:
+    """Why the quotes do not answer a question about one named thing, or None.
+
+    "Vad heter X?" asks for the name of X: a quote must name X (by its word, or a legal
+    word it stands for in ``retrieval/paraphrases.json``) and a name ("Vad heter
+    förbundschefen?" is not answered by when the förbund was formed, nor "Vad heter
+    ordföranden?" by "Ordförande i nämnden är även ordförande i styrelsen"). "Vem/Vad
+    är X?" about an X that no indexed passage mentions ("Vad är straffet …?", "Vem är
+    förbundschef …?") is not answered by a quote that does not name it either; an X
+    the material knows may be answered in other words ("Vem är ansvarig …?"), and
+    "Vem är X?" by a role.
+    """
+    which = WHICH_QUESTION_RE.search(question)
+    if which is not None:
+        return _unknown_kind(which.group(1), question, weights)
+    match = SUBJECT_QUESTION_RE.search(question)
+    if match is None:
+        return None
+    verb, subject, following = match.group(1).lower(), match.group(2), match.group(3)
+    # A genitive names whose: "Vad heter förbundets ordförande?" asks for the ordförande.
+    genitive = ":s" in match.group(0) or (subject.endswith("s") and not subject.isupper())
+    if following and genitive and following.lower() not in GENITIVE_NOT_HEAD:
+        subject = following
+    tokens = weights.analyzer.tokens(subject)
+    if subject.lower() in NOT_SUBJECT or not tokens or names_document(subject):
+        return None  # "Vad är NNS första förslag?": the document's author is no subject
+    naming = verb in ("heter", "hette")
+    if not naming and (subject.lower() in GENERIC_SUBJECTS or _known(tokens, weights)):
+        return None
+    stem = tokens[0]
+    legal = [t for w in legal_words_for(subject, question) for t in weights.analyzer.tokens(w)]
+    for citation in citations:
+        said = set(weights.analyzer.tokens(citation.quote))
+        named = stem in said or any(t.startswith(stem) for t in said) or bool(set(legal) & said)
+        if named and (not naming or NAME_IN_TEXT_RE.search(citation.quote)):
+            return None
+    if naming:
+        return f"Underlaget anger inget namn på {subject.lower()}."
+    return f"Underlaget säger inget om {subject.lower()}."
+
+
+def _names_passage(question: str) -> bool:
+    """ "Vad säger 7 §?", "… enligt lagens första paragraf": the passage to quote is named,
+    so its words need not be the question's."""
+    return bool(section_refs(question) or re.search(r"\bparagraf", question, re.IGNORECASE))
+
+
+def _unknown_kind(kind: str, question: str, weights: TermWeights) -> str | None:
+    """ "Vilken ränta betalar förbundet?": a kind of thing that no indexed passage
+    mentions (and that stands for no legal word in ``retrieval/paraphrases.json``) is
+    not in the material, whatever the quotes share with the rest of the question. A
+    known kind may be answered by its instances ("Vilken myndighet …" by a name)."""
+    if kind.lower().split("-")[-1] in ANSWER_FORM_WORDS or kind.isupper():
+        return None  # "Vilket datum …", "Vilket SFS-nummer …"
+    tokens = weights.analyzer.tokens(kind)
+    if not tokens or _known(tokens, weights) or legal_words_for(kind, question):
+        return None
+    return f"Underlaget nämner inte {kind.lower()}."
+
+
+def _known(tokens: Sequence[str], weights: TermWeights) -> bool:
+    """Whether an indexed passage holds a word starting like one of ``tokens`` (by its
+    first letters: the stemmer cuts "myndighets" and "myndigheter" apart)."""
+    stems = [t[: max(5, len(t) - 2)] for t in tokens]
+    return any(t.startswith(stem) for stem in stems for t in weights.df if weights.df[t] > 0)
 
 
 def _words(text: str) -> frozenset[str]:
