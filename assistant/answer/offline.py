@@ -734,6 +734,8 @@ def _states_asked_figure(
         ]
         if not all(any(x.startswith(w[:6]) for x in words) for w in unplaced):
             return False
+    if reading.year_offset is not None and not (reading.year or reading.from_year):
+        return False  # "året innan" with no year to count from: no quote states it
     period = _asked_period(reading)
     if period is not None and period not in periods(text):
         return False
@@ -938,6 +940,11 @@ def _mentions(asked: str, quote: str, words: set[str], question: str) -> bool:
     "pengarna" is answered by "medlen", "bidrag till en enskild" by "förmåner")."""
     if " " in asked:
         if asked in quote:
+            return True
+        # "medicinsk eller psykologisk utredning/vård" is said "medicinsk och eller
+        # psykologisk utredning, vård …": every word of the phrase, in any order.
+        parts = [w for w in re.findall(r"[\wåäöé]+", asked) if len(w) >= 4 and w != "eller"]
+        if len(parts) >= 2 and all(any(x.startswith(w[:5]) for x in words) for w in parts):
             return True
     elif any(w.startswith(asked[:4]) for w in words):
         return True

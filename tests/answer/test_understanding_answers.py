@@ -520,3 +520,26 @@ def test_a_comparison_between_the_sexes_splits_by_sex(corpus_settings: Settings)
         settings=corpus_settings,
     )
     assert result.statistics and result.statistics[0].group_by == ["kön"]
+
+
+def test_a_relative_year_with_nothing_to_count_from_gets_no_figure(
+    corpus_settings: Settings,
+) -> None:
+    result = answer("Hur många avslutade en insats två år tidigare?", settings=corpus_settings)
+    assert not result.supported and not result.statistics
+    assert "räknas från ett år som frågan inte anger" in result.text
+    assert not re.search(r"\b\d{2,3}\b(?! §)", result.text.split("jag kan räkna")[0])
+
+
+def test_a_document_figure_is_found_when_its_label_is_said_in_other_words(
+    corpus_settings: Settings,
+) -> None:
+    # The register's label "Fortsatt stöd hos jobbtorg/Arbetsförmedlingen/…" is written
+    # "fortsatt stöd på jobbtorg, Arbetsförmedlingen eller …" in the tjänsteutlåtande.
+    result = answer(
+        "Hur stor andel av de avslutade gick till fortsatt stöd hos jobbtorg/Arbetsförmedlingen "
+        "2024 enligt tjänsteutlåtandet?",
+        settings=corpus_settings,
+    )
+    assert result.supported
+    assert any("fortsatt stöd på jobbtorg" in c.quote for c in result.citations)
