@@ -37,7 +37,7 @@ from assistant.answer.grounding import (
 from assistant.errors import FinsamError
 from assistant.models import SearchHit
 from assistant.retrieval.embedder import embedder_kind
-from assistant.retrieval.paraphrases import matching
+from assistant.retrieval.paraphrases import legal_words_for, matching
 from assistant.retrieval.references import section_refs
 from assistant.retrieval.searcher import Searcher
 from assistant.retrieval.sentences import Sentence
@@ -141,7 +141,11 @@ def judge(
         return Support(0.0, False, f"Underlaget nämner inte {what}.", kind)
     groups = quotable_sentences(hits, SENTENCE_POOL)
     sentences = [s.text for group in groups.values() for s in group if not s.is_question]
-    typed = [s for s in sentences if holds_answer(kind, s)]
+    typed = [
+        s
+        for s in sentences
+        if holds_answer(kind, s) or states_condition(weights, kind, question, s)
+    ]
     focus = _focus_term(weights, question)
     if kind is not None and kind.name in FOCUSED_TYPES and focus is not None:
         # The count or amount must be about the question's subject: its rarest known word.
@@ -175,15 +179,62 @@ def judge(
     terms = weights.query_terms(search_text)
     # A sentence holding the asked kind of answer (a date, a figure) and most of the
     # question's words is related to it, however far the embedder puts it.
-    worded = max((weights.coverage(terms, s) for s in typed), default=0.0) if kind else 0.0
+    legal = legal_tokens(weights, search_text)
+    worded = max((covered(weights, terms, legal, s) for s in typed), default=0.0) if kind else 0.0
     if max(by_text.values(), default=0.0) < scale.floor and worded < FLOOR_EXEMPT_COVERAGE:
         return Support(0.0, False, None, kind, by_text)
     score = max(
-        (1 - SEMANTIC_WEIGHT) * weights.coverage(terms, s)
+        (1 - SEMANTIC_WEIGHT) * covered(weights, terms, legal, s)
         + SEMANTIC_WEIGHT * scale.scaled(by_text[s])
         for s in typed
     )
     return Support(score, score >= SUPPORT_THRESHOLD, None, kind, by_text, tuple(typed))
+
+
+#: "X är bildat när …", "… upphör då …": a sentence stating the condition under which
+#: what the question asks about happens answers a "när"-question without a date.
+CONDITION_RE = re.compile(r"([\wåäöé-]+)\s+(?:när|då|så snart)\s", re.IGNORECASE)
+
+
+def states_condition(
+    weights: TermWeights, kind: AnswerType | None, question: str, text: str
+) -> bool:
+    """Whether ``text`` answers a "när"-question by a condition on the question's own
+    verb: "När räknas ett förbund som bildat?" by "Förbundet är bildat när
+    förbundsordningen har fastställts" (a word of the question right before "när").
+    """
+    if kind is None or kind.name != "tid":
+        return False
+    asked = set(weights.query_terms(question))
+    return any(
+        set(weights.analyzer.tokens(m.group(1))) & asked for m in CONDITION_RE.finditer(text)
+    )
+
+
+def legal_tokens(weights: TermWeights, question: str) -> dict[str, set[str]]:
+    """Each question token -> the tokens of the legal words its everyday word stands
+    for (retrieval/paraphrases.json: "betalar" -> "bidra", "medlen")."""
+    out: dict[str, set[str]] = {}
+    for word in re.findall(r"[\wåäöé-]+", question):
+        legal = legal_words_for(word, question)
+        if not legal:
+            continue
+        said = set(weights.analyzer.tokens(" ".join(legal)))
+        for token in weights.analyzer.tokens(word):
+            out.setdefault(token, set()).update(said)
+    return out
+
+
+def covered(
+    weights: TermWeights, terms: dict[str, float], legal: dict[str, set[str]], text: str
+) -> float:
+    """The share of the question's weighted terms that ``text`` says, in the question's
+    own word or in a legal word it stands for ("skjuta till" is said "bidra")."""
+    if not terms:
+        return 0.0
+    present = set(weights.analyzer.tokens(text))
+    said = sum(w for t, w in terms.items() if t in present or legal.get(t, set()) & present)
+    return said / sum(terms.values())
 
 
 def _names_all(weights: TermWeights, names: list[str], sentence: str) -> bool:
