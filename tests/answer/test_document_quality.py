@@ -83,7 +83,11 @@ def test_a_when_question_is_answered_by_the_condition_on_its_own_verb(
             "överens",
         ),
         # A figure word the register cannot place ("betalar") is said "bidra" in the law.
-        ("Hur mycket betalar en kommun utanför en region när ingen region är med?", "5 a §", "hälften"),
+        (
+            "Hur mycket betalar en kommun utanför en region när ingen region är med?",
+            "5 a §",
+            "hälften",
+        ),
     ],
 )
 def test_everyday_question_reaches_the_paragraph_that_says_it_in_legal_words(
