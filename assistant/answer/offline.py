@@ -37,7 +37,13 @@ from assistant.answer.stats_answer import (
     sentence,
 )
 from assistant.answer.stats_query import Lexicon, StatsQuery, Understanding, understand
-from assistant.answer.support import SUPPORT_THRESHOLD, Support, judge, relative_meaning
+from assistant.answer.support import (
+    SUPPORT_THRESHOLD,
+    VERB_FORM_RE,
+    Support,
+    judge,
+    relative_meaning,
+)
 from assistant.answer.targets import strip_target_words, target_documents
 from assistant.answer.verify import bound_question
 from assistant.errors import FinsamError
@@ -503,6 +509,7 @@ def _quotes_miss_subject(
             and not (w.isdigit() and 1900 <= int(w) <= 2100)
             and not names_document(w)
             and not frames_question(w)
+            and not VERB_FORM_RE.search(w)
             and w not in untranslated
             and w in asked_words
         ]
@@ -537,9 +544,11 @@ def _quotes_miss_subject(
             _mentions(said, quote, words, reading.question) or label in quote
             for said, label in value_words
         )
-        # The place itself, not its preposition: "i sverige" is said "Sverige".
+        # The place itself, not its preposition: "i sverige" is said "Sverige"; a quote
+        # is read under its heading ("Samordningsförbunden" over NNS's table).
         places = [p.split()[-1] for p in reading.other_scope if p.split()]
-        if covered and all(any(w.startswith(p[:5]) for w in words) for p in places):
+        heading = _words(citation.chunk.section or "")
+        if covered and all(any(w.startswith(p[:5]) for w in words | heading) for p in places):
             return False
     return True
 

@@ -51,6 +51,11 @@ SUPPORT_THRESHOLD = 0.275
 #: sentence far ("Förvaltningsgruppen har behandlat
 #: ärendet 2025-05-14." for "Vilket datum behandlade förvaltningsgruppen ärendet?").
 FLOOR_EXEMPT_COVERAGE = 0.5
+#: The same for a short question (at most ``UNTYPED_EXEMPT_TERMS`` terms) asking for
+#: no kind of answer: a sentence saying (nearly) all its weighted words ("Vad är
+#: Stockholmskraften?" by "Målgruppen för ESF-projektet Stockholmskraften är …").
+UNTYPED_EXEMPT_COVERAGE = 0.75
+UNTYPED_EXEMPT_TERMS = 3
 #: Share of the blended score that comes from meaning (the rest is lexical coverage).
 SEMANTIC_WEIGHT = 0.5
 
@@ -180,8 +185,12 @@ def judge(
     # A sentence holding the asked kind of answer (a date, a figure) and most of the
     # question's words is related to it, however far the embedder puts it.
     legal = legal_tokens(weights, search_text)
-    worded = max((covered(weights, terms, legal, s) for s in typed), default=0.0) if kind else 0.0
-    if max(by_text.values(), default=0.0) < scale.floor and worded < FLOOR_EXEMPT_COVERAGE:
+    worded = max((covered(weights, terms, legal, s) for s in typed), default=0.0)
+    exempt = FLOOR_EXEMPT_COVERAGE
+    if kind is None:
+        # Only a short question ("Vad är X?"): a long one shares words by chance.
+        exempt = UNTYPED_EXEMPT_COVERAGE if len(terms) <= UNTYPED_EXEMPT_TERMS else 2.0
+    if max(by_text.values(), default=0.0) < scale.floor and worded < exempt:
         return Support(0.0, False, None, kind, by_text)
     score = max(
         (1 - SEMANTIC_WEIGHT) * covered(weights, terms, legal, s)
@@ -324,6 +333,10 @@ PEOPLE_WORDS = frozenset({"personer", "människor", "individer", "folk", "stycke
 #: A past-tense verb ("började", "avslutade", "anmälde"): no counted noun follows
 #: "hur många" directly.
 PAST_TENSE_RE = re.compile(r"(?:ade|de|te|dde)$")
+#: A past-tense verb of the first conjugation, active or passive ("riktade", "kostade",
+#: "riktades", "betalades"): it tells what was done, not the subject a figure is about.
+#: (The supine "riktat" is left out: too many nouns end so, "resultat", "mandat".)
+VERB_FORM_RE = re.compile(r"[^aeiouyåäö]ades?$")
 #: A definite genitive ("förbundets", "Aktivitetsplatsens", "deltagarnas"): the noun
 #: counted comes after it ("Hur många av förbundets deltagare …").
 GENITIVE_RE = re.compile(r"(?:ens|ets|nas)$")
@@ -356,10 +369,11 @@ def _focus_term(weights: TermWeights, question: str) -> str | None:
         if tokens and weights.df.get(tokens[0], 0) > 0:
             return tokens[0]
     names = {t for n in known_names(question, weights) for t in weights.analyzer.tokens(n)}
+    # A verb form ("riktade", "remitterade") says what was done, not what is counted.
     framing = {
         t
         for w in re.findall(r"[\wåäöé-]+", question)
-        if frames_question(w)
+        if frames_question(w) or VERB_FORM_RE.search(w.lower())
         for t in weights.analyzer.tokens(w)
     }
     known = {

@@ -12,8 +12,16 @@ from assistant.answer.answer_types import asked_type
 from assistant.answer.engine import answer, reset_engines
 from assistant.answer.extractive import TermWeights
 from assistant.answer.models import Answer
-from assistant.answer.support import covered, legal_tokens, states_condition
+from assistant.answer.support import (
+    VERB_FORM_RE,
+    _focus_term,
+    covered,
+    legal_tokens,
+    states_condition,
+)
+from assistant.models import Chunk
 from assistant.retrieval.searcher import Searcher
+from assistant.retrieval.sentences import split_sentences, states_figure
 from assistant.settings import Settings
 
 
@@ -112,3 +120,74 @@ def test_questions_the_documents_do_not_answer_stay_refused(
 ) -> None:
     result = answer(question, settings=corpus_settings)
     assert not result.supported, result.text
+
+
+def test_a_heading_that_states_a_figure_is_quotable_and_a_question_heading_is_not() -> None:
+    stated = Chunk(
+        doc_id="x",
+        doc_type="rapport",
+        title="Rapport",
+        section="Tre mål för nästa period",
+        text="Tre mål för nästa period\n1. Fler i arbete\n2. Kortare väntan\n3. Bättre hälsa",
+    )
+    sentences = split_sentences(stated)
+    assert sentences[0].text == "Tre mål för nästa period" and len(sentences) == 4
+    assert sentences[0].opens_list  # quoted with its items
+    asked = Chunk(
+        doc_id="x",
+        doc_type="rapport",
+        title="Rapport",
+        section="Hur många tre-åriga projekt finns?",
+        text="Hur många tre-åriga projekt finns?\nDet finns inga sådana projekt.",
+    )
+    assert [s.text for s in split_sentences(asked)] == ["Det finns inga sådana projekt."]
+    assert not states_figure("Bilagor")
+
+
+def test_a_count_question_is_answered_by_the_figure_in_a_heading(
+    corpus_settings: Settings,
+) -> None:
+    result = answer(
+        "Hur många förslag för Finsams framtid har NNS formulerat?", settings=corpus_settings
+    )
+    assert result.supported, result.text
+    assert "nio förslag" in _quotes(result)
+
+
+@pytest.mark.parametrize(
+    ("question", "figure"),
+    [
+        # "riktade"/"kostade" say what was done; the subject is "individer".
+        ("Vilken kostnad hade stödet som riktades till individer enligt NNS tabell?", "547"),
+        ("Hur många insatser vände sig till individer enligt NNS?", "601"),
+    ],
+)
+def test_a_table_row_answers_a_figure_question_about_its_row(
+    corpus_settings: Settings, question: str, figure: str
+) -> None:
+    result = answer(question, settings=corpus_settings)
+    assert result.supported, result.text
+    assert figure in _quotes(result)
+
+
+def test_a_verb_form_is_not_the_subject_of_a_figure(weights: TermWeights) -> None:
+    assert _focus_term(weights, "Hur mycket kostade projekten riktade till individer?") != "rikt"
+    assert VERB_FORM_RE.search("riktade") and VERB_FORM_RE.search("betalades")
+    assert not VERB_FORM_RE.search("individer") and not VERB_FORM_RE.search("kostnad")
+
+
+def test_a_defining_question_about_a_named_project_is_answered(corpus_settings: Settings) -> None:
+    result = answer("Vad innebär Stockholmskraften?", settings=corpus_settings)
+    assert result.supported, result.text
+    assert "Stockholmskraften" in _quotes(result)
+
+
+def test_who_may_take_part_is_answered_by_the_paragraph_on_the_parties(
+    corpus_settings: Settings,
+) -> None:
+    result = answer(
+        "Vilka kan vara med i en finansiell samordning som samverkande parter?",
+        settings=corpus_settings,
+    )
+    assert result.supported, result.text
+    assert _sections(result)[0] == "3 §"
