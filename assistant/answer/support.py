@@ -24,7 +24,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.answer.answer_types import AnswerType, asked_type, holds_answer
-from assistant.answer.extractive import SENTENCE_POOL, TermWeights, evidence, quotable_sentences
+from assistant.answer.extractive import (
+    SENTENCE_POOL,
+    TermWeights,
+    covered,
+    evidence,
+    legal_tokens,
+    quotable_sentences,
+)
 from assistant.answer.grounding import (
     asked_sentence,
     frames_question,
@@ -37,7 +44,7 @@ from assistant.answer.grounding import (
 from assistant.errors import FinsamError
 from assistant.models import SearchHit
 from assistant.retrieval.embedder import embedder_kind
-from assistant.retrieval.paraphrases import legal_words_for, matching
+from assistant.retrieval.paraphrases import matching
 from assistant.retrieval.references import section_refs
 from assistant.retrieval.searcher import Searcher
 from assistant.retrieval.sentences import Sentence
@@ -188,8 +195,11 @@ def judge(
     worded = max((covered(weights, terms, legal, s) for s in typed), default=0.0)
     exempt = FLOOR_EXEMPT_COVERAGE
     if kind is None:
-        # Only a short question ("Vad är X?"): a long one shares words by chance.
-        exempt = UNTYPED_EXEMPT_COVERAGE if len(terms) <= UNTYPED_EXEMPT_TERMS else 2.0
+        # Only a short question ("Vad är X?"): a long one shares words by chance. The
+        # words naming a document ("… tjänsteutlåtandet") are not what is asked.
+        own = weights.query_terms(question)
+        worded = max((covered(weights, own, legal, s) for s in typed), default=0.0)
+        exempt = UNTYPED_EXEMPT_COVERAGE if len(own) <= UNTYPED_EXEMPT_TERMS else 2.0
     if max(by_text.values(), default=0.0) < scale.floor and worded < exempt:
         return Support(0.0, False, None, kind, by_text)
     score = max(
@@ -218,32 +228,6 @@ def states_condition(
     return any(
         set(weights.analyzer.tokens(m.group(1))) & asked for m in CONDITION_RE.finditer(text)
     )
-
-
-def legal_tokens(weights: TermWeights, question: str) -> dict[str, set[str]]:
-    """Each question token -> the tokens of the legal words its everyday word stands
-    for (retrieval/paraphrases.json: "betalar" -> "bidra", "medlen")."""
-    out: dict[str, set[str]] = {}
-    for word in re.findall(r"[\wåäöé-]+", question):
-        legal = legal_words_for(word, question)
-        if not legal:
-            continue
-        said = set(weights.analyzer.tokens(" ".join(legal)))
-        for token in weights.analyzer.tokens(word):
-            out.setdefault(token, set()).update(said)
-    return out
-
-
-def covered(
-    weights: TermWeights, terms: dict[str, float], legal: dict[str, set[str]], text: str
-) -> float:
-    """The share of the question's weighted terms that ``text`` says, in the question's
-    own word or in a legal word it stands for ("skjuta till" is said "bidra")."""
-    if not terms:
-        return 0.0
-    present = set(weights.analyzer.tokens(text))
-    said = sum(w for t, w in terms.items() if t in present or legal.get(t, set()) & present)
-    return said / sum(terms.values())
 
 
 def _names_all(weights: TermWeights, names: list[str], sentence: str) -> bool:

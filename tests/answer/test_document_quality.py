@@ -10,13 +10,11 @@ import pytest
 
 from assistant.answer.answer_types import asked_type
 from assistant.answer.engine import answer, reset_engines
-from assistant.answer.extractive import TermWeights
+from assistant.answer.extractive import TermWeights, covered, legal_tokens
 from assistant.answer.models import Answer
 from assistant.answer.support import (
     VERB_FORM_RE,
     _focus_term,
-    covered,
-    legal_tokens,
     states_condition,
 )
 from assistant.models import Chunk
@@ -191,3 +189,17 @@ def test_who_may_take_part_is_answered_by_the_paragraph_on_the_parties(
     )
     assert result.supported, result.text
     assert _sections(result)[0] == "3 §"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Vem signerade tjänsteutlåtandet?", "Vilka undertecknade tjänsteutlåtandet?"],
+)
+def test_who_signed_is_answered_by_the_signature_line(
+    corpus_settings: Settings, question: str
+) -> None:
+    # "signerade" stands for the signers' titles (paraphrases.json); the signature
+    # line is quoted although it says none of the question's own words.
+    result = answer(question, settings=corpus_settings)
+    assert result.supported, result.text
+    assert "Blombergsson" in _quotes(result)
