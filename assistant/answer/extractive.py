@@ -19,7 +19,7 @@ from assistant.errors import FinsamError
 from assistant.models import Chunk, SearchHit
 from assistant.retrieval.analysis import QUESTION_STEMS, Analyzer
 from assistant.retrieval.bm25 import BM25Index
-from assistant.retrieval.paraphrases import lexical_expansion
+from assistant.retrieval.paraphrases import legal_words_for, lexical_expansion
 from assistant.retrieval.references import section_refs
 from assistant.retrieval.searcher import Searcher
 from assistant.retrieval.sentences import Sentence, split_sentences
@@ -94,6 +94,32 @@ class TermWeights:
             return 0.0
         present = set(self.analyzer.tokens(text))
         return sum(w for t, w in terms.items() if t in present) / sum(terms.values())
+
+
+def legal_tokens(weights: TermWeights, question: str) -> dict[str, set[str]]:
+    """Each question token -> the tokens of the legal words its everyday word stands
+    for (retrieval/paraphrases.json: "betalar" -> "bidra", "medlen")."""
+    out: dict[str, set[str]] = {}
+    for word in re.findall(r"[\wåäöé-]+", question):
+        legal = legal_words_for(word, question)
+        if not legal:
+            continue
+        said = set(weights.analyzer.tokens(" ".join(legal)))
+        for token in weights.analyzer.tokens(word):
+            out.setdefault(token, set()).update(said)
+    return out
+
+
+def covered(
+    weights: TermWeights, terms: dict[str, float], legal: dict[str, set[str]], text: str
+) -> float:
+    """The share of the question's weighted terms that ``text`` says, in the question's
+    own word or in a legal word it stands for ("skjuta till" is said "bidra")."""
+    if not terms:
+        return 0.0
+    present = set(weights.analyzer.tokens(text))
+    said = sum(w for t, w in terms.items() if t in present or legal.get(t, set()) & present)
+    return said / sum(terms.values())
 
 
 def evidence(weights: TermWeights, question: str, hits: Sequence[SearchHit]) -> Evidence:
@@ -180,12 +206,14 @@ def select(
     heading_covs = {
         rank: weights.coverage(terms, hits[rank].chunk.section or "") for rank in per_hit
     }
+    said_as = legal_tokens(weights, question)
     for rank, sentences in per_hit.items():
         heading_cov = heading_covs[rank]
         for s in sentences:
             if s.is_question:
                 continue
-            score = weights.coverage(terms, s.text)
+            # The question's words, each also said by a legal word it stands for.
+            score = covered(weights, terms, said_as, s.text)
             if legal:
                 score += LEGAL_WORDS_WEIGHT * weights.coverage(legal, s.text)
             if meaning is not None:

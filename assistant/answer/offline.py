@@ -41,6 +41,7 @@ from assistant.answer.support import (
     COUNTED_RE,
     NOT_COUNTED,
     SUPPORT_THRESHOLD,
+    VERB_FORM_RE,
     Support,
     judge,
     relative_meaning,
@@ -66,6 +67,10 @@ _NUMBER_RE = re.compile(r"(?<![\d§])\b\d{2,}(?:[ \u00a0]\d{3})*\b(?!\s*§)|\d+\
 WEAK_SUPPORT = 0.45
 #: Dense-only hits added to the hybrid ones as candidates for quoting.
 DENSE_EXTRA = 3
+#: Lexical-only hits (BM25 with the legal words of retrieval/paraphrases.json) added too:
+#: fusion can bury the paragraph whose legal words answer an everyday question
+#: ("Vem betalar för förbundet?" is answered by 5 §, "bidra med hälften av medlen").
+LEXICAL_EXTRA = 2
 #: Extra hits fetched so that dropped transitional provisions leave enough candidates.
 TRANSITIONAL_SLACK = 4
 #: Kept for evals/answer_eval.py: the score at which a document answer is given.
@@ -492,6 +497,11 @@ class OfflineBackend:
             query, DENSE_EXTRA + TRANSITIONAL_SLACK, mode="dense", doc_ids=doc_ids
         )
         extra = [h for h in wanted(dense) if h.chunk.chunk_id not in seen][:DENSE_EXTRA]
+        seen |= {h.chunk.chunk_id for h in extra}
+        lexical = searcher.search(
+            query, LEXICAL_EXTRA + TRANSITIONAL_SLACK, mode="bm25", doc_ids=doc_ids
+        )
+        extra += [h for h in wanted(lexical) if h.chunk.chunk_id not in seen][:LEXICAL_EXTRA]
         return hits + extra
 
     def _no_support(
@@ -561,6 +571,7 @@ def _quotes_miss_subject(
             and not (w.isdigit() and 1900 <= int(w) <= 2100)
             and not names_document(w)
             and not frames_question(w)
+            and not VERB_FORM_RE.search(w)
             and w not in untranslated
             and w in asked_words
         ]
@@ -586,16 +597,20 @@ def _quotes_miss_subject(
         covered = covered and all(n in words for n in numbers)
         # Whole enough to be the same word: "tillbaka" is not said by "till".
         covered = covered and all(
-            any(x.startswith(w[:6]) for x in words) or (" " in w and w in quote)
+            any(x.startswith(w[:6]) for x in words)
+            or (" " in w and w in quote)
+            or _says_legal_word(w, words, reading.question)
             for w in figure_words
         )
         covered = covered and all(
             _mentions(said, quote, words, reading.question) or label in quote
             for said, label in value_words
         )
-        # The place itself, not its preposition: "i sverige" is said "Sverige".
+        # The place itself, not its preposition: "i sverige" is said "Sverige"; a quote
+        # is read under its heading ("Samordningsförbunden" over NNS's table).
         places = [p.split()[-1] for p in reading.other_scope if p.split()]
-        if covered and all(any(w.startswith(p[:5]) for w in words) for p in places):
+        heading = _words(citation.chunk.section or "")
+        if covered and all(any(w.startswith(p[:5]) for w in words | heading) for p in places):
             return False
     return True
 
@@ -953,6 +968,13 @@ def _mentions(asked: str, quote: str, words: set[str], question: str) -> bool:
         contracted = asked[:-2] + asked[-1]
         if any(w.startswith(contracted) for w in words):
             return True
+    legal = [t.lower() for t in legal_words_for(asked, question)]
+    return any(w.startswith(term[:5]) for term in legal for w in words)
+
+
+def _says_legal_word(asked: str, words: set[str], question: str) -> bool:
+    """Whether the quote says a legal word that ``asked`` stands for in the question
+    (retrieval/paraphrases.json: "betalar" is said "bidra" in the statute)."""
     legal = [t.lower() for t in legal_words_for(asked, question)]
     return any(w.startswith(term[:5]) for term in legal for w in words)
 

@@ -24,7 +24,14 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.answer.answer_types import AnswerType, asked_type, holds_answer
-from assistant.answer.extractive import SENTENCE_POOL, TermWeights, evidence, quotable_sentences
+from assistant.answer.extractive import (
+    SENTENCE_POOL,
+    TermWeights,
+    covered,
+    evidence,
+    legal_tokens,
+    quotable_sentences,
+)
 from assistant.answer.grounding import (
     asked_sentence,
     frames_question,
@@ -51,6 +58,11 @@ SUPPORT_THRESHOLD = 0.275
 #: sentence far ("Förvaltningsgruppen har behandlat
 #: ärendet 2025-05-14." for "Vilket datum behandlade förvaltningsgruppen ärendet?").
 FLOOR_EXEMPT_COVERAGE = 0.5
+#: The same for a short question (at most ``UNTYPED_EXEMPT_TERMS`` terms) asking for
+#: no kind of answer: a sentence saying (nearly) all its weighted words ("Vad är
+#: Stockholmskraften?" by "Målgruppen för ESF-projektet Stockholmskraften är …").
+UNTYPED_EXEMPT_COVERAGE = 0.75
+UNTYPED_EXEMPT_TERMS = 3
 #: Share of the blended score that comes from meaning (the rest is lexical coverage).
 SEMANTIC_WEIGHT = 0.5
 
@@ -141,7 +153,11 @@ def judge(
         return Support(0.0, False, f"Underlaget nämner inte {what}.", kind)
     groups = quotable_sentences(hits, SENTENCE_POOL)
     sentences = [s.text for group in groups.values() for s in group if not s.is_question]
-    typed = [s for s in sentences if holds_answer(kind, s)]
+    typed = [
+        s
+        for s in sentences
+        if holds_answer(kind, s) or states_condition(weights, kind, question, s)
+    ]
     focus = _focus_term(weights, question)
     if kind is not None and kind.name in FOCUSED_TYPES and focus is not None:
         # The count or amount must be about the question's subject: its rarest known word.
@@ -175,15 +191,43 @@ def judge(
     terms = weights.query_terms(search_text)
     # A sentence holding the asked kind of answer (a date, a figure) and most of the
     # question's words is related to it, however far the embedder puts it.
-    worded = max((weights.coverage(terms, s) for s in typed), default=0.0) if kind else 0.0
-    if max(by_text.values(), default=0.0) < scale.floor and worded < FLOOR_EXEMPT_COVERAGE:
+    legal = legal_tokens(weights, search_text)
+    worded = max((covered(weights, terms, legal, s) for s in typed), default=0.0)
+    exempt = FLOOR_EXEMPT_COVERAGE
+    if kind is None:
+        # Only a short question ("Vad är X?"): a long one shares words by chance. The
+        # words naming a document ("… tjänsteutlåtandet") are not what is asked.
+        own = weights.query_terms(question)
+        worded = max((covered(weights, own, legal, s) for s in typed), default=0.0)
+        exempt = UNTYPED_EXEMPT_COVERAGE if len(own) <= UNTYPED_EXEMPT_TERMS else 2.0
+    if max(by_text.values(), default=0.0) < scale.floor and worded < exempt:
         return Support(0.0, False, None, kind, by_text)
     score = max(
-        (1 - SEMANTIC_WEIGHT) * weights.coverage(terms, s)
+        (1 - SEMANTIC_WEIGHT) * covered(weights, terms, legal, s)
         + SEMANTIC_WEIGHT * scale.scaled(by_text[s])
         for s in typed
     )
     return Support(score, score >= SUPPORT_THRESHOLD, None, kind, by_text, tuple(typed))
+
+
+#: "X är bildat när …", "… upphör då …": a sentence stating the condition under which
+#: what the question asks about happens answers a "när"-question without a date.
+CONDITION_RE = re.compile(r"([\wåäöé-]+)\s+(?:när|då|så snart)\s", re.IGNORECASE)
+
+
+def states_condition(
+    weights: TermWeights, kind: AnswerType | None, question: str, text: str
+) -> bool:
+    """Whether ``text`` answers a "när"-question by a condition on the question's own
+    verb: "När räknas ett förbund som bildat?" by "Förbundet är bildat när
+    förbundsordningen har fastställts" (a word of the question right before "när").
+    """
+    if kind is None or kind.name != "tid":
+        return False
+    asked = set(weights.query_terms(question))
+    return any(
+        set(weights.analyzer.tokens(m.group(1))) & asked for m in CONDITION_RE.finditer(text)
+    )
 
 
 def _names_all(weights: TermWeights, names: list[str], sentence: str) -> bool:
@@ -273,6 +317,10 @@ PEOPLE_WORDS = frozenset({"personer", "människor", "individer", "folk", "stycke
 #: A past-tense verb ("började", "avslutade", "anmälde"): no counted noun follows
 #: "hur många" directly.
 PAST_TENSE_RE = re.compile(r"(?:ade|de|te|dde)$")
+#: A past-tense verb of the first conjugation, active or passive ("riktade", "kostade",
+#: "riktades", "betalades"): it tells what was done, not the subject a figure is about.
+#: (The supine "riktat" is left out: too many nouns end so, "resultat", "mandat".)
+VERB_FORM_RE = re.compile(r"[^aeiouyåäö]ades?$")
 #: A definite genitive ("förbundets", "Aktivitetsplatsens", "deltagarnas"): the noun
 #: counted comes after it ("Hur många av förbundets deltagare …").
 GENITIVE_RE = re.compile(r"(?:ens|ets|nas)$")
@@ -305,10 +353,11 @@ def _focus_term(weights: TermWeights, question: str) -> str | None:
         if tokens and weights.df.get(tokens[0], 0) > 0:
             return tokens[0]
     names = {t for n in known_names(question, weights) for t in weights.analyzer.tokens(n)}
+    # A verb form ("riktade", "remitterade") says what was done, not what is counted.
     framing = {
         t
         for w in re.findall(r"[\wåäöé-]+", question)
-        if frames_question(w)
+        if frames_question(w) or VERB_FORM_RE.search(w.lower())
         for t in weights.analyzer.tokens(w)
     }
     known = {

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from assistant.ingest.blocks import Block, BlockKind
+from assistant.ingest.cleaning import dehyphenate
 from assistant.models import Chunk, DocumentMeta
 
 STATUTE_PARAGRAPH_RE = re.compile(r"^\s*(\d{1,3}(?: [a-z])?) §\s+(.*)$")
@@ -45,7 +46,7 @@ def chunk_statute(text: str, meta: DocumentMeta) -> list[Chunk]:
         if current is None:
             return
         label, lines, head = current
-        body = re.sub(r"[ \t]+", " ", "\n".join(lines)).strip()
+        body = dehyphenate(re.sub(r"[ \t]+", " ", "\n".join(lines)).strip())
         text_out = f"{head}\n{body}" if head else body
         chunks.append(
             Chunk(

@@ -209,6 +209,12 @@ def _dehyphenate_blocks(blocks: list[Block]) -> list[Block]:
     return out
 
 
+def dehyphenate(text: str) -> str:
+    """Join words split by a line-end hyphen ("medlem-\nmarna", "region- fullmäktige");
+    a suspended compound keeps its hyphen ("hälso- och sjukvården")."""
+    return _dehyphenate(text)
+
+
 def _dehyphenate(text: str) -> str:
     def join(m: re.Match[str]) -> str:
         nxt = m.group(2)
@@ -216,7 +222,10 @@ def _dehyphenate(text: str) -> str:
             return f"{m.group(1)}- {nxt}"
         return f"{m.group(1)}{nxt}"
 
-    return re.sub(r"([A-Za-zÅÄÖåäö])-[ \t]*\n[ \t]*([a-zåäö]+)", join, text)
+    text = re.sub(r"([A-Za-zÅÄÖåäö])-[ \t]*\n[ \t]*([a-zåäö]+)", join, text)
+    # A line break already turned into a space ("region- fullmäktige"): the same join,
+    # after a lower-case letter only (a suspended compound is followed by "och", "eller" …).
+    return re.sub(r"(?<=[a-zåäö])([a-zåäö])- ([a-zåäö]+)", join, text)
 
 
 def _is_bullet(text: str) -> bool:

@@ -53,11 +53,17 @@ class Sentence:
 def split_sentences(chunk: Chunk, hit_rank: int = 0) -> list[Sentence]:
     """Sentences and list items of a chunk, without its heading line."""
     lines = chunk.text.split("\n")
+    out: list[Sentence] = []
     if chunk.section and lines and lines[0].strip() == chunk.section.strip():
+        if chunk.doc_type != "författning" and states_figure(lines[0]):
+            # "NNS nio förslag för framtidens Finsam": a heading that states a figure
+            # is a fact of the document, quotable like a sentence.
+            # Over a list it opens the list ("… nio förslag" then "1. …").
+            opens = len(lines) > 1 and bool(LIST_ITEM_RE.match(lines[1].strip()))
+            out.append(Sentence(hit_rank, 0, lines[0].strip(), False, opens))
         lines = lines[1:]
     elif chunk.doc_type == "författning" and len(lines) > 1:
         lines = lines[1:]  # the statute heading line
-    out: list[Sentence] = []
     lines = [line.strip() for line in lines]
     lines = [line for line in lines if line and not line.startswith("[Fotnot")]
     header: str | None = None
@@ -84,6 +90,20 @@ def split_sentences(chunk: Chunk, hit_rank: int = 0) -> list[Sentence]:
             if part:
                 out.append(Sentence(hit_rank, len(out), part, False, part.endswith(":")))
     return out
+
+
+#: A figure in a heading: digits or a Swedish number word ("nio förslag", "3 mål").
+_FIGURE_RE = re.compile(
+    r"\b(?:\d+|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tjugo|hundra|tusen)\b",
+    re.IGNORECASE,
+)
+
+
+def states_figure(heading: str) -> bool:
+    """Whether a heading states a figure (and is no question restated): "NNS nio
+    förslag för framtidens Finsam" does, "Hur många ärenden …?" and "Bilagor" do not."""
+    text = heading.strip()
+    return bool(_FIGURE_RE.search(text)) and not text.endswith("?")
 
 
 #: Two or more numbers and no sentence ending: a row of a table extracted from a PDF.

@@ -5,6 +5,8 @@ asked year, and document facts such as dates of handling are found."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assistant.answer.engine import answer, reset_engines
@@ -99,7 +101,8 @@ def test_list_item_under_a_heading_the_question_names_brings_the_whole_list(
     corpus_settings: Settings,
 ) -> None:
     result = _ask("Vad vill NNS med framtidens Finsam?", corpus_settings)
-    listed = next(c.quote for c in result.citations if c.quote.startswith("1. "))
+    # The list, under its heading when the heading states a figure ("NNS nio förslag …").
+    listed = next(c.quote for c in result.citations if re.search(r"(?m)^1\. ", c.quote))
     assert "\n5. " in listed and "\n9. " in listed
 
 

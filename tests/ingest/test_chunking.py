@@ -207,3 +207,9 @@ def test_memo_quoting_many_paragraphs_is_not_chunked_as_a_statute() -> None:
         + ["Slutsatser", "Förvaltningen föreslår att nämnden noterar informationen."]
     )
     assert not looks_like_statute(memo)
+
+
+def test_statute_paragraph_has_no_word_split_by_a_hyphen(statute_chunks: list[Chunk]) -> None:
+    sixteen = next(c for c in statute_chunks if c.section == "16 §")
+    assert "kommun- eller regionfullmäktige" in sixteen.text
+    assert "region- fullmäktige" not in sixteen.text

@@ -50,6 +50,19 @@ def test_suspended_compound_keeps_its_hyphen() -> None:
     assert "hälsooch" not in text
 
 
+def test_hyphenation_left_inside_a_line_is_joined_but_suspended_compounds_stay() -> None:
+    # A source whose line breaks were already turned into spaces.
+    page = Page(
+        1,
+        "Inledning\nLedamöter i kommun- eller landstings- fullmäktige och i social- "
+        "nämnden deltar, liksom hälso- och sjukvården.",
+    )
+    text = _all_text(clean_pages([page]))
+    assert "kommun- eller landstingsfullmäktige" in text
+    assert "socialnämnden deltar" in text
+    assert "hälso- och sjukvården" in text
+
+
 def test_hyphenation_across_a_blank_line_is_joined() -> None:
     page = Page(1, "Inledning\nFörbundet arbetar med beroende-\n\nproblematik och annat.")
     text = _all_text(clean_pages([page]))
