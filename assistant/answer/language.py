@@ -271,6 +271,12 @@ GLOSSARY = {
     "time without work": "tid utan arbete",
     "out of work": "utan arbete",
     "job": "jobb",
+    "board member": "ledamot",
+    "board members": "ledamöter",
+    "resigns": "avgår",
+    "resign": "avgå",
+    "chair": "ordförande",
+    "vice chair": "vice ordförande",
     "higher": "högre",
     "lower": "lägre",
 }
