@@ -163,6 +163,10 @@ def judge(
         # The count or amount must be about the question's subject: its rarest known word.
         accepted = _focus_forms(weights, focus, question)
         typed = [s for s in typed if accepted & set(weights.analyzer.tokens(s))]
+        if kind.name == "antal" and _counted_word(question) is not None:
+            # "Hur många kunskapsdialoger …" is not answered by "1 000 medarbetare
+            # deltog i kunskapsdialoger": that number counts another noun.
+            typed = [s for s in typed if not _counts_other_noun(weights, accepted, s)]
     if kind is not None and not typed:
         hint = f"Underlaget anger inte {TYPE_LABELS[kind.name]} för det du frågar om."
         return Support(0.0, False, hint, kind)
@@ -324,6 +328,29 @@ VERB_FORM_RE = re.compile(r"[^aeiouyåäö]ades?$")
 #: A definite genitive ("förbundets", "Aktivitetsplatsens", "deltagarnas"): the noun
 #: counted comes after it ("Hur många av förbundets deltagare …").
 GENITIVE_RE = re.compile(r"(?:ens|ets|nas)$")
+
+
+#: A number (not a year) and the word after it: "1 000 medarbetare", "352 deltagare".
+_NUMBER_NOUN_RE = re.compile(
+    r"(?<![\w.,])(\d{1,3}(?:[  ]\d{3})+|\d+)(?:[  ]+|\s*)([a-zåäöé][\wåäöé-]*)", re.IGNORECASE
+)
+#: Words after a number that are no counted noun ("61 av dessa", "17 procent").
+_NOT_NOUNS = frozenset(
+    {"av", "och", "eller", "till", "i", "på", "för", "som", "var", "är", "st", "stycken"}
+)
+
+
+def _counts_other_noun(weights: TermWeights, accepted: set[str], sentence: str) -> bool:
+    """Whether every number in ``sentence`` counts a noun other than the one asked."""
+    counted = [
+        noun
+        for number, noun in _NUMBER_NOUN_RE.findall(sentence)
+        if not re.fullmatch(r"(?:19|20)\d\d", number) and noun.lower() not in _NOT_NOUNS
+    ]
+    nouns = [n for n in counted if not re.match(r"(?:procent|kronor|kr|mkr|tkr|%)$", n.lower())]
+    if not counted or len(nouns) < len(counted):
+        return False  # a bare number or a share: not a count of another noun
+    return not any(accepted & set(weights.analyzer.tokens(n)) for n in nouns)
 
 
 def _counted_word(question: str) -> str | None:

@@ -202,3 +202,15 @@ def test_yes_no_question_about_the_budget_is_answered_by_the_budget_rule(
     assert result.supported, result.text
     assert "23 §" in _sections(result)
     assert "samråda" in _quotes(result)
+
+
+def test_a_count_of_one_noun_is_not_answered_by_a_number_of_another(
+    corpus_settings: Settings,
+) -> None:
+    # The tjänsteutlåtande counts the staff who took part in kunskapsdialoger, not the
+    # kunskapsdialoger: "ca 1 000 medarbetare" answers only the question about staff.
+    dialogues = _ask("Hur många kunskapsdialoger hölls under året?", corpus_settings)
+    assert not dialogues.supported
+    assert "1 000" not in dialogues.text.split("Närmaste avsnitt")[0]
+    staff = _ask("Hur många medarbetare var med i kunskapsdialogerna?", corpus_settings)
+    assert staff.supported and "1 000 medarbetare" in staff.text
