@@ -161,6 +161,15 @@ class OfflineBackend:
             )
             if missed is not None:
                 result = _refusal_from(result, _join_hints(missed, hint) or missed)
+        if (
+            result.supported
+            and _asks_what_is_not(q)
+            and not any(NEGATION_RE.search(c.quote) for c in result.citations)
+        ):
+            # "Vilka förbund är inte medlemmar?" is not answered by "samlar 59 av 68".
+            result = _refusal_from(
+                result, _join_hints("Underlaget säger inte vilka det inte gäller.", hint) or ""
+            )
         named = self._statistics_named_in_document(reading_text, understood, earlier, ctx)
         if named is not None and not result.supported:
             # "Hur många … enligt förvaltningens svar?": the documents do not state it, so
@@ -641,6 +650,26 @@ NOT_FIGURE_QUESTION_RE = re.compile(r"^\W*(?:sedan när|när|varför|vem|vems|vi
 #: A question asking what, who, when or why: a split named in it ("Vad heter rapporten om
 #: hur stödet påverkar försörjningen?") is not a table asked for.
 WH_QUESTION_RE = re.compile(r"^\W*(vad|vem|vems|när|varför|vilk\w*)\b", re.IGNORECASE)
+
+
+#: Words that state a negation or an exception in a quote.
+NEGATION_RE = re.compile(
+    r"\b(inte|ej|icke|aldrig|utan|utom|förutom|undantag\w*|saknar|ingen|inga|inget|endast|"
+    r"enbart|bara)\b",
+    re.IGNORECASE,
+)
+
+
+def _asks_what_is_not(question: str) -> bool:
+    """ "Vilka förbund är inte medlemmar …?", "Vilka ärenden kan styrelsen inte …?": a
+    which-question about what a negation excludes (not an "om … inte" condition)."""
+    q = question.lower()
+    if not re.match(r"^\W*vilk\w+\b", q):
+        return False
+    negation = re.search(r"\b(inte|ej|icke)\b", q)
+    return negation is not None and not re.search(
+        r"\b(om|som|ifall|när|då)\b", q[: negation.start()]
+    )
 
 
 def _asks_register_figure(reading: Reading, follows_statistics: bool) -> bool:

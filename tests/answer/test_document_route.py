@@ -214,3 +214,16 @@ def test_a_count_of_one_noun_is_not_answered_by_a_number_of_another(
     assert "1 000" not in dialogues.text.split("Närmaste avsnitt")[0]
     staff = _ask("Hur många medarbetare var med i kunskapsdialogerna?", corpus_settings)
     assert staff.supported and "1 000 medarbetare" in staff.text
+
+
+def test_which_ones_are_not_is_answered_only_by_a_quote_that_excludes(
+    corpus_settings: Settings,
+) -> None:
+    # NNS "samlar 59 av 68 förbund": a count, not which förbund stand outside.
+    outside = _ask(
+        "Vilka samordningsförbund står utanför NNS och är inte medlemmar?", corpus_settings
+    )
+    assert not outside.supported
+    # 12 § says who may be appointed ("endast"): that answers who may not.
+    board = _ask("Vilka personer kan inte utses till ledamot i förbundsstyrelsen?", corpus_settings)
+    assert board.supported and "12 §" in _sections(board)
