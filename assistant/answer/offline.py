@@ -696,7 +696,11 @@ def _asks_register_figure(reading: Reading, follows_statistics: bool) -> bool:
     named_event = reading.event is not None and reading.event_source is None
     implied_event = reading.event_source == "implied" and PEOPLE_REF_RE.search(question)
     counted = bool(
-        named_event or implied_event or reading.outcome or PARTICIPANTS_RE.search(question)
+        named_event
+        or implied_event
+        or reading.outcome
+        or PARTICIPANTS_RE.search(question)
+        or _counts_people_by_verb(question)
     )
     measure = reading.quantity or reading.share or HOW_MUCH_RE.search(question)
     if (measure or reading.rank or reading.trend) and counted:
@@ -711,6 +715,20 @@ def _asks_register_figure(reading: Reading, follows_statistics: bool) -> bool:
     return False
 
 
+#: Verbs right after "hur många" that count people by what they did ("Hur många gick till
+#: vård?", "Hur många blev friska?", "Hur många har gjort klart …?").
+PEOPLE_VERBS = frozenset({"gick", "blev", "fick", "har", "hade", "kom", "var", "är", "slutade"})
+
+
+def _counts_people_by_verb(question: str) -> bool:
+    """ "Hur många gick till praktik 2024?": no noun, so those counted are people."""
+    match = COUNTED_RE.search(question)
+    if match is None:
+        return False
+    word = match.group(1).lower()
+    return word in PEOPLE_VERBS or bool(re.search(r"(?:ade|de|te|dde)$", word))
+
+
 def _counts_something_else(reading: Reading) -> bool:
     """ "Hur många medarbetare …", "Antal individinriktade insatser …": the word after
     the quantity phrase names what is counted, and it is not people nor a group of the
@@ -719,7 +737,9 @@ def _counts_something_else(reading: Reading) -> bool:
     if match is None:
         return False
     word = match.group(1).lower()
-    if word in NOT_COUNTED or PEOPLE_REF_RE.match(word) or PARTICIPANTS_RE.match(word):
+    if word in NOT_COUNTED or word in PEOPLE_VERBS or PEOPLE_REF_RE.match(word):
+        return False
+    if PARTICIPANTS_RE.match(word):
         return False
     start = match.start(1)
     placed = any(
@@ -771,8 +791,8 @@ def _states_asked_figure(
                 return False
         elif not named and not any(_says(p, text) for p, d in lexicon.dim_phrases if d == dim):
             return False
-    if reading.values or (reading.event and reading.event_source is None):
-        # A word left over beside a group or an event narrows it ("fast" anställning).
+    if reading.leftovers:
+        # A word left over narrows what is counted ("fast" anställning, "vård", "friska").
         unplaced = [
             w for w in reading.leftovers if len(w) >= 4 and not w.isdigit() and not framing(w)
         ]
@@ -970,7 +990,12 @@ def _known(tokens: Sequence[str], weights: TermWeights) -> bool:
     """Whether an indexed passage holds a word starting like one of ``tokens`` (by its
     first letters: the stemmer cuts "myndighets" and "myndigheter" apart)."""
     stems = [t[: max(5, len(t) - 2)] for t in tokens]
-    return any(t.startswith(stem) for stem in stems for t in weights.df if weights.df[t] > 0)
+    known = [t for t in weights.df if weights.df[t] > 0]
+    if any(t.startswith(stem) for stem in stems for t in known):
+        return True
+    # The head of a compound: "nämnd" is known from "socialnämnden".
+    heads = [t for t in tokens if len(t) >= 4]
+    return any(head in t[len(t) // 3 :] and not t.startswith(head) for head in heads for t in known)
 
 
 def _words(text: str) -> frozenset[str]:

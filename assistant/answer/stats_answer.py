@@ -627,6 +627,14 @@ def _known_sentence(
         count = cell.display  # "färre än 5": never a computed small number
     share = format_share(known.share)
     dim = q.focus[0] if q.focus else ""
+    threshold = known.result.threshold
+    if known.known is not None and 0 < known.known < threshold:
+        # Total minus the unregistered is a count too: never 1–4 in the open.
+        return (
+            f"Av de {format_count(known.total, 'shown', 1)} {subject} som {event} {period} "
+            f"är {dim} registrerad för färre än {threshold}, för få för att visa en andel "
+            "(röjandeskydd) [S1]."
+        )
     return (
         f"Av de {format_count(known.total, 'shown', 1)} {subject} som {event} {period} är "
         f"{dim} registrerad för {format_count(known.known, 'shown', 1)}; av dem var det {count}"

@@ -167,10 +167,11 @@ def _query_from(reading: Reading) -> StatsQuery:
         event, event_named = "ended", True
         outcome_filters = [("avslutsorsak", v) for v in OUTCOME_VALUES]
     share_within = _share_within(reading, kind, by, uniq, compared)
-    if kind == "trend" and reading.share and uniq and not by:
+    asked = _share_value(reading, uniq) if kind == "trend" and not by else None
+    if asked is not None:
         # "Har andelen kvinnor bland de nya ökat sedan 2020?": the share within each year,
         # read from the year-by-value table, not each year's part of all the women.
-        kind, by, share_within = "count", ["år"], (uniq[-1][1], uniq[-1][2])
+        kind, by, share_within = "count", ["år"], asked
     if share_within is not None:
         pairs = [p for p in pairs if p != share_within]
         by = [by[0], share_within[0]]
@@ -218,6 +219,18 @@ def _query_from(reading: Reading) -> StatsQuery:
         ),
         notes=tuple(notes),
     )
+
+
+def _share_value(reading: Reading, values: list[tuple[int, str, str]]) -> tuple[str, str] | None:
+    """The value a share word asks about: the one right after it ("andelen kvinnor i
+    Novum" asks the women's share, Novum is where), or None when none follows it."""
+    if not reading.share or reading.share_end < 0:
+        return None
+    q = reading.question.lower()
+    for pos, dim, value in sorted(values):
+        if pos >= reading.share_end and q[reading.share_end : pos].strip() in ("", "som"):
+            return (dim, value)
+    return None
 
 
 def _share_within(

@@ -46,7 +46,9 @@ ANAPHORA_RE = re.compile(
     r"är det|det är|blir det|sådana|sådan|sådant)\b"
 )
 #: A split asked for in so many words ("per insats", "efter kön och ålder").
-TABLE_SPLIT_RE = re.compile(r"\b(per|efter|fördelat på|fördelade på|uppdelat på)\s+\w")
+TABLE_SPLIT_RE = re.compile(
+    r"\b(per|efter|fördela\w* (?:på|över)|uppdela\w* på|fördelning (?:på|över)|över)\s+\w"
+)
 #: Words naming those the register counts ("Hur många deltagare finns det?").
 PARTICIPANT_RE = re.compile(r"\b(deltagar\w*|personer\w*|individer\w*|människor)\b")
 FOLLOW_UP_RE = re.compile(
@@ -216,9 +218,12 @@ class Reading:
             return True  # "fler kvinnor än män i Novum 2024?"
         if self.outcome and (self.has_period or self.values):
             return True
-        if self.split_dimensions and PARTICIPANT_RE.search(self.question.lower()):
-            # "Deltagare 2024 per insats och stadsdel": a table asked for, with "per"/"efter".
-            return bool(TABLE_SPLIT_RE.search(self.question.lower()))
+        if (
+            self.split_dimensions
+            and PARTICIPANT_RE.search(self.question.lower())
+            and TABLE_SPLIT_RE.search(self.question.lower())
+        ):
+            return True  # "Deltagare 2024 per insats och stadsdel": a table asked for
         return bool(self.event and (self.split_dimensions or self.has_period))
 
     @property
@@ -588,22 +593,46 @@ def _apply(
 _PERFECT_RE = re.compile(r"\b(?:har|hade)\s+(?:\w+\s+)?\w+(?:at|it|tt|tts|ats|its)\b|\bhittills\b")
 
 
-#: The present perfect of a verb, "har avslutat", "har Arbetsförmedlingen anmält", "har gått
-#: vidare": with no time said it asks about everything up to now, not one year.
-_PRESENT_PERFECT_RE = re.compile(
-    r"\bhar\s+(?:(?!har\b)[\w-]+\s+){0,3}?(?!haft\b)\w+(?:at|it|tt|ått|ätt|ält|ållit|ats|its|tts)\b"
-)
+#: "har" and up to three words before a supine: "har avslutat", "har Arbetsförmedlingen
+#: anmält", "har gått vidare". With no time said it asks about everything up to now.
+_HAR_BEFORE_RE = re.compile(r"\bhar\s+(?:(?!har\b)[\w-]+\s+){0,3}$")
+#: Supines that carry what was done in the word after them ("har fått jobb", "har gått
+#: vidare till studier", "har varit med i"), not in the word table as events.
+_AUXILIARY_SUPINES = ("fått", "gått", "varit", "kommit", "blivit")
 
 
 def _period_from_tense(reading: Reading, q: str) -> None:
-    """No time said and a verb in the present perfect: the whole register, said so."""
+    """No time said and an event in the present perfect: the whole register, said so.
+
+    The supine must be an event, outcome or value the table matched ("har avslutat",
+    "har anmält") or a supine that carries one ("har fått jobb"); a noun after "har"
+    ("har en insats", "har för resultat") is no tense.
+    """
     if reading.has_period or reading.relative_time:
         return
-    m = _PRESENT_PERFECT_RE.search(q)
-    if m is None:
+    found = None
+    for m in reading.matches:
+        if m.kind not in ("event", "outcome", "value"):
+            continue
+        if getattr(m.payload, "produces", {}).get("weak"):
+            continue  # "har haft": having, not a tense
+        first = m.text.split()[0]
+        verb = m.kind == "event" and re.search(r"(?:at|it|tt|ält|ats|its|tts)$", first)
+        if verb or (m.kind != "value" and first in _AUXILIARY_SUPINES):
+            before = _HAR_BEFORE_RE.search(q[: m.start])
+        else:
+            # "har fått jobb": the supine carrying the value stands just before it.
+            aux = re.search(
+                rf"\b(?:{'|'.join(_AUXILIARY_SUPINES)})\s+(?:[\w-]+\s+)?$", q[: m.start]
+            )
+            before = _HAR_BEFORE_RE.search(q[: aux.start()]) if aux else None
+        if before:
+            found = q[before.start() : m.end]
+            break
+    if found is None:
         return
     reading.all_years = reading.period_from_tense = True
-    reading.relative_time = m.group(0)
+    reading.relative_time = found
 
 
 _OFFSETS = ("year_before", "year_after", "years_before", "years_after")

@@ -227,3 +227,9 @@ def test_which_ones_are_not_is_answered_only_by_a_quote_that_excludes(
     # 12 § says who may be appointed ("endast"): that answers who may not.
     board = _ask("Vilka personer kan inte utses till ledamot i förbundsstyrelsen?", corpus_settings)
     assert board.supported and "12 §" in _sections(board)
+
+
+def test_a_kind_said_as_the_head_of_a_compound_is_known(corpus_settings: Settings) -> None:
+    # "nämnd" is in the tjänsteutlåtande only as "Socialnämnden".
+    result = _ask("Vilken nämnd ska godkänna svaret på skrivelsen?", corpus_settings)
+    assert result.supported and "Socialnämnden" in _quotes(result)

@@ -461,6 +461,8 @@ def test_a_ranking_leaves_out_unknown_labels_and_names_ties_together(
             assert "Okänd" not in prose.split("[S1]")[0]
         if len(tied) > 1:
             break
+    else:
+        pytest.fail("no year with a tie for the fewest: the tie rule is untested")
 
 
 def test_a_comparison_in_a_group_with_no_participants_says_there_were_none(
@@ -543,3 +545,14 @@ def test_a_document_figure_is_found_when_its_label_is_said_in_other_words(
     )
     assert result.supported
     assert any("fortsatt stöd på jobbtorg" in c.quote for c in result.citations)
+
+
+@pytest.mark.parametrize(
+    "question", ["Hur många gick till praktik 2023?", "Hur många blev friska 2022?"]
+)
+def test_how_many_with_a_verb_is_not_answered_by_another_figure(
+    question: str, corpus_settings: Settings
+) -> None:
+    result = answer(question, settings=corpus_settings)
+    assert not result.supported and not result.statistics
+    assert not re.search(r"\b\d{2,3}\b", result.text.split("Närmaste avsnitt")[0])
