@@ -512,9 +512,12 @@ def understood(
         # "Anmälde Försäkringskassan eller Arbetsförmedlingen flest?": a split kept to
         # the groups the question names (a filter on the split dimension to them) shows
         # the same groups, when every expected label and figure is stated.
-        keys = {k[0] for k in spec.get("keys", [])}
+        # A key names one value per split dimension, in the order of the call's "by".
+        order = [str(d) for d in (getattr(expected, "group_by", None) or [])]
         got_filters = dict(first.filters)
         for dim in want.group_by:
+            at = order.index(dim) if dim in order else 0
+            keys = {k[at] for k in spec.get("keys", []) if len(k) > at}
             vals = got_filters.get(dim)
             if vals and dim in first.group_by and keys <= set(vals):
                 rest = CallSignature(

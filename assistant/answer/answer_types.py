@@ -44,6 +44,20 @@ class AnswerType:
 
 ANSWER_TYPES: tuple[AnswerType, ...] = (
     AnswerType(
+        "datum",
+        re.compile(r"\b(vilket datum|vilken dag|vilka datum|datumet då|datumet när)\b", re.I),
+        # A day: "30 november", "den 1 januari 2004", "2003-12-18" (a year alone is no date).
+        re.compile(rf"\b\d{{1,2}}(?:\s|:e\s)(?:{_MONTHS})\b|\b(?:19|20)\d\d-\d\d-\d\d\b", re.I),
+        (
+            "Senast vilket datum måste styrelsen fastställa budgeten?",
+            "Vilket datum trädde lagen i kraft?",
+            "Vilken dag ska årsredovisningen vara klar?",
+        ),
+        ("När bildades förbundet?", "Vilket år bildades förbundet?"),
+        re.compile(r"\b(which|what|by which|by what) (date|day)\b", re.I),
+        ("By which date must the budget be adopted?",),
+    ),
+    AnswerType(
         "tid",
         re.compile(
             r"(?:^\W*|,\s*)när\b|\b(vilket år|vilket datum|vilken dag|vilken månad|senast|"
@@ -60,7 +74,7 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
         ),
         (
             "När bildades samordningsförbundet i Stockholm?",
-            "Senast vilket datum måste styrelsen fastställa budgeten?",
+            "Vilket år fick förbundet sin första deltagare?",
             "Hur länge fick deltagarna vänta innan de kunde börja?",
             "Inom hur lång tid efter räkenskapsårets slut ska årsredovisningen vara klar?",
         ),
@@ -70,7 +84,7 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
             r"\b(how long|deadline|by when)\b",
             re.I,
         ),
-        ("By which date must the annual accounts be ready?", "When was the association formed?"),
+        ("How long must the annual accounts be kept?", "When was the association formed?"),
     ),
     AnswerType(
         "andel",

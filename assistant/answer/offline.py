@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 
 from assistant.answer import language
-from assistant.answer.answer_types import POLAR_QUESTION_RE, holds_answer
+from assistant.answer.answer_types import POLAR_QUESTION_RE, asked_type, holds_answer
 from assistant.answer.context import EngineContext
 from assistant.answer.extractive import (
     TermWeights,
@@ -161,6 +161,19 @@ class OfflineBackend:
             )
             if missed is not None:
                 result = _refusal_from(result, _join_hints(missed, hint) or missed)
+        kind = asked_type(q)
+        if (
+            result.supported
+            and kind is not None
+            and kind.name == "datum"
+            and not (result.citations and holds_answer(kind, result.citations[0].quote))
+        ):
+            # "Vilket datum …?" is not answered by a year ("bildades 2016"), nor by a date
+            # in a sentence quoted beside it: the leading quote must state the date.
+            result = _refusal_from(
+                result,
+                _join_hints("Underlaget anger inget datum för det du frågar om.", hint) or "",
+            )
         if (
             result.supported
             and _asks_what_is_not(q)

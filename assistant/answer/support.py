@@ -93,6 +93,7 @@ FOCUSED_TYPES = frozenset({"antal", "belopp"})
 FIGURE_TYPES = frozenset({"antal", "belopp", "andel"})
 
 TYPE_LABELS = {
+    "datum": "något datum",
     "tid": "någon tidpunkt eller tidsperiod",
     "andel": "någon andel",
     "belopp": "något belopp",

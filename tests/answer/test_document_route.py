@@ -233,3 +233,11 @@ def test_a_kind_said_as_the_head_of_a_compound_is_known(corpus_settings: Setting
     # "nämnd" is in the tjänsteutlåtande only as "Socialnämnden".
     result = _ask("Vilken nämnd ska godkänna svaret på skrivelsen?", corpus_settings)
     assert result.supported and "Socialnämnden" in _quotes(result)
+
+
+def test_which_date_is_answered_only_by_a_quote_stating_a_day(corpus_settings: Settings) -> None:
+    # The tjänsteutlåtande says the förbund was formed 2016: a year, no date.
+    formed = _ask("Vilket datum bildades Samordningsförbundet Stockholms stad?", corpus_settings)
+    assert not formed.supported
+    budget = _ask("Vilket datum senast ska förbundets budget vara fastställd?", corpus_settings)
+    assert budget.supported and "30 november" in budget.citations[0].quote

@@ -339,3 +339,34 @@ def test_a_split_kept_to_the_compared_groups_shows_the_same_cells(ue, register):
     )
     s = score_stat(ue, register, item, Answer(text=text, statistics=[other]))
     assert not s.understood
+
+
+def test_a_two_way_split_kept_to_the_compared_groups_shows_the_same_cells(ue, register):
+    # Keys name one value per dimension in the call's order: [tid utan arbete, kön].
+    item = stat_q(
+        "count",
+        {"event": "started", "year": 2024, "by": ["tid utan arbete", "kön"]},
+        {"type": "cells", "keys": [["5 år eller mer", "Kvinna"], ["5 år eller mer", "Man"]]},
+        "two_dims",
+    )
+    kept = stats.count(
+        register,
+        event="started",
+        year=2024,
+        by=["kön", "tid utan arbete"],
+        filters={"kön": ["Kvinna", "Man"]},
+    )
+    cells = {c.key: c.display for c in kept.cells}
+    women, men = cells[("Kvinna", "5 år eller mer")], cells[("Man", "5 år eller mer")]
+    text = f"I fem år eller mer utan arbete var {women} kvinnor och {men} män."
+    s = score_stat(ue, register, item, Answer(text=text, statistics=[kept]))
+    assert s.understood and not s.wrong_figure
+    others = stats.count(
+        register,
+        event="started",
+        year=2024,
+        by=["kön", "tid utan arbete"],
+        filters={"kön": ["Kvinna", "Annat/okänt"]},
+    )
+    s = score_stat(ue, register, item, Answer(text=text, statistics=[others]))
+    assert not s.understood
