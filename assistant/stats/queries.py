@@ -762,6 +762,10 @@ def publish(
 
     Raises:
         StatsArgumentError: A request names an unknown event, dimension or value.
+        DisclosureWithheld: No choice of cells protects the tables: with what the
+            session has shown, their zeros and their labels, some count of
+            1..threshold-1 could be computed whatever is hidden. Nothing is shown or
+            recorded; the message (Swedish) names the tables and says why.
 
     Example:
         >>> tables = publish(register, [

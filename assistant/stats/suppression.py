@@ -519,8 +519,11 @@ class Protection:
     Attributes:
         status: Per cell ``"primary"``, ``"secondary"`` or None (shown).
         sensitive: Units (cell keys, or ``("atom", i)``) that were checked.
-        unprotected: Units that no choice of new cells can protect (an earlier
-            publication, a locked cell, already gives them away).
+        unprotected: Units that no choice of new cells can protect: the locked
+            cells (an earlier publication), the zeros (never hidden) and what the
+            labels of hidden cells say give them away whatever is hidden. A
+            publication with any such unit must not be shown
+            (:func:`assistant.stats.publish` withholds it).
         uniform: Every hidden cell must be shown as "dold" (may be small): the
             "färre än N" labels themselves would pin a count (four "färre än 5"
             cells under a "färre än 5" total are 1 each).
