@@ -449,6 +449,8 @@ def _cheapest_cover(
 #: Groups computed exactly from the shown cells that one publication may add as units
 #: before it is withheld instead (each round hides more; a handful is usual).
 _EXACT_ROUNDS = 25
+#: Time for one search (seconds); a search that cannot finish withholds the table.
+_EXACT_SECONDS = 60.0
 
 
 def exact_group(
@@ -507,9 +509,16 @@ def exact_group(
             constraints=constraints,
             integrality=np.concatenate([np.ones(n_atoms), np.zeros(m)]),
             bounds=bounds,
+            options={"time_limit": _EXACT_SECONDS},
         )
-    if res.status != 0 or res.x is None:
+    if res.status == 2:  # infeasible: no such group
         return None
+    if res.x is None:  # out of time (or a solver failure) before an answer: not proven safe
+        raise DisclosureAuditError(
+            "Röjandeskyddet kunde inte kontrolleras för tabellen, så den visas inte. "
+            "Försök igen, eller dela upp frågan på färre indelningar eller ett kortare "
+            "tidsintervall."
+        )
     group = [j for j in range(n_atoms) if res.x[j] > 0.5]
     total = float(counts[group].sum())
     return group if 1 - _EPS <= total <= threshold - 1 + _EPS else None
