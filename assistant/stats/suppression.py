@@ -819,21 +819,21 @@ def protect_system(
     # cells, a chain across lines): each found is a unit of its own, protected like
     # the rest, until none is left.
     for _ in range(_EXACT_ROUNDS):
-        group = exact_group(n, shown(), atom_counts, threshold)
-        if group is None:
+        found = exact_group(n, shown(), atom_counts, threshold)
+        if found is None:
             break
-        unit: Hashable = ("exact", tuple(group))
-        if unit in members:  # protected before, and computable again: cannot be helped
-            failed.append(unit)
+        exact: Hashable = ("exact", tuple(found))
+        if exact in members:  # protected before, and computable again: cannot be helped
+            failed.append(exact)
             break
-        count = sum(atom_counts[a] for a in group)
-        units[unit] = (group, count)
-        members[unit] = group
-        truth[unit] = float(count)
+        count = sum(atom_counts[a] for a in found)
+        units[exact] = (found, count)
+        members[exact] = found
+        truth[exact] = float(count)
         checked_plain.clear()
         checked_labels.clear()
         verify()
-        if unit in failed:
+        if exact in failed:
             break
     else:
         if exact_group(n, shown(), atom_counts, threshold) is not None:

@@ -39,7 +39,7 @@ def block_register(
     make_register: Callable[[list[dict[str, Any]]], Register],
     participant: Callable[..., dict[str, Any]],
 ) -> Register:
-    rows = []
+    rows: list[dict[str, Any]] = []
     for (kon, part), n in BLOCK.items():
         rows += [participant(len(rows) + i, kon=kon, anmalande_part=part) for i in range(n)]
     return make_register(rows)
