@@ -98,3 +98,26 @@ def test_the_table_asked_first_then_the_split_in_one_chat_gives_nothing_away(
     assert attack(shown, load_register(spread_file)) == []
     assert "visas inte (röjandeskydd)" in texts[1]
     assert "dold" not in texts[1]  # no table of the split was rendered
+
+
+def test_the_statistics_tab_withholds_the_split_with_the_reason(
+    spread_file: Path, tmp_path: Path
+) -> None:
+    from assistant.web.stats_tab import MEASURE_COUNT, run_statistics
+
+    settings = settings_for(spread_file, tmp_path)
+    ledger = Ledger()
+    first = run_statistics(
+        settings, MEASURE_COUNT, "började", "2024", ["kön"], None, None, ledger=ledger
+    )
+    second = run_statistics(
+        settings, MEASURE_COUNT, "började", "2024", ["stadsdel"], "kön", ["Annat/okänt"],
+        ledger=ledger,
+    )  # fmt: skip
+    assert first[-1] is not None  # the table by kön is shown, with a CSV
+    message, table, *_, csv_path = second
+    assert "visas inte (röjandeskydd)" in message
+    assert not table and csv_path is None  # no table, no CSV to download
+    register = load_register(spread_file)
+    shown = [stats.count(with_ledger(register, ledger), **BY_KON)]  # type: ignore[arg-type]
+    assert attack(shown, register) == [] and len(ledger) == 1
