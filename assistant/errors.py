@@ -89,6 +89,7 @@ class ConfigurationError(FinsamError):
 #   │   └── PersonalIdentityNumberFound  personnummer/samordningsnummer in the file
 #   ├── StatsArgumentError            a statistics call names an unknown dimension/value
 #   └── DisclosureAuditError          the disclosure audit could not be solved; nothing shown
+#       └── DisclosureWithheld        no cells can be hidden to protect it; nothing shown
 
 
 class RegisterError(FinsamError):
@@ -146,6 +147,11 @@ class StatsArgumentError(FinsamError):
 
 class DisclosureAuditError(FinsamError):
     """The disclosure audit of a table could not be solved, so the table is not shown."""
+
+
+class DisclosureWithheld(DisclosureAuditError):
+    """A table would give a small count away whatever of it is hidden (with the tables
+    already shown in the session), so it is not shown."""
 
 
 class LLMUnavailableError(FinsamError):

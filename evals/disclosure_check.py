@@ -13,6 +13,16 @@ labels to one value. A *line sum* is such a group made of the hidden cells of
 one line (a one-way table, a row or a column) taken together: the total minus
 the shown cells.
 
+An *exact group* is a group of any shape (a block of hidden cells off a shown
+row and column, a chain across lines) whose count a combination of shown
+figures gives exactly, found by a mixed-integer search over the row space of
+the shown figures (:func:`assistant.stats.suppression.exact_group`).
+
+Sessions: seeded random sequences of four requests (counts, trends, outcome
+rates; splits and filters on one or two values) in one session ledger, each
+session's published tables attacked together; a table the protection cannot
+protect is withheld, and the withheld ones are counted.
+
 The draft is composed with the real engine from the skrivelse's ten questions
 (the corpus tjänsteutlåtande quotes them), over an index built into a
 temporary folder, and all its tables (text and Bilaga) are attacked together.
@@ -22,7 +32,7 @@ Information loss: hidden cells among all inner cells, and the persons in them.
 Writes evals/DISCLOSURE_RESULTS.md and evals/results/disclosure_check.json.
 
 Usage:
-    .venv/bin/python evals/disclosure_check.py [--years 2018-2024] [--no-draft]
+    .venv/bin/python evals/disclosure_check.py [--years 2018-2024] [--no-draft] [--sessions 20]
 """
 
 from __future__ import annotations
@@ -34,7 +44,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
@@ -48,6 +58,13 @@ from assistant.stats.attack import Finding, attack, published_figures  # noqa: E
 RESULTS_JSON = ROOT / "evals" / "results" / "disclosure_check.json"
 RESULTS_MD = ROOT / "evals" / "DISCLOSURE_RESULTS.md"
 EVENTS = ("started", "ended", "active")
+KINDS: tuple[Literal["count", "trend", "outcome_rate"], ...] = (
+    "count",
+    "count",
+    "count",
+    "trend",
+    "outcome_rate",
+)
 
 
 def table_figures(result: stats.StatResult) -> dict[str, int]:
@@ -83,6 +100,7 @@ def summarise(findings: list[Finding]) -> dict[str, int]:
         "no_labels": sum(not f.labels for f in findings),
         "labels": sum(f.labels for f in findings),
         "line_sums": sum(f.what.startswith("summa") for f in findings),
+        "exact": sum(f.what.startswith("grupp räknad exakt") for f in findings),
     }
 
 
@@ -95,6 +113,8 @@ def check_tables(register: Register, years: range) -> dict[str, Any]:
         "tables_one_way": 0,
         "line_sums": 0,
         "tables_line_sum": 0,
+        "exact": 0,
+        "tables_exact": 0,
         "tables_with_small_cells": 0,
         "tables_recoverable": 0,
         "recoverable_no_labels": 0,
@@ -131,6 +151,8 @@ def check_tables(register: Register, years: range) -> dict[str, Any]:
         totals["tables_recoverable"] += bool(findings)
         totals["line_sums"] += counts["line_sums"]
         totals["tables_line_sum"] += counts["line_sums"] > 0
+        totals["exact"] += counts["exact"]
+        totals["tables_exact"] += counts["exact"] > 0
         if findings and len(totals["examples"]) < 10:
             totals["examples"].append(
                 {"year": year, "event": event, "by": list(by), "findings": len(findings)}
@@ -244,11 +266,73 @@ def check_draft(register: Register) -> dict[str, Any]:
     }
 
 
+def check_sessions(register: Register, sessions: int, turns: int = 4) -> dict[str, Any]:
+    """Seeded random sessions: every session's tables attacked together."""
+    import random
+
+    from assistant.errors import DisclosureWithheld
+    from assistant.stats.disclosure import Ledger, with_ledger
+
+    values = {k: v for k, v in stats.dimension_names(register).items() if k != "år"}
+    names = list(values)
+    rng = random.Random(10)
+
+    def request() -> stats.Request:
+        kind = rng.choice(KINDS)
+        args: dict[str, Any] = {}
+        year = rng.choice([2022, 2023, 2024])
+        if kind == "trend":
+            args["from_year"], args["to_year"] = year - 2, year
+        else:
+            args["year"] = year
+        if kind != "outcome_rate":
+            args["event"] = rng.choice(EVENTS)
+        by = rng.sample(names, rng.choice([0, 1, 1, 2]) if kind == "count" else rng.choice([0, 1]))
+        if by:
+            args["by"] = by if kind == "count" else by[0]
+        if rng.random() < 0.6:
+            dim = rng.choice([n for n in names if n not in by])
+            args["filters"] = {dim: rng.sample(values[dim], rng.choice([1, 1, 2]))}
+        return stats.Request(kind, args)
+
+    out: dict[str, Any] = {
+        "sessions": sessions,
+        "requests": 0,
+        "withheld": 0,
+        "findings": 0,
+        "exact": 0,
+        "sessions_recoverable": 0,
+        "seconds": 0.0,
+        "withheld_examples": [],
+    }
+    for _ in range(sessions):
+        session_register = with_ledger(register, Ledger())
+        shown: list[stats.StatResult] = []
+        for _ in range(turns):
+            req = request()
+            out["requests"] += 1
+            start = time.perf_counter()
+            try:
+                shown += stats.publish(session_register, [req])
+            except DisclosureWithheld:
+                out["withheld"] += 1
+                if len(out["withheld_examples"]) < 5:
+                    out["withheld_examples"].append({"kind": req.kind, **req.arguments})
+            out["seconds"] += time.perf_counter() - start
+        findings = attack(shown, register)
+        out["findings"] += len(findings)
+        out["exact"] += summarise(findings)["exact"]
+        out["sessions_recoverable"] += bool(findings)
+    out["seconds"] = round(out["seconds"], 1)
+    return out
+
+
 def markdown(
     tables: dict[str, Any],
     draft: dict[str, Any] | None,
     years: range,
     cellkey: dict[str, Any] | None = None,
+    sessions: dict[str, Any] | None = None,
 ) -> str:
     def pct(part: int, whole: int) -> str:
         return f"{100 * part / whole:.1f} %" if whole else "–"
@@ -273,6 +357,8 @@ def markdown(
         f"{tables['recoverable_labels']} |",
         "| of which line sums (a line's hidden cells together, total minus shown) | "
         f"{tables['line_sums']} in {tables['tables_line_sum']} tables |",
+        "| of which exact groups (any shape a combination of shown figures gives) | "
+        f"{tables.get('exact', 0)} in {tables.get('tables_exact', 0)} tables |",
         f"| Tables with any recoverable cell | {tables['tables_recoverable']} |",
         f"| Tables shown with uniform labels (every hidden cell “dold”) | {tables['uniform']} |",
         f"| Inner cells | {tables['inner']} |",
@@ -298,7 +384,31 @@ def markdown(
         "of a line taken together (total minus shown) gave away a group of 1–4 people "
         "256 times in 193 tables; 11,649 inner cells (36.4 %) and 38,878 persons (18.1 %) "
         "were hidden (measured with this script on main at 0ddd0d0, with the new attack).",
+        "",
+        "Before exact groups were audited: on the same 945 tables a combination of shown "
+        "figures gave a group of 1–4 people exactly (e.g. total − a row − a column + their "
+        "cell: the block of hidden cells off them) 6 times in 6 tables, with 12,004 inner "
+        "cells (37.5 %) and 41,930 persons (19.5 %) hidden (measured with this script on "
+        "main at 5749b6f, with the new attack).",
     ]
+    if sessions is not None:
+        lines += [
+            "",
+            "## Sessions: differencing across answers",
+            "",
+            f"{sessions['sessions']} seeded random sessions of four requests each (counts, "
+            "trends, outcome rates; splits and filters) on the demo register, each in one "
+            "session ledger; every session's tables attacked together (labels and exact "
+            "groups).",
+            "",
+            "| Measure | Value |",
+            "| --- | --- |",
+            f"| Requests | {sessions['requests']} |",
+            f"| Withheld (no cells can protect them) | {sessions['withheld']} |",
+            f"| Recoverable findings (of which exact groups) | {sessions['findings']} "
+            f"({sessions['exact']}) in {sessions['sessions_recoverable']} sessions |",
+            f"| Time (publish, audit included) | {sessions['seconds']} s |",
+        ]
     if cellkey is not None:
         truth = "352, 197, 130, 348, 61, 878"
         lines += [
@@ -353,6 +463,7 @@ def main() -> None:
     parser.add_argument("--years", default="2018-2024", help="first-last year")
     parser.add_argument("--no-draft", action="store_true", help="skip the drafted tjänsteutlåtande")
     parser.add_argument("--no-cellkey", action="store_true", help="skip the cell-key accuracy")
+    parser.add_argument("--sessions", type=int, default=20, help="random sessions (0: none)")
     args = parser.parse_args()
     first, last = (int(y) for y in args.years.split("-"))
     years = range(first, last + 1)
@@ -360,14 +471,17 @@ def main() -> None:
     tables = check_tables(register, years)
     draft = None if args.no_draft else check_draft(register)
     cellkey = None if args.no_cellkey else check_cellkey(register, years)
+    sessions = check_sessions(register, args.sessions) if args.sessions else None
     RESULTS_JSON.parent.mkdir(parents=True, exist_ok=True)
     RESULTS_JSON.write_text(
         json.dumps(
-            {"tables": tables, "draft": draft, "cellkey": cellkey}, ensure_ascii=False, indent=1
+            {"tables": tables, "draft": draft, "cellkey": cellkey, "sessions": sessions},
+            ensure_ascii=False,
+            indent=1,
         ),
         "utf-8",
     )
-    text = markdown(tables, draft, years, cellkey)
+    text = markdown(tables, draft, years, cellkey, sessions)
     RESULTS_MD.write_text(text, "utf-8")
     print(text)
 

@@ -29,7 +29,7 @@ import numpy as np
 from assistant.register.dataset import TABLE
 from assistant.stats.definitions import OUTCOME_VALUES, dimensions
 from assistant.stats.results import TOTAL, StatResult
-from assistant.stats.suppression import left_out
+from assistant.stats.suppression import exact_group, left_out
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -339,6 +339,7 @@ def attack(
             unit[j] = 1.0
             units.append(("grupp", unit, round(float(value))))
     findings: list[Finding] = []
+    reported: list[list[int]] = []
     modes = [False, True] if labels else [False]
     for use_labels in modes:
         a_ub = np.array(ub_rows) if use_labels and ub_rows else None
@@ -382,4 +383,39 @@ def attack(
             hi = math.inf if high.status == 3 else float(-high.fun)
             if not safe(lo, hi):
                 findings.append(Finding(name, value, lo, hi, use_labels))
+                reported.append(np.flatnonzero(vector > 0.5).tolist())
+    findings += _exact_groups(a, shown, figures, truth, threshold, reported)
     return findings
+
+
+#: How many distinct groups computed exactly :func:`attack` reports at most.
+_EXACT_LIMIT = 10
+
+
+def _exact_groups(
+    a: np.ndarray[Any, Any],
+    shown: Sequence[int],
+    figures: Sequence[Figure],
+    truth: np.ndarray[Any, Any],
+    threshold: int,
+    reported: Sequence[list[int]],
+) -> list[Finding]:
+    """Groups of 1..threshold-1 that a combination of shown figures computes exactly,
+    whatever their shape (:func:`~assistant.stats.suppression.exact_group`); the
+    named units above are left out (reported already)."""
+    cells = [(np.flatnonzero(a[i] > 0.5).tolist(), figures[i].count or 0) for i in shown]
+    found: list[list[int]] = []
+    out: list[Finding] = []
+    while len(found) < _EXACT_LIMIT:
+        excluded = [*reported, *found]
+        group = exact_group(len(truth), cells, truth.tolist(), threshold, exclude=excluded)
+        if group is None:
+            break
+        found.append(group)
+        value = round(float(truth[group].sum()))
+        out.append(
+            Finding(
+                f"grupp räknad exakt ur visade tal ({len(group)} delar)", value, value, value, False
+            )
+        )
+    return out

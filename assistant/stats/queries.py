@@ -21,7 +21,7 @@ from typing import Any, Literal
 
 import numpy as np
 
-from assistant.errors import StatsArgumentError
+from assistant.errors import DisclosureWithheld, StatsArgumentError
 from assistant.register.codelists import CodeLists
 from assistant.register.dataset import Register
 from assistant.stats.definitions import (
@@ -451,6 +451,11 @@ def _audited(
         lines=lines,
         groups=_left_out_groups(cells, all_specs, len(atoms)),
     )
+    if protection.unprotected:
+        # No choice of the new tables' cells protects these groups: the figures shown
+        # earlier in the session, the new tables' zeros and what their labels say give
+        # them away whatever is hidden. Nothing is shown (nor recorded in the ledger).
+        raise DisclosureWithheld(_withheld_text(specs, threshold, session=bool(earlier)))
     out = []
     for t, spec in enumerate(specs, len(earlier)):
         status = {key: protection.status[(t, key)] for key in layouts[t].values}
@@ -460,6 +465,35 @@ def _audited(
         if ledger is not None:
             ledger.record(register_id, spec, status, uniform)
     return out
+
+
+def _spec_title(spec: _Spec) -> str:
+    """The title a table of ``spec`` is published under."""
+    filters = _filters_text(spec.filter_map)
+    names = [d.name for d in spec.dims]
+    if spec.kind == "outcome_rate":
+        return _title(
+            "Andel till arbete eller studier bland dem", "ended", spec.period, names, filters
+        )
+    prefix = "Deltagare per år" if spec.kind == "trend" else "Antal deltagare"
+    return _title(prefix, spec.event, spec.period, names, filters)
+
+
+def _withheld_text(specs: Sequence[_Spec], threshold: int, *, session: bool) -> str:
+    """Why a publication is withheld (Swedish): which tables, and what they would give away."""
+    titles = "; ".join(f"”{_spec_title(spec)}”" for spec in specs)
+    what = "Tabellen" if len(specs) == 1 else "Tabellerna"
+    context = (
+        "Tillsammans med statistiken som redan visats i samma samtal eller session"
+        if session
+        else "Med sina nollor och summor"
+    )
+    return (
+        f"{what} {titles} visas inte (röjandeskydd). {context} skulle "
+        f"{'den' if len(specs) == 1 else 'de'} låta ett antal från 1 till {threshold - 1} "
+        "personer räknas fram, hur många celler som än döljs. Fråga efter en större "
+        "grupp, utan den här uppdelningen eller för en längre period."
+    )
 
 
 def _left_out_groups(
@@ -728,6 +762,10 @@ def publish(
 
     Raises:
         StatsArgumentError: A request names an unknown event, dimension or value.
+        DisclosureWithheld: No choice of cells protects the tables: with what the
+            session has shown, their zeros and their labels, some count of
+            1..threshold-1 could be computed whatever is hidden. Nothing is shown or
+            recorded; the message (Swedish) names the tables and says why.
 
     Example:
         >>> tables = publish(register, [

@@ -446,6 +446,84 @@ def _cheapest_cover(
     return None if best is None else best[1]
 
 
+#: Groups computed exactly from the shown cells that one publication may add as units
+#: before it is withheld instead (each round hides more; a handful is usual).
+_EXACT_ROUNDS = 25
+#: Time for one search (seconds); a search that cannot finish withholds the table.
+_EXACT_SECONDS = 60.0
+
+
+def exact_group(
+    n_atoms: int,
+    shown: Sequence[tuple[Collection[int], int]],
+    atom_counts: Sequence[float],
+    threshold: int,
+    exclude: Collection[Collection[int]] = (),
+) -> list[int] | None:
+    """A group of atoms whose count is an exact linear combination of the shown cells
+    and lies in 1..threshold-1, or None.
+
+    Every such group is given away by arithmetic on the figures alone: its indicator
+    ``g`` is a combination ``Σ λ_s · cell_s`` of shown cells, so its count is the same
+    combination of their counts. A mixed-integer program (HiGHS through
+    :func:`scipy.optimize.milp`) looks for a binary ``g`` and real ``λ`` with
+    ``g = Aᵀλ`` and ``1 ≤ g · counts ≤ threshold - 1``. This finds the groups no list
+    of unit shapes names: in a two-way table the block of hidden cells off a shown
+    row and a shown column (total − row − column + their cell), a chain of hidden
+    cells across lines, sums over several tables. ``exclude``: groups not to return
+    (no-good cuts).
+
+    Example:
+        >>> exact_group(3, [({0, 1, 2}, 14), ({2}, 11)], [1, 2, 11], 5)
+        [0, 1]
+    """
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    rows = [sorted(m) for m, _ in shown if m]
+    counts = np.asarray(atom_counts, dtype=float)
+    # Only atoms below the threshold can be in a group that is: the rest are fixed out.
+    small = counts < threshold
+    if not rows or not (small & (counts > 0)).any():
+        return None
+    m = len(rows)
+    a = _matrix(n_atoms, rows)  # shown cells × atoms
+    # Variables: g (n binary), then λ (m free). Constraint g - Aᵀλ = 0.
+    equal = np.hstack([np.eye(n_atoms), -a.T])
+    size = np.concatenate([counts, np.zeros(m)])[None, :]
+    constraints = [
+        LinearConstraint(equal, 0.0, 0.0),
+        LinearConstraint(size, 1.0, float(threshold - 1)),
+    ]
+    for group in exclude:
+        cut = np.zeros(n_atoms + m)
+        cut[:n_atoms] = -1.0
+        cut[list(group)] = 1.0
+        constraints.append(LinearConstraint(cut[None, :], -math.inf, float(len(group) - 1)))
+    bounds = Bounds(
+        np.concatenate([np.zeros(n_atoms), np.full(m, -math.inf)]),
+        np.concatenate([small.astype(float), np.full(m, math.inf)]),
+    )
+    with _quiet_stdout():
+        res = milp(
+            np.zeros(n_atoms + m),
+            constraints=constraints,
+            integrality=np.concatenate([np.ones(n_atoms), np.zeros(m)]),
+            bounds=bounds,
+            options={"time_limit": _EXACT_SECONDS},
+        )
+    if res.status == 2:  # infeasible: no such group
+        return None
+    if res.x is None:  # out of time (or a solver failure) before an answer: not proven safe
+        raise DisclosureAuditError(
+            "Röjandeskyddet kunde inte kontrolleras för tabellen, så den visas inte. "
+            "Försök igen, eller dela upp frågan på färre indelningar eller ett kortare "
+            "tidsintervall."
+        )
+    group = [j for j in range(n_atoms) if res.x[j] > 0.5]
+    total = float(counts[group].sum())
+    return group if 1 - _EPS <= total <= threshold - 1 + _EPS else None
+
+
 def _nested_differences(
     cells: Mapping[K, Collection[int]], values: Mapping[K, int], threshold: int
 ) -> dict[Hashable, tuple[list[int], int]]:
@@ -519,8 +597,11 @@ class Protection:
     Attributes:
         status: Per cell ``"primary"``, ``"secondary"`` or None (shown).
         sensitive: Units (cell keys, or ``("atom", i)``) that were checked.
-        unprotected: Units that no choice of new cells can protect (an earlier
-            publication, a locked cell, already gives them away).
+        unprotected: Units that no choice of new cells can protect: the locked
+            cells (an earlier publication), the zeros (never hidden) and what the
+            labels of hidden cells say give them away whatever is hidden. A
+            publication with any such unit must not be shown
+            (:func:`assistant.stats.publish` withholds it).
         uniform: Every hidden cell must be shown as "dold" (may be small): the
             "färre än N" labels themselves would pin a count (four "färre än 5"
             cells under a "färre än 5" total are 1 each).
@@ -718,13 +799,45 @@ def protect_system(
     if failed:
         uniform = True
         failed = label_pass(uniform)
-    # A solver can report a cover that does not hold (scipy#24141): check again.
-    for _ in range(3):
-        before = dict(status)
-        failed += [u for u in plain_pass() if u not in failed]
-        failed += [u for u in label_pass(uniform) if u not in failed]
-        if status == before:
+
+    def verify() -> None:
+        # A solver can report a cover that does not hold (scipy#24141): check again.
+        nonlocal uniform, failed
+        for _ in range(3):
+            before = dict(status)
+            failed += [u for u in plain_pass() if u not in failed]
+            labelled = label_pass(uniform)
+            if labelled and not uniform:
+                uniform = True
+                labelled = label_pass(uniform)
+            failed += [u for u in labelled if u not in failed]
+            if status == before:
+                break
+
+    verify()
+    # 3. Any other group that the shown cells compute exactly (a block of hidden
+    # cells, a chain across lines): each found is a unit of its own, protected like
+    # the rest, until none is left.
+    for _ in range(_EXACT_ROUNDS):
+        found = exact_group(n, shown(), atom_counts, threshold)
+        if found is None:
             break
+        exact: Hashable = ("exact", tuple(found))
+        if exact in members:  # protected before, and computable again: cannot be helped
+            failed.append(exact)
+            break
+        count = sum(atom_counts[a] for a in found)
+        units[exact] = (found, count)
+        members[exact] = found
+        truth[exact] = float(count)
+        checked_plain.clear()
+        checked_labels.clear()
+        verify()
+        if exact in failed:
+            break
+    else:
+        if exact_group(n, shown(), atom_counts, threshold) is not None:
+            failed.append(("exact", "rounds"))
     unprotected += list(dict.fromkeys(failed))
     return Protection({k: v for k, v in status.items()}, list(units), unprotected, uniform)
 

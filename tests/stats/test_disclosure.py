@@ -117,7 +117,10 @@ def test_attack_finds_the_issue_recovery_in_the_old_line_by_line_table(issue_fil
     table the line-by-line heuristic published before (issue 10)."""
     register = load_register(issue_file)
     result = stats.count(register, event="started", year=2024, by=["stadsdel", "kön"])
-    old = {("Bromma", "Man"): "secondary", ("Farsta", "Kvinna"): "secondary"}
+    old: dict[tuple[str, ...], str] = {
+        ("Bromma", "Man"): "secondary",
+        ("Farsta", "Kvinna"): "secondary",
+    }
     old |= {("Bromma", "Kvinna"): "primary", ("Farsta", "Man"): "primary"}
     old |= {("Södermalm", "Annat/okänt"): "primary", ("Södermalm", "Man"): "secondary"}
     old |= {("Totalt", "Annat/okänt"): "primary", ("Totalt", "Man"): "secondary"}

@@ -273,3 +273,16 @@ def test_results_never_carry_rows_or_ids(demo: Register) -> None:
     text = json.dumps(result.to_dict(), ensure_ascii=False) + result.to_markdown_table()
     assert "D0" not in text
     assert "deltagar_id" not in text
+
+
+def test_a_group_that_labels_and_an_earlier_total_give_away_is_reported_unprotected() -> None:
+    """An earlier "färre än 5" total (locked) split into four new cells of 1: each hidden
+    cell is at least 1 whatever it is labelled, so the four are 1 each. No choice of new
+    cells protects them, and the protection says so (the publisher then withholds)."""
+    cells: dict[str, set[int]] = {"earlier": {0, 1, 2, 3}, "new total": {0, 1, 2, 3}}
+    cells |= {f"part {i}": {i} for i in range(4)}
+    result = protect_system(cells, [1, 1, 1, 1], 5, locked={"earlier": "primary"})
+    assert {("atom", i) for i in range(4)} <= set(result.unprotected)
+    # The same split with nothing shown before can be protected (the total may be 5+).
+    alone = protect_system({k: v for k, v in cells.items() if k != "earlier"}, [1, 1, 1, 1], 5)
+    assert alone.unprotected == []
