@@ -738,8 +738,7 @@ def _counts_people_by_verb(question: str) -> bool:
     match = COUNTED_RE.search(question)
     if match is None:
         return False
-    word = match.group(1).lower()
-    return word in PEOPLE_VERBS or bool(re.search(r"(?:ade|de|te|dde)$", word))
+    return match.group(1).lower() in PEOPLE_VERBS
 
 
 def _counts_something_else(reading: Reading) -> bool:
@@ -804,7 +803,11 @@ def _states_asked_figure(
                 return False
         elif not named and not any(_says(p, text) for p, d in lexicon.dim_phrases if d == dim):
             return False
-    if reading.leftovers:
+    if (
+        reading.values
+        or (reading.event and reading.event_source is None)
+        or _counts_people_by_verb(reading.question)
+    ):
         # A word left over narrows what is counted ("fast" anställning, "vård", "friska").
         unplaced = [
             w for w in reading.leftovers if len(w) >= 4 and not w.isdigit() and not framing(w)

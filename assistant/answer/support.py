@@ -167,7 +167,8 @@ def judge(
         if kind.name == "antal" and _counted_word(question) is not None:
             # "Hur många kunskapsdialoger …" is not answered by "1 000 medarbetare
             # deltog i kunskapsdialoger": that number counts another noun.
-            typed = [s for s in typed if not _counts_other_noun(weights, accepted, s)]
+            said = accepted | set(weights.analyzer.tokens(question))
+            typed = [s for s in typed if not _counts_other_noun(weights, said, s)]
     if kind is not None and not typed:
         hint = f"Underlaget anger inte {TYPE_LABELS[kind.name]} för det du frågar om."
         return Support(0.0, False, hint, kind)
@@ -351,7 +352,13 @@ def _counts_other_noun(weights: TermWeights, accepted: set[str], sentence: str) 
     nouns = [n for n in counted if not re.match(r"(?:procent|kronor|kr|mkr|tkr|%)$", n.lower())]
     if not counted or len(nouns) < len(counted):
         return False  # a bare number or a share: not a count of another noun
-    return not any(accepted & set(weights.analyzer.tokens(n)) for n in nouns)
+    said = {t for n in nouns for t in weights.analyzer.tokens(n)}
+    # A compound and its head name the same thing ("samordningsförbund", "förbund").
+    return not any(
+        a == t or (len(t) >= 4 and a.endswith(t)) or (len(a) >= 4 and t.endswith(a))
+        for a in accepted
+        for t in said
+    )
 
 
 def _counted_word(question: str) -> str | None:
