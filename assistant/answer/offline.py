@@ -1038,8 +1038,7 @@ def _mentions(asked: str, quote: str, words: set[str], question: str) -> bool:
         contracted = asked[:-2] + asked[-1]
         if any(w.startswith(contracted) for w in words):
             return True
-    legal = [t.lower() for t in legal_words_for(asked, question)]
-    return any(w.startswith(term[:5]) for term in legal for w in words)
+    return _says_legal_word(asked, words, question)
 
 
 def _says_legal_word(asked: str, words: set[str], question: str) -> bool:
