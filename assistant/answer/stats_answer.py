@@ -669,13 +669,25 @@ def _outcome_sentence(
                 f"{g.display})"
                 for g in ranking.groups
             ]
+            shown = ", bland de grupper som kan visas," if ranking.hidden else ""
             text = (
                 f"{word} andel till arbete eller studier bland dem som avslutade en insats "
-                f"{period} hade {items[0]}"
+                f"{period} hade{shown} {items[0]}"
             )
             if len(items) > 1:
                 text += ", därefter " + join_swedish(items[1:])
-            return text + " [S1]."
+            text += " [S1]."
+            if ranking.hidden:
+                # A hidden group's share may be lower or higher than any shown: never
+                # ranked, and said so.
+                one = ranking.hidden == 1
+                text += (
+                    f" {ranking.hidden} {'grupp' if one else 'grupper'} visas inte "
+                    "(röjandeskydd) och ingår inte i rangordningen; "
+                    f"{'dess' if one else 'deras'} andel kan vara "
+                    f"{'lägre' if q.rank == 'least' else 'högre'} än de som nämns."
+                )
+            return text
     parts = []
     for i, c in enumerate(groups):
         share = f" ({c.share_display})" if c.share is not None else ""

@@ -406,6 +406,7 @@ def read_question(
             reading.topics.append(later)
             reading.topic_words.append(reading.later_than_period or "senare")
     _period_from_tense(reading, q)
+    _compared_range(reading)
     if reading.year_pair and table.sum_words & set(WORD_RE.findall(q)):
         reading.trend = False  # "2022 och 2023 tillsammans": one period, not each year
     covered = [(m.start, m.end) for m in matches]
@@ -599,6 +600,17 @@ _HAR_BEFORE_RE = re.compile(r"\bhar\s+(?:(?!har\b)[\w-]+\s+){0,3}$")
 #: Supines that carry what was done in the word after them ("har fått jobb", "har gått
 #: vidare till studier", "har varit med i"), not in the word table as events.
 _AUXILIARY_SUPINES = ("fått", "gått", "varit", "kommit", "blivit")
+
+
+def _compared_range(reading: Reading) -> None:
+    """ "Skillnaden mellan 2023 och 2024", "jämfört mellan 2019 och 2024": two years
+    compared, each on its own, not one period summed."""
+    if not reading.compare or reading.trend or not (reading.from_year and reading.to_year):
+        return
+    for m in reading.matches:
+        if m.kind == "time" and m.payload[0].produces == "range" and m.text.startswith("mellan"):
+            reading.trend = reading.year_pair = True
+            return
 
 
 def _period_from_tense(reading: Reading, q: str) -> None:

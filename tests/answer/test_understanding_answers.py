@@ -556,3 +556,41 @@ def test_how_many_with_a_verb_is_not_answered_by_another_figure(
     result = answer(question, settings=corpus_settings)
     assert not result.supported and not result.statistics
     assert not re.search(r"\b\d{2,3}\b", result.text.split("Närmaste avsnitt")[0])
+
+
+def test_the_difference_between_two_years_is_not_their_sum(corpus_settings: Settings) -> None:
+    result = answer(
+        "Hur stor är skillnaden mellan 2021 och 2022 i antalet som avslutade?",
+        settings=corpus_settings,
+    )
+    register = load_register()
+    a = stats.count(register, event="ended", year=2021).n or 0
+    b = stats.count(register, event="ended", year=2022).n or 0
+    prose = _prose(result.text)
+    assert f"{a} år 2021" in prose and f"{b} år 2022" in prose
+    assert f"{a + b} deltagare" not in prose
+
+
+def test_a_share_ranking_says_hidden_groups_are_left_out(corpus_settings: Settings) -> None:
+    result = answer(
+        "Vilken stadsdel hade lägst andel som gick till arbete eller studier 2024?",
+        settings=corpus_settings,
+    )
+    rate = stats.outcome_rate(load_register(), year=2024, by="stadsdel")
+    hidden = [c for c in rate.cells if c.key[0] != TOTAL_LABEL and c.count and c.share is None]
+    prose = _prose(result.text)
+    if hidden or any(c.count is None for c in rate.cells):
+        assert "bland de grupper som kan visas" in prose
+        assert "ingår inte i rangordningen" in prose
+
+
+def test_a_document_figure_for_another_event_is_not_offered_for_comparison(
+    corpus_settings: Settings,
+) -> None:
+    # The tjänsteutlåtande states 197 kvinnor among those who *ended* 2024; a question
+    # about the women who started gets no "samma antal" from that sentence.
+    result = answer("Hur många kvinnor avslutade en insats 2023?", settings=corpus_settings)
+    assert "Uppgift i underlaget att jämföra med" not in result.text
+    started = answer("Hur många började en insats 2024?", settings=corpus_settings)
+    box = started.text.split("Uppgift i underlaget att jämföra med:")[-1]
+    assert "började en insats" in box
