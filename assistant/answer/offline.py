@@ -423,6 +423,15 @@ class OfflineBackend:
         except FinsamError:
             return []
         weights = self._term_weights(ctx)
+        if query is not None and not (query.year or query.from_year) and results:
+            # The period the statistic was computed for ("årligen": every year with data).
+            first, last = results[0].from_year, results[0].to_year
+            query = replace(
+                query,
+                year=first if first == last else None,
+                from_year=None if first == last else first,
+                to_year=None if first == last else last,
+            )
         chosen: list[Citation] = []
         for hit, quote in select(weights, question, hits, max_sentences=2):
             numbers = {int(n) for n in re.findall(r"(?<![\d:,])\d{2,4}(?![\d:,])", quote)}
@@ -1111,12 +1120,15 @@ def _sentence_states(query: StatsQuery, sentence: str) -> bool:
     if not _NUMBER_RE.search(text):
         return False
     if query.year:
-        period = str(query.year)
+        wanted = {str(query.year)}
     elif query.from_year and query.to_year:
-        period = f"{query.from_year}–{query.to_year}"
+        wanted = {f"{query.from_year}–{query.to_year}"}
+        if query.kind == "trend":
+            # Each year of a year-by-year answer is one of its figures.
+            wanted |= {str(y) for y in range(query.from_year, query.to_year + 1)}
     else:
         return False
-    if period not in periods(text):
+    if not wanted & periods(text):
         return False  # "2018–2024" states no figure for 2024 alone
     table = load_table()
     outcome = any(p in text for p in table.phrases_of("outcome"))
