@@ -423,23 +423,10 @@ class OfflineBackend:
         except FinsamError:
             return []
         weights = self._term_weights(ctx)
-        if query is not None and not (query.year or query.from_year) and results:
-            # The period the statistic was computed for ("årligen": every year with data).
-            first, last = results[0].from_year, results[0].to_year
-            query = replace(
-                query,
-                year=first if first == last else None,
-                from_year=None if first == last else first,
-                to_year=None if first == last else last,
-            )
         chosen: list[Citation] = []
         for hit, quote in select(weights, question, hits, max_sentences=2):
             numbers = {int(n) for n in re.findall(r"(?<![\d:,])\d{2,4}(?![\d:,])", quote)}
-            # With the question's call known, a shared number is not enough ("197 kvinnor
-            # … avslutat" is no figure for the women who started): the quote must state a
-            # figure for the same period, event and groups.
-            same = _same_question(query, quote) if query is not None else bool(numbers & figures)
-            if same:
+            if numbers & figures or (query is not None and _same_question(query, quote)):
                 chosen.append(Citation(len(chosen) + 1, hit.chunk, quote))
             if len(chosen) == 1:
                 break
@@ -1106,38 +1093,20 @@ def _refusal_from(result: Answer, hint: str) -> Answer:
 
 
 def _same_question(query: StatsQuery, quote: str) -> bool:
-    """Whether one sentence of a quote states a figure for the question the query answers.
+    """Whether a quote states a figure for the question the query answers.
 
-    It must name the period, a word for the same event (or the outcome), every group
-    the query counts, and hold a figure, all in the same sentence: "348 … avslutat" in
-    one and "börjat arbeta" in the next state no figure for those who started.
+    It must name the period (each year of it), a word for the same event (or the
+    outcome), every group the query counts, and hold a figure.
     """
-    return any(_sentence_states(query, sentence) for sentence in re.split(r"(?<=[.!?])\s+", quote))
-
-
-def _sentence_states(query: StatsQuery, sentence: str) -> bool:
-    text = sentence.lower()
+    text = quote.lower()
     if not _NUMBER_RE.search(text):
         return False
-    if query.year:
-        wanted = {str(query.year)}
-    elif query.from_year and query.to_year:
-        wanted = {f"{query.from_year}–{query.to_year}"}
-        if query.kind == "trend":
-            # Each year of a year-by-year answer is one of its figures.
-            wanted |= {str(y) for y in range(query.from_year, query.to_year + 1)}
-    else:
+    years = [y for y in (query.year, query.from_year, query.to_year) if y]
+    if not years or not all(str(y) in text for y in years):
         return False
-    if not wanted & periods(text):
-        return False  # "2018–2024" states no figure for 2024 alone
     table = load_table()
-    outcome = any(p in text for p in table.phrases_of("outcome"))
     if query.kind == "outcome_rate":
-        said = outcome
-    elif outcome and any(
-        d == "avslutsorsak" for d, _ in (*query.filters, *[query.focus or ("", "")])
-    ):
-        return False  # "61 gick till arbete eller studier" is no figure for Arbete alone
+        said = any(p in text for p in table.phrases_of("outcome"))
     else:
         said = any(
             re.search(rf"(?<![\wåäö]){re.escape(w)}", text)

@@ -582,15 +582,3 @@ def test_a_share_ranking_says_hidden_groups_are_left_out(corpus_settings: Settin
     if hidden or any(c.count is None for c in rate.cells):
         assert "bland de grupper som kan visas" in prose
         assert "ingår inte i rangordningen" in prose
-
-
-def test_a_document_figure_for_another_event_is_not_offered_for_comparison(
-    corpus_settings: Settings,
-) -> None:
-    # The tjänsteutlåtande states 197 kvinnor among those who *ended* 2024; a question
-    # about the women who started gets no "samma antal" from that sentence.
-    result = answer("Hur många kvinnor avslutade en insats 2023?", settings=corpus_settings)
-    assert "Uppgift i underlaget att jämföra med" not in result.text
-    started = answer("Hur många började en insats 2024?", settings=corpus_settings)
-    box = started.text.split("Uppgift i underlaget att jämföra med:")[-1]
-    assert "började en insats" in box
