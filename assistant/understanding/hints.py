@@ -6,6 +6,7 @@ inga kostnader; jag kan räkna deltagare per insats, kön …".
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -25,14 +26,24 @@ def capability_text(reason: str, lexicon: Lexicon) -> str:
         'Registret innehåller inga kostnader; jag kan räkna deltagare som …'
     """
     table = load_table()
-    dims = join_swedish([d for d in lexicon.dimensions if d != "år"])
+    named = []
+    for dim in lexicon.dimensions:
+        if dim == "år":
+            continue
+        form = table.group_labels.get(dim)
+        values = sorted({v for _, d, v in lexicon.value_phrases if d == dim})
+        # Groups that are ranges ("16–29 år") are named, so "under 25" is seen not to fit.
+        named.append(f"{dim} ({join_swedish(values)} år)" if form and values else dim)
+    dims = join_swedish(named)
     return f"{reason.rstrip('.')}; {table.capabilities.format(dimensions=dims)}."
 
 
 def scope_text(settings: Settings, places: Sequence[str]) -> str:
     """Whose data the register holds, naming the places the question asked about."""
     owner = settings.register_owner
-    named = join_swedish([p[:1].upper() + p[1:] for p in dict.fromkeys(places)])
+    # "i sverige" -> "Sverige": the place, not the preposition before it.
+    bare = [re.sub(r"^(?:i|från|inom|på|utanför)\s+", "", p.strip()) for p in places]
+    named = join_swedish([p[:1].upper() + p[1:] for p in dict.fromkeys(bare) if p])
     text = f"Deltagarregistret innehåller bara uppgifter om deltagare i {owner}s insatser"
     if named:
         text += f", inga uppgifter för {named}"
