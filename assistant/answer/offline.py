@@ -40,6 +40,7 @@ from assistant.answer.stats_query import Lexicon, StatsQuery, Understanding, und
 from assistant.answer.support import (
     COUNTED_RE,
     NOT_COUNTED,
+    PAST_TENSE_RE,
     SUPPORT_THRESHOLD,
     VERB_FORM_RE,
     Support,
@@ -758,7 +759,7 @@ def _counts_something_else(reading: Reading) -> bool:
         m.start <= start < m.end and m.kind in ("value", "dimension", "event", "outcome")
         for m in reading.matches
     )
-    return not placed and not re.search(r"(?:ade|de|te|dde)$", word)
+    return not placed and not PAST_TENSE_RE.search(word)
 
 
 def _states_asked_figure(

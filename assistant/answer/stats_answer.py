@@ -661,7 +661,7 @@ def _outcome_sentence(
     dim = result.group_by[0]
     groups = [c for c in result.cells if c.key[0] != TOTAL and c.count]
     if q.rank:
-        ranking = rank(result, most=q.rank != "least", exclude=tuple(table.unranked_labels))
+        ranking = rank(result, most=q.rank != "least", exclude=tuple(sorted(table.unranked_labels)))
         if ranking.groups:
             word = "Störst" if q.rank != "least" else "Minst"
             items = [

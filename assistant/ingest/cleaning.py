@@ -198,7 +198,7 @@ def _paragraphs(stream: list[_Line]) -> list[Block]:
 def _dehyphenate_blocks(blocks: list[Block]) -> list[Block]:
     out: list[Block] = []
     for block in blocks:
-        text = _dehyphenate(block.text)
+        text = dehyphenate(block.text)
         if out and re.search(r"[a-zåäö]-$", out[-1].text):
             nxt = re.match(r"([a-zåäö]+)", text)
             if nxt and nxt.group(1) not in SUSPENDED_FOLLOWERS:
@@ -212,10 +212,7 @@ def _dehyphenate_blocks(blocks: list[Block]) -> list[Block]:
 def dehyphenate(text: str) -> str:
     """Join words split by a line-end hyphen ("medlem-\nmarna", "region- fullmäktige");
     a suspended compound keeps its hyphen ("hälso- och sjukvården")."""
-    return _dehyphenate(text)
 
-
-def _dehyphenate(text: str) -> str:
     def join(m: re.Match[str]) -> str:
         nxt = m.group(2)
         if nxt.lower() in SUSPENDED_FOLLOWERS:

@@ -600,6 +600,8 @@ _HAR_BEFORE_RE = re.compile(r"\bhar\s+(?:(?!har\b)[\w-]+\s+){0,3}$")
 #: Supines that carry what was done in the word after them ("har fått jobb", "har gått
 #: vidare till studier", "har varit med i"), not in the word table as events.
 _AUXILIARY_SUPINES = ("fått", "gått", "varit", "kommit", "blivit")
+#: Such a supine just before a matched value ("har fått jobb").
+_AUXILIARY_BEFORE_RE = re.compile(rf"\b(?:{'|'.join(_AUXILIARY_SUPINES)})\s+(?:[\w-]+\s+)?$")
 
 
 def _compared_range(reading: Reading) -> None:
@@ -634,9 +636,7 @@ def _period_from_tense(reading: Reading, q: str) -> None:
             before = _HAR_BEFORE_RE.search(q[: m.start])
         else:
             # "har fått jobb": the supine carrying the value stands just before it.
-            aux = re.search(
-                rf"\b(?:{'|'.join(_AUXILIARY_SUPINES)})\s+(?:[\w-]+\s+)?$", q[: m.start]
-            )
+            aux = _AUXILIARY_BEFORE_RE.search(q[: m.start])
             before = _HAR_BEFORE_RE.search(q[: aux.start()]) if aux else None
         if before:
             found = q[before.start() : m.end]
