@@ -228,7 +228,8 @@ def _share_value(reading: Reading, values: list[tuple[int, str, str]]) -> tuple[
         return None
     q = reading.question.lower()
     for pos, dim, value in sorted(values):
-        if pos >= reading.share_end and q[reading.share_end : pos].strip() in ("", "som"):
+        # "andelen kvinnor", "andelen som anmälts av …", "andelen med förgymnasial …"
+        if pos >= reading.share_end and q[reading.share_end : pos].strip() in ("", "som", "med"):
             return (dim, value)
     return None
 

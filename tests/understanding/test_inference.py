@@ -376,3 +376,24 @@ def test_a_share_trend_asks_the_share_of_the_value_after_the_share_word(
     query = parse("Har andelen kvinnor i Novum ökat sedan 2020?", lexicon, today=TODAY)
     assert query.share_within == ("kön", "Kvinna")
     assert ("insats", "Novum") in query.filters
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        (
+            "Hur har andelen med förgymnasial utbildning bland de nya förändrats sedan 2021?",
+            ("utbildning", "Förgymnasial"),
+        ),
+        (
+            "Har andelen som anmälts av Försäkringskassan ökat mellan 2020 och 2023?",
+            ("anmälande part", "Försäkringskassan"),
+        ),
+        ("Har andelen män bland dem som avslutade minskat sedan 2021?", ("kön", "Man")),
+    ],
+)
+def test_a_share_trend_is_read_for_each_way_of_naming_the_value(
+    question: str, value: tuple[str, str], lexicon: Lexicon
+) -> None:
+    query = parse(question, lexicon, today=TODAY)
+    assert query.share_within == value and query.by == ("år", value[0])
