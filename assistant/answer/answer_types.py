@@ -89,11 +89,13 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
     AnswerType(
         "andel",
         re.compile(
-            r"\b(hur stor (?:del|andel)|vilken andel|hur många procent|hur mycket av)\b", re.I
+            r"\b(hur stor (?:del|andel)|vilken andel|hur många procent|hur mycket av|"
+            r"i (?:andel|andelar|procent) räknat|uttryckt i (?:andel|procent)|som andel av)\b",
+            re.I,
         ),
         re.compile(
             rf"{_NUMBER}\s*(?:procent|%)|\b(hälften|halva|fjärdedel\w*|tredjedel\w*|"
-            r"majoritet\w*|varannan|var tredje|var fjärde)\b|\d+ av \d+",
+            r"majoritet(?:en)? av|varannan|var tredje|var fjärde)\b|\d+ av \d+",
             re.I,
         ),
         (
@@ -101,6 +103,7 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
             "Hur stor del av kostnaden går till stöd till individer?",
             "Vilken andel av deltagarna gick till arbete?",
             "Hur mycket av kostnaden står kommunen för?",
+            "Vad betalar Försäkringskassan, i andel räknat?",
         ),
         ("Hur många deltagare började 2024?",),
         re.compile(

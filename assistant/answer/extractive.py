@@ -164,6 +164,12 @@ def quotable_sentences(hits: Sequence[SearchHit], pool: int) -> dict[int, list[S
     return {i: split_sentences(h.chunk, i) for i, h in enumerate(hits[:pool])}
 
 
+#: A report's or a statute's number ("2023:2", "SFS 2019:914"): a sentence stating the
+#: number the question names is about that very report.
+DESIGNATION_RE = re.compile(r"(?<![\d:])(?:19|20)\d\d:\d{1,4}(?![\d:])")
+DESIGNATION_WEIGHT = 0.5
+
+
 def select(
     weights: TermWeights,
     question: str,
@@ -207,6 +213,7 @@ def select(
         rank: weights.coverage(terms, hits[rank].chunk.section or "") for rank in per_hit
     }
     said_as = legal_tokens(weights, question)
+    numbers = DESIGNATION_RE.findall(question)
     for rank, sentences in per_hit.items():
         heading_cov = heading_covs[rank]
         for s in sentences:
@@ -220,6 +227,8 @@ def select(
                 score += MEANING_WEIGHT * meaning(s.text)
             if holds_answer is not None and holds_answer(s.text):
                 score += 0.35
+            if numbers and any(n in s.text for n in numbers):
+                score += DESIGNATION_WEIGHT  # "rapporten 2023:2": the one so numbered
             if s.is_list_item:
                 score += 0.6 * heading_cov
             if wants_number and holds_answer is None and re.search(r"\d", s.text):
@@ -233,6 +242,13 @@ def select(
     if not scored:
         return []
     scored.sort(key=lambda t: (-t[0], t[1].hit_rank, t[1].position))
+    if holds_answer is not None:
+        # What the question asks for (a date, a figure) leads: a sentence that shares
+        # more words but holds no such thing is quoted after it, if at all.
+        holding = [t for t in scored if holds_answer(t[1].text)]
+        if holding and holding[0] is not scored[0]:
+            scored.remove(holding[0])
+            scored.insert(0, holding[0])
     if statute and hits[scored[0][1].hit_rank].chunk.doc_type == "författning":
         return statute
     best_score = scored[0][0]
@@ -292,7 +308,9 @@ def select(
         text = _join(group)
         out.append((hits[rank], text))
     # Best-scoring passage first.
-    order = {s.hit_rank: i for i, s in enumerate(chosen)}
+    order: dict[int, int] = {}
+    for i, s in enumerate(chosen):
+        order.setdefault(s.hit_rank, i)  # a passage ranks by its best sentence
     out.sort(key=lambda t: order.get(hits.index(t[0]), 99))
     return out
 
@@ -420,6 +438,15 @@ def _statute_quotes(
     chosen = [scored[0][2]]
     if len(scored) > 1 and scored[1][0] >= max(0.5, 0.85 * best_cov):
         chosen.append(scored[1][2])
+    if len(chosen) == 1:
+        # "5 a § … ska 5 § andra stycket tillämpas": a paragraph that applies another
+        # one among the candidates is read with it (the exception with its rule).
+        cited = section_refs(_statute_body(chosen[0].chunk))
+        chosen += [
+            h
+            for _, h in candidates
+            if h.chunk.section in cited and h.chunk.section != chosen[0].chunk.section
+        ][:1]
     if any(len(h.chunk.text) > 1500 for h in chosen):
         return []  # long paragraphs: quote their best sentences instead
     return [(h, _statute_body(h.chunk)) for h in chosen]

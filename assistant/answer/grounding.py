@@ -17,7 +17,9 @@ from assistant.understanding.rules import load_table
 
 YEAR_RE = re.compile(r"\b(?:19|20)\d\d\b")
 #: A capitalised word inside the question, or an acronym anywhere ("Uppsala", "ESF").
-NAME_RE = re.compile(r"(?<=[\s(\"”])[A-ZÅÄÖ][\wåäöÅÄÖ-]{2,}|\b[A-ZÅÄÖ]{2,}\b")
+#: A capitalised word inside a sentence (not the first word of one: "… 2024? Lista
+#: dem.") or an acronym.
+NAME_RE = re.compile(r"(?<![.?!:]\s)(?<=[\s(\"”])[A-ZÅÄÖ][\wåäöÅÄÖ-]{2,}|\b[A-ZÅÄÖ]{2,}\b")
 
 
 def missing_years(question: str, texts: Iterable[str]) -> list[str]:

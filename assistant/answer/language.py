@@ -140,6 +140,23 @@ GLOSSARY = {
     "appointed": "utses",
     "deadline": "senast",
     "benefit": "försörjningsstöd",
+    "sickness benefit": "sjukpenning",
+    "sick pay": "sjukpenning",
+    "sickness compensation": "sjukersättning",
+    "activity compensation": "aktivitetsersättning",
+    "compare": "jämför",
+    "income": "inkomst",
+    "money": "pengar",
+    "discharge from liability": "ansvarsfrihet",
+    "discharge": "ansvarsfrihet",
+    "benefits": "förmåner",
+    "individual people": "enskilda",
+    "individual persons": "enskilda",
+    "political party": "parti",
+    "which party submitted": "vilket parti",
+    "written question": "skrivelse",
+    "incomes": "inkomster",
+    "unemployment": "arbetslöshet",
     "social": "social",
     "insurance": "försäkringskassan",
     "employment service": "arbetsförmedlingen",
@@ -408,6 +425,8 @@ def reading_text(question: str) -> str:
     left over and does not answer, rather than answering a question without that word.
     """
     text = question.lower()
+    # "And in 2023?", "What about women?": a follow-up, said as the word table says one.
+    text = re.sub(r"^\W*(?:and|but|what about|how about)\b", "och ", text)
     text = re.sub(
         r"\b(?:between|from)\s+(\d{4})\s+(?:and|to|until|through)\s+(\d{4})\b", r"\1–\2", text
     )

@@ -132,7 +132,8 @@ class OfflineBackend:
                 supported=False,
             )
         search_text = scoring_text = q
-        if language.is_english(q):
+        english = language.is_english(q)
+        if english:
             warnings.append("Frågan var på engelska; svaret ges på svenska.")
             search_text = language.expand(q)
             scoring_text = language.swedish_terms(q) or q
@@ -144,7 +145,7 @@ class OfflineBackend:
             language.reading_text(e) if language.is_english(e) else e
             for e in previous_user_questions(history)
         ]
-        reading_text = language.reading_text(q) if search_text != q else q
+        reading_text = language.reading_text(q) if english else q
         understood = self._understand(reading_text, earlier, ctx, warnings)
         query = understood.query if understood is not None else None
         if query is not None and not self._names_document(q, ctx):
@@ -153,7 +154,7 @@ class OfflineBackend:
         result = self._document_answer(
             search_text, scoring_text, ctx, warnings, hint=hint, question=q
         )
-        if result.supported and search_text == q and not _names_passage(q):
+        if result.supported and not english and not _names_passage(q):
             missed = _missed_subject(
                 asked_sentence(q),
                 result.citations,
@@ -197,18 +198,18 @@ class OfflineBackend:
             return answer
         if result.supported and understood is not None and understood.reading is not None:
             asked = asked_sentence(q)
-            if search_text != q:
+            if english:
                 asked += " " + reading_text  # an English question's Swedish words
             missing = _quotes_miss_subject(
                 result,
                 understood,
                 asked,
                 lambda w: self._word_names_document(w, ctx),
-                untranslated=_words(q) if search_text != q else frozenset(),
+                untranslated=_words(q) if english else frozenset(),
             )
             if missing and hint:
                 return _refusal_from(result, hint)
-            untranslated = _words(q) if search_text != q else frozenset()
+            untranslated = _words(q) if english else frozenset()
             if self._quotes_miss_figure(q, understood.reading, result, earlier, untranslated, ctx):
                 # A figure for another event, group or year answers another question.
                 return _refusal_from(result, hint or self._figure_hint(ctx))
@@ -584,6 +585,17 @@ def _quotes_miss_subject(
         or reading.values
         or PARTICIPANT_RE.search(reading.question.lower())
     )
+    people_named = bool(
+        PARTICIPANT_RE.search(reading.question.lower()) or PEOPLE_REF_RE.search(reading.question)
+    )
+    if (_measures_amount(reading) and not people_named) or (
+        reading.topics
+        and not (reading.outcome or (reading.event and reading.event_source is None))
+        and not people_named
+    ):
+        # "Hur stor del av förbundets pengar ska staden stå för?": a share of money, not
+        # of people, so the register's values it names ("staden") are not what is counted.
+        counts_people = False
     if understood.statistical and counts_people:
         # The words that carry what is asked: the register's values named, and the long
         # words it could not place ("sjukpenning" at the end, "25-åringar", "arabiska").
@@ -663,7 +675,10 @@ HOW_MUCH_RE = re.compile(r"^\W*hur (?:lång|långa|länge|mycket|stor|stora|ofta
 NOT_FIGURE_QUESTION_RE = re.compile(r"^\W*(?:sedan när|när|varför|vem|vems|vilka personer)\b")
 #: A question asking what, who, when or why: a split named in it ("Vad heter rapporten om
 #: hur stödet påverkar försörjningen?") is not a table asked for.
-WH_QUESTION_RE = re.compile(r"^\W*(vad|vem|vems|när|varför|vilk\w*)\b", re.IGNORECASE)
+WH_QUESTION_RE = re.compile(
+    r"^\W*(?:(?:i|på|av|från|hos|inom|för|med|vid|till|under)\s+)?(vad|vem|vems|när|varför|vilk\w*)\b",
+    re.IGNORECASE,
+)
 
 
 #: Words that state a negation or an exception in a quote.
@@ -707,6 +722,10 @@ def _asks_register_figure(reading: Reading, follows_statistics: bool) -> bool:
         return False
     if NOT_FIGURE_QUESTION_RE.search(question):
         return False  # "Sedan när för förbundet statistik över deltagarna?" asks for a time
+    if _measures_amount(reading) and not (
+        PARTICIPANTS_RE.search(question) or PEOPLE_REF_RE.search(question)
+    ):
+        return False  # "Hur mycket ska kommunen bidra med om den deltar …?": an amount
     named_event = reading.event is not None and reading.event_source is None
     implied_event = reading.event_source == "implied" and PEOPLE_REF_RE.search(question)
     counted = bool(
@@ -727,6 +746,14 @@ def _asks_register_figure(reading: Reading, follows_statistics: bool) -> bool:
     if reading.split_dimensions and not wh:
         return bool(PARTICIPANTS_RE.search(question)) or follows_statistics
     return False
+
+
+def _measures_amount(reading: Reading) -> bool:
+    """ "Hur mycket …": an amount is asked, never a number of people (who are counted
+    "hur många"), unless a share is asked too ("hur mycket av deltagarna …")."""
+    return not reading.share and any(
+        m.kind == "quantity" and m.text.strip().lower() == "hur mycket" for m in reading.matches
+    )
 
 
 #: Verbs right after "hur många" that count people by what they did ("Hur många gick till
@@ -869,8 +896,38 @@ SUBJECT_QUESTION_RE = re.compile(
     r"([\wåäöéÅÄÖ-]+)(?::s)?(?:\s+([\wåäöéÅÄÖ-]+))?",
     re.IGNORECASE,
 )
+#: "Hur hög var arbetslösheten …?", "Hur stor är budgeten …?": the measure of the noun
+#: after the verb is asked, so a quote must speak of that noun.
+MEASURE_QUESTION_RE = re.compile(
+    r"^\W*hur\s+(?:hög|högt|höga|stor|stort|stora|lång|långt|långa|låg|lågt|låga)\s+"
+    r"(?:var|är|blev|blir|har|hade)\s+(?:den|det|de|själva)?\s*([\wåäöé-]{4,})",
+    re.IGNORECASE,
+)
+
+
+def _unsaid_measure(
+    subject: str, question: str, citations: Sequence[Citation], weights: TermWeights
+) -> str | None:
+    """Why quotes do not answer "Hur hög var X?": none of them names X (by its first
+    letters or a legal word it stands for), or None."""
+    if subject.lower() in GENERIC_SUBJECTS or subject.lower() in ("andelen", "andel", "delen"):
+        return None
+    stem = subject.lower()[: max(5, len(subject) - 4)]
+    legal = [t for w in legal_words_for(subject, question) for t in weights.analyzer.tokens(w)]
+    for citation in citations:
+        words = _words(citation.quote)
+        if any(w.startswith(stem) for w in words) or set(legal) & set(
+            weights.analyzer.tokens(citation.quote)
+        ):
+            return None
+    return f"Underlaget säger inget om {subject.lower()}."
+
+
 #: "Vilken ränta …?", "Vilket parti …?": one thing of a kind is asked for, by its kind.
-WHICH_QUESTION_RE = re.compile(r"^\W*(?:vilken|vilket)\s+([\wåäöé-]+)", re.IGNORECASE)
+WHICH_QUESTION_RE = re.compile(
+    r"^\W*(?:(?:i|på|av|från|hos|inom|för|med|vid|till|under)\s+)?(?:vilken|vilket)\s+([\wåäöé-]+)",
+    re.IGNORECASE,
+)
 #: Kinds that say what form the answer takes, not what it is about ("Vilket datum …").
 ANSWER_FORM_WORDS = frozenset(
     {
@@ -957,7 +1014,21 @@ def _missed_subject(
     """
     which = WHICH_QUESTION_RE.search(question)
     if which is not None:
-        return _unknown_kind(which.group(1), question, weights)
+        kind = which.group(1)
+        unknown = _unknown_kind(kind, question, weights)
+        if unknown is not None:
+            return unknown
+        # "Vilket parti …?": the kind's instances are listed (retrieval/paraphrases.json);
+        # a quote naming none of them names no such thing.
+        instances = {t for w in legal_words_for(kind, question) for t in weights.analyzer.tokens(w)}
+        if instances and not any(
+            instances & set(weights.analyzer.tokens(c.quote)) for c in citations
+        ):
+            return f"Underlaget anger inget {kind.lower()} för det du frågar om."
+        return None
+    measured = MEASURE_QUESTION_RE.search(question)
+    if measured is not None:
+        return _unsaid_measure(measured.group(1), question, citations, weights)
     match = SUBJECT_QUESTION_RE.search(question)
     if match is None:
         return None
@@ -1039,7 +1110,22 @@ def _mentions(asked: str, quote: str, words: set[str], question: str) -> bool:
         contracted = asked[:-2] + asked[-1]
         if any(w.startswith(contracted) for w in words):
             return True
-    return _says_legal_word(asked, words, question)
+    if _says_legal_word(asked, words, question):
+        return True
+    # "bidrag eller förmåner": the question allows either word, so a quote naming the
+    # other one speaks of what is asked.
+    return any(
+        any(w.startswith(other[:5]) for w in words) for other in _alternatives(asked, question)
+    )
+
+
+def _alternatives(word: str, question: str) -> list[str]:
+    """The words ``word`` is joined to by "eller" or a slash in the question."""
+    q = question.lower()
+    w = re.escape(word.lower())
+    found = re.findall(rf"(?<![\wåäö-]){w}\s*(?:eller|/)\s*([\wåäöé-]{{4,}})", q)
+    found += re.findall(rf"([\wåäöé-]{{4,}})\s*(?:eller|/)\s*{w}(?![\wåäö-])", q)
+    return found
 
 
 def _says_legal_word(asked: str, words: set[str], question: str) -> bool:

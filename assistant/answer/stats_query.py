@@ -44,6 +44,11 @@ __all__ = [
 ]
 
 
+#: "av dem", "bland dessa": counted among those the earlier question counted. "för dem
+#: som anmäldes av X" restricts who is counted instead (the earlier rate, for X).
+PARTITIVE_RE = re.compile(r"\b(?:av|bland)\s+(?:dem|dessa|de|dom)\b")
+
+
 @dataclass(frozen=True)
 class StatsQuery:
     """A parsed statistics question, ready to call a statistics function.
@@ -207,7 +212,7 @@ def _query_from(reading: Reading) -> StatsQuery:
         rank_count=reading.rank_count,
         asks_difference=reading.compare,
         event_inferred=reading.event_source is not None,
-        of_them=reading.anaphoric,
+        of_them=bool(PARTITIVE_RE.search(reading.question.lower())),
         share_within=share_within,
         # Compared values beside another split ("i varje insats från Rinkeby-Kista resp
         # Skärholmen") keep only the compared groups.

@@ -13,6 +13,10 @@ from assistant.indexing.manifest import IndexManifest
 
 #: Words that name the statute in ordinary questions.
 STATUTE_WORDS = re.compile(r"\b(lagen|lagens|lagtexten|finsam-lagen|2003:1210|the act|the law)\b")
+#: The statute named as the source ("enligt FINSAM-lagen"): not what is asked about.
+STATUTE_NAME_RE = re.compile(
+    r"(?<![\wåäö-])(?:finsam-lagen|lagtexten|lagen|2003:1210)(?![\wåäö-])", re.IGNORECASE
+)
 
 
 def _aliases(manifest: IndexManifest) -> dict[str, set[str]]:
@@ -27,6 +31,11 @@ def _aliases(manifest: IndexManifest) -> dict[str, set[str]]:
         first = doc.organisation.split(",")[0].split()[0].lower() if doc.organisation else ""
         if first.endswith("förvaltningen"):
             names |= {first, "förvaltningen"}
+        # The title's first clause ("Varför bry sig om Finsam"), if long enough to be
+        # a name and not a common phrase.
+        opening = re.split(r"\?|\s[–—-]\s|:", doc.title or "")[0].strip().lower()
+        if len(opening.split()) >= 4:
+            names.add(opening)
         for name in names - {"dokument", "dokumentet", ""}:
             aliases.setdefault(name, set()).add(doc.doc_id)
     return aliases
@@ -49,5 +58,6 @@ def strip_target_words(question: str, manifest: IndexManifest) -> str:
     out = question
     for alias in _aliases(manifest):
         out = re.sub(rf"(?<![\wåäö]){re.escape(alias)}(?![\wåäö])", " ", out, flags=re.I)
+    out = STATUTE_NAME_RE.sub(" ", out)
     out = re.sub(r"\benligt\b", " ", out, flags=re.I)
     return re.sub(r"\s+", " ", out).strip()

@@ -21,9 +21,38 @@ _PATTERNS = (
 )
 
 
+#: Ordinals for a paragraph named in words ("lagens första paragraf").
+ORDINALS = {
+    "första": 1,
+    "andra": 2,
+    "tredje": 3,
+    "fjärde": 4,
+    "femte": 5,
+    "sjätte": 6,
+    "sjunde": 7,
+    "åttonde": 8,
+    "nionde": 9,
+    "tionde": 10,
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+}
+_ORDINAL_RE = re.compile(
+    rf"\b({'|'.join(ORDINALS)})\s+(?:paragraf(?:en)?|section)\b", re.IGNORECASE
+)
+
+
 def section_refs(query: str) -> list[str]:
-    """Paragraph labels as chunk sections use them ("5 a §"), in order of mention."""
-    found: list[tuple[int, str]] = []
+    """Paragraph labels as chunk sections use them ("5 a §"), in order of mention.
+
+    >>> section_refs("Vad är syftet enligt lagens första paragraf?")
+    ['1 §']
+    """
+    found: list[tuple[int, str]] = [
+        (m.start(), f"{ORDINALS[m.group(1).lower()]} §") for m in _ORDINAL_RE.finditer(query)
+    ]
     for pattern in _PATTERNS:
         for m in pattern.finditer(query):
             letter = f" {m.group(2)}" if m.group(2) else ""

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -92,6 +92,9 @@ def build_lexicon(
             for short in _slash_prefixes(label):
                 synonyms.setdefault(short, label)
         synonyms.update(table.value_words.get(dim, {}))
+        for label in labels:
+            for word in resident_words(label, table.resident_suffixes.get(dim, ())):
+                synonyms.setdefault(word, label)
         for phrase, value in synonyms.items():
             p = phrase.lower()
             if len(p) >= 2 and p not in table.empty_words and p not in ("okänd", "okänt"):
@@ -106,6 +109,19 @@ def build_lexicon(
         dimensions=tuple(d for d in vocabulary if d != "år"),
         empty_labels=empty_labels,
     )
+
+
+def resident_words(label: str, suffixes: Sequence[str]) -> list[str]:
+    """Words for the residents of a place: "Skärholmen" -> "skärholmsbor", "Bromma" ->
+    "brommabor", "Rinkeby-Kista" -> "rinkebybor", "kistabor" (each part of the name)."""
+    words: list[str] = []
+    for part in label.lower().split("-"):
+        if len(part) < 4 or " " in part or not part.isalpha():
+            continue
+        stem = part[:-2] if part.endswith("en") else part
+        links = [""] if stem[-1] in "aeiouyåäö" else ["s", ""]
+        words += [f"{stem}{link}{suffix}" for link in links for suffix in suffixes]
+    return words
 
 
 def _slash_prefixes(label: str) -> list[str]:
@@ -237,10 +253,17 @@ class Reading:
         return out
 
 
+#: A number after a year and a slash ("2023/2" for "2023:2"), not a second year
+#: ("2022/2023").
+NUMBERED_RE = re.compile(r"/(?!(?:19|20)\d\d(?!\d))\d")
+
+
 def _normalise(question: str) -> str:
     q = question.lower().replace("\u2013", "–").replace("\u2014", "–")
     q = re.sub(r"[\u00a0\u202f]", " ", q)
     q = re.sub(r"(?<=\d)-(?=\d)", "–", q)
+    # "2023:2", "2003:1210": a report's or a statute's number, one word and no year.
+    q = re.sub(r"(?<=\d):(?=\d)", "/", q)
     # Same length as the question, so positions line up with the original text.
     return re.sub(r"[?!.,;:()”“\"»«]", " ", q)
 
@@ -262,6 +285,8 @@ def _candidates(q: str, lexicon: Lexicon, table: Table) -> list[Match]:
                 found.append(Match(m.start(), m.end(), rule.kind, rule, m.group(0)))
     for time_rule in table.time_rules:
         for m in time_rule.pattern.finditer(q):
+            if NUMBERED_RE.match(q, m.end()):
+                continue  # the year of a number ("2023/2"), not a time
             found.append(Match(m.start(), m.end(), "time", (time_rule, m.groups()), m.group(0)))
     for phrase, dim in lexicon.dim_phrases:
         for s, e in _phrase_spans(phrase, q, endings=True):

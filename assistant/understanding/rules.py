@@ -149,6 +149,8 @@ class Table:
 
     #: Labels that name no group ("Okänd", "Pågår (ej avslutad)"): never ranked.
     unranked_labels: frozenset[str] = frozenset()
+    #: Endings that name a place value's residents ("skärholmsbor"), per dimension.
+    resident_suffixes: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def event_of(self, phrase: str) -> str:
         """The event an explicit event phrase names ("lämnade" -> "ended")."""
@@ -288,6 +290,11 @@ def _load(path: Path) -> Table:
             if not k.startswith("_")
         },
         unranked_labels=frozenset(data.get("unranked_labels", {}).get("labels", ())),
+        resident_suffixes={
+            k: tuple(v)
+            for k, v in data.get("resident_suffixes", {}).items()
+            if not k.startswith("_")
+        },
         dimension_exclusions={
             k: (re.compile(v["pattern"]), re.compile(v["unless"]) if v.get("unless") else None)
             for k, v in data.get("dimension_exclusions", {}).items()

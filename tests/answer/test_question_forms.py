@@ -1,0 +1,203 @@
+"""Question forms the engine misread (issue 9, session 5), each as a class with
+phrasings of our own.
+
+Statistics: residents named by a place ("brommabor"), a verb of registering that
+adds nothing ("registrerades"), an English follow-up ("And in 2022?"), and a
+follow-up restricting an earlier rate ("Och för dem som …") that must stay a rate.
+
+Documents: a share of the money under the statute (not a register question), a
+which-question opened by a preposition ("Från vilket parti …"), "Hur hög var X?"
+where no quote speaks of X, a report named by its number ("2024:12"), a
+paragraph named by an ordinal ("lagens tredje paragraf"), the asked date leading
+the quotes, and alternatives joined by "eller".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from assistant import stats
+from assistant.answer.engine import answer, reset_engines
+from assistant.answer.grounding import NAME_RE
+from assistant.answer.models import NO_SUPPORT
+from assistant.answer.offline import _alternatives
+from assistant.answer.stats_query import Lexicon, build_lexicon, resolve
+from assistant.register import load_register
+from assistant.retrieval.references import section_refs
+from assistant.settings import PROJECT_ROOT, Settings
+from assistant.understanding.parser import resident_words
+
+DEMO = PROJECT_ROOT / "corpus" / "deltagare" / "deltagare-demo.xlsx"
+TODAY = dt.date(2026, 12, 1)
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> Lexicon:
+    return build_lexicon(stats.vocabulary(load_register(DEMO)))
+
+
+# -- statistics ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("label", "word"),
+    [
+        ("Skärholmen", "skärholmsbor"),
+        ("Bromma", "brommabor"),
+        ("Södermalm", "södermalmsbor"),
+        ("Rinkeby-Kista", "kistabor"),
+        ("Hägersten-Älvsjö", "älvsjöborna"),
+    ],
+)
+def test_residents_of_a_place_are_named_by_it(label: str, word: str) -> None:
+    assert word in resident_words(label, ("bor", "borna"))
+
+
+@pytest.mark.parametrize(
+    ("question", "value"),
+    [
+        ("Hur många brommabor började en insats 2023?", "Bromma"),
+        ("Antal farstabor som avslutade 2022", "Farsta"),
+        ("Hur många kistabor deltog 2024?", "Rinkeby-Kista"),
+    ],
+)
+def test_a_question_about_residents_counts_that_stadsdel(
+    question: str, value: str, lexicon: Lexicon
+) -> None:
+    q = resolve(question, [], lexicon, today=TODAY)
+    assert q is not None
+    assert ("stadsdel", value) in (*q.filters, *([q.focus] if q.focus else []))
+
+
+def test_a_verb_of_registering_adds_nothing_to_what_is_counted(lexicon: Lexicon) -> None:
+    q = resolve("Hur många avslut registrerades 2021?", [], lexicon, today=TODAY)
+    assert q is not None
+    assert (q.kind, q.event, q.year) == ("count", "ended", 2021)
+
+
+def test_five_years_or_longer_without_work_is_the_register_group(lexicon: Lexicon) -> None:
+    q = resolve(
+        "Hur många av dem som började 2023 hade varit utan arbete i fem år eller längre?",
+        [],
+        lexicon,
+        today=TODAY,
+    )
+    assert q is not None
+    assert ("tid utan arbete", "5 år eller mer") in (*q.filters, *([q.focus] if q.focus else []))
+
+
+def test_a_follow_up_restricting_a_rate_stays_a_rate(lexicon: Lexicon) -> None:
+    earlier = ["Hur stor andel av dem som avslutade 2023 gick till arbete eller studier?"]
+    q = resolve("Och för dem som bor i Bromma?", earlier, lexicon, today=TODAY)
+    assert q is not None
+    assert q.kind == "outcome_rate"
+    assert ("stadsdel", "Bromma") in q.filters
+    # "av dem" counts among those who went on instead.
+    among = resolve("Och hur många av dem var män?", earlier, lexicon, today=TODAY)
+    assert among is not None and among.kind == "count"
+
+
+@pytest.fixture()
+def _fresh_engine() -> None:
+    reset_engines()
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("_fresh_engine")
+def test_an_english_follow_up_keeps_the_earlier_question(corpus_settings: Settings) -> None:
+    history = [{"role": "user", "content": "How many ended an intervention in 2022?"}]
+    result = answer("And in 2021?", history, settings=corpus_settings)
+    assert result.route in ("statistics", "both"), result.text
+    head = result.text.split("\n")[0]
+    assert "avslutade" in head and "2021" in head
+
+
+# -- documents ----------------------------------------------------------------------
+
+
+def test_a_paragraph_named_by_an_ordinal_is_that_paragraph() -> None:
+    assert section_refs("Vad står i lagens tredje paragraf?") == ["3 §"]
+    assert section_refs("What does the second section say?") == ["2 §"]
+    assert section_refs("Vad gäller enligt 5 a § andra stycket?") == ["5 a §"]
+
+
+def test_the_first_word_of_a_second_sentence_is_no_name() -> None:
+    assert NAME_RE.findall("Vilka insatser fanns 2024? Lista dem.") == []
+    assert NAME_RE.findall("Vad gör förbundet i Bromma?") == ["Bromma"]
+
+
+def test_words_joined_by_eller_are_alternatives() -> None:
+    question = "Får förbundet ge bidrag eller förmåner till enskilda?"
+    assert _alternatives("bidrag", question) == ["förmåner"]
+    assert _alternatives("förmåner", question) == ["bidrag"]
+    assert _alternatives("enskilda", question) == []
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("_fresh_engine")
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        # A share of the money is asked, of no participants: the statute answers.
+        ("Hur stor andel av pengarna ska regionerna skjuta till enligt lagen?", "5 §"),
+        ("Vad betalar Försäkringskassan, i andel räknat?", "5 §"),
+        ("Om ingen region deltar, hur mycket ska då en kommun utanför region bidra med?", "5 a §"),
+        # "bidrag eller förmåner": the statute says "förmåner".
+        ("Kan förbundet besluta om bidrag eller förmåner till en enskild?", "7 §"),
+        # A paragraph named by an ordinal.
+        ("Vad handlar lagens andra paragraf om?", "2 §"),
+    ],
+)
+def test_statute_questions_in_everyday_words_are_answered_from_the_statute(
+    question: str, section: str, corpus_settings: Settings
+) -> None:
+    result = answer(question, settings=corpus_settings)
+    assert result.supported, result.text
+    assert result.route == "documents"
+    assert section in [c.chunk.section for c in result.citations]
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("_fresh_engine")
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("Från vilket parti kom skrivelsen?", "Moderaterna"),
+        ("I vilken insats ställer arbetskonsulenterna frågor om våld?", "Aktivitetsplatsen"),
+        ("Vad visade rapporten 2024:12?", "2024:12"),
+    ],
+)
+def test_which_and_numbered_questions_are_answered_by_the_named_thing(
+    question: str, fact: str, corpus_settings: Settings
+) -> None:
+    result = answer(question, settings=corpus_settings)
+    assert result.supported, result.text
+    assert any(fact in c.quote for c in result.citations), result.text
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("_fresh_engine")
+def test_the_asked_date_leads_the_quotes(corpus_settings: Settings) -> None:
+    result = answer("Vilket datum skrev Moderaterna till socialnämnden?", settings=corpus_settings)
+    assert result.supported, result.text
+    assert "2025-02-18" in result.citations[0].quote
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("_fresh_engine")
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hur hög var sjukfrånvaron bland deltagarna 2024?",
+        "Hur stor var vinsten i förbundet 2023?",
+    ],
+)
+def test_a_measure_of_something_no_quote_names_is_refused(
+    question: str, corpus_settings: Settings
+) -> None:
+    result = answer(question, settings=corpus_settings)
+    assert not result.supported
+    assert result.text.startswith(NO_SUPPORT)
+    assert not result.citations
