@@ -905,6 +905,22 @@ MEASURE_QUESTION_RE = re.compile(
 )
 
 
+#: "Hur stort överskott redovisade …?", "Hur hög ränta …?": the noun right after the
+#: measure word is what is measured ("Hur stor andel/del …" asks a share, "Hur lång tid"
+#: a time).
+MEASURED_NOUN_RE = re.compile(
+    r"^\W*hur\s+(?:hög|högt|höga|stor|stort|stora|låg|lågt|låga)\s+"
+    r"(?!(?:andel|andelen|del|delen|procent|var|är|blev|blir|har|hade|ska|skulle)\b)"
+    r"([\wåäöé-]{4,})",
+    re.IGNORECASE,
+)
+#: "Vad säger lagen om sekretess …?", "Vad skriver NNS om …": the topic after "om".
+SAYS_ABOUT_RE = re.compile(
+    r"^\W*vad\s+(?:säger|står|anger|skriver|sägs|framgår)\b[^?]*?\bom\s+([\wåäöé-]{4,})",
+    re.IGNORECASE,
+)
+
+
 def _unsaid_measure(
     subject: str, question: str, citations: Sequence[Citation], weights: TermWeights
 ) -> str | None:
@@ -1026,9 +1042,15 @@ def _missed_subject(
         ):
             return f"Underlaget anger inget {kind.lower()} för det du frågar om."
         return None
-    measured = MEASURE_QUESTION_RE.search(question)
+    measured = MEASURE_QUESTION_RE.search(question) or MEASURED_NOUN_RE.search(question)
     if measured is not None:
         return _unsaid_measure(measured.group(1), question, citations, weights)
+    about = SAYS_ABOUT_RE.search(question)
+    if about is not None:
+        # "Vad säger lagen om sekretess …?": a topic no indexed passage mentions.
+        tokens = weights.analyzer.tokens(about.group(1))
+        if tokens and not _known(tokens, weights) and not legal_words_for(about.group(1), question):
+            return f"Underlaget säger inget om {about.group(1).lower()}."
     match = SUBJECT_QUESTION_RE.search(question)
     if match is None:
         return None

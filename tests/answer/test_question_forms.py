@@ -201,3 +201,30 @@ def test_a_measure_of_something_no_quote_names_is_refused(
     assert not result.supported
     assert result.text.startswith(NO_SUPPORT)
     assert not result.citations
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("_fresh_engine")
+@pytest.mark.parametrize(
+    "question",
+    [
+        # The noun measured is named right after the measure word.
+        "Hur stort underskott hade förbundet 2023?",
+        # A topic no passage mentions, after "Vad säger … om".
+        "Vad säger lagen om tystnadsplikt för förbundets personal?",
+    ],
+)
+def test_a_measured_noun_or_topic_the_material_lacks_is_refused(
+    question: str, corpus_settings: Settings
+) -> None:
+    result = answer(question, settings=corpus_settings)
+    assert not result.supported, result.text
+    assert not result.citations
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("_fresh_engine")
+def test_a_topic_the_statute_covers_is_still_answered(corpus_settings: Settings) -> None:
+    result = answer("Vad säger lagen om revision av förbundet?", settings=corpus_settings)
+    assert result.supported, result.text
+    assert any("revision" in c.quote for c in result.citations)
