@@ -206,6 +206,7 @@ class OfflineBackend:
                 asked,
                 lambda w: self._word_names_document(w, ctx),
                 untranslated=_words(q) if english else frozenset(),
+                lexicon=self._stats_lexicon(ctx),
             )
             if missing and hint:
                 return _refusal_from(result, hint)
@@ -545,6 +546,7 @@ def _quotes_miss_subject(
     names_document: Callable[[str], bool],
     *,
     untranslated: frozenset[str] = frozenset(),
+    lexicon: Lexicon | None = None,
 ) -> bool:
     """Whether the quotes leave out what the register could not answer.
 
@@ -638,7 +640,9 @@ def _quotes_miss_subject(
             for w in figure_words
         )
         covered = covered and all(
-            _mentions(said, quote, words, reading.question) or label in quote
+            _mentions(said, quote, words, reading.question)
+            or label in quote
+            or (lexicon is not None and _says_value(lexicon, label, quote))
             for said, label in value_words
         )
         # The place itself, not its preposition: "i sverige" is said "Sverige"; a quote
@@ -1139,6 +1143,12 @@ def _mentions(asked: str, quote: str, words: set[str], question: str) -> bool:
     return any(
         any(w.startswith(other[:5]) for w in words) for other in _alternatives(asked, question)
     )
+
+
+def _says_value(lexicon: Lexicon, label: str, quote: str) -> bool:
+    """Whether the quote names the value by any of its words ("fem år eller mer" for
+    "5 år eller mer", asked as "fem år eller längre")."""
+    return any(v == label and _says(p, quote) for p, _, v in lexicon.value_phrases)
 
 
 def _alternatives(word: str, question: str) -> list[str]:
