@@ -168,6 +168,9 @@ def quotable_sentences(hits: Sequence[SearchHit], pool: int) -> dict[int, list[S
 #: number the question names is about that very report.
 DESIGNATION_RE = re.compile(r"(?<![\d:])(?:19|20)\d\d:\d{1,4}(?![\d:])")
 DESIGNATION_WEIGHT = 0.5
+#: A sentence holding the asked kind of answer leads if it scores at least this share
+#: of the best sentence (a date about something else, far below, does not).
+HOLDING_LEAD_SHARE = 0.7
 
 
 def select(
@@ -246,7 +249,11 @@ def select(
         # What the question asks for (a date, a figure) leads: a sentence that shares
         # more words but holds no such thing is quoted after it, if at all.
         holding = [t for t in scored if holds_answer(t[1].text)]
-        if holding and holding[0] is not scored[0]:
+        if (
+            holding
+            and holding[0] is not scored[0]
+            and holding[0][0] >= HOLDING_LEAD_SHARE * scored[0][0]
+        ):
             scored.remove(holding[0])
             scored.insert(0, holding[0])
     if statute and hits[scored[0][1].hit_rank].chunk.doc_type == "författning":
