@@ -467,7 +467,7 @@ class OfflineBackend:
             return self._no_support(hits, support.score, warnings, _join_hints(support.hint, hint))
         sims = support.similarities
         kind = support.kind
-        broad = is_broad_question(asked) and not section_refs(asked) and kind is None
+        broad = is_broad_question(scoring_text) and not section_refs(asked) and kind is None
         quotes = (
             broad_statute_quotes(weights, asked, searcher, targets, sims) if broad else []
         ) or select(
