@@ -153,7 +153,6 @@ GLOSSARY = {
     "individual people": "enskilda",
     "individual persons": "enskilda",
     "political party": "parti",
-    "which party submitted": "vilket parti",
     "written question": "skrivelse",
     "incomes": "inkomster",
     "unemployment": "arbetslöshet",

@@ -587,9 +587,7 @@ def _quotes_miss_subject(
         or reading.values
         or PARTICIPANT_RE.search(reading.question.lower())
     )
-    people_named = bool(
-        PARTICIPANT_RE.search(reading.question.lower()) or PEOPLE_REF_RE.search(reading.question)
-    )
+    people_named = _names_people(reading.question)
     if (_measures_amount(reading) and not people_named) or (
         reading.topics
         and not (reading.outcome or (reading.event and reading.event_source is None))
@@ -679,9 +677,10 @@ HOW_MUCH_RE = re.compile(r"^\W*hur (?:lång|långa|länge|mycket|stor|stora|ofta
 NOT_FIGURE_QUESTION_RE = re.compile(r"^\W*(?:sedan när|när|varför|vem|vems|vilka personer)\b")
 #: A question asking what, who, when or why: a split named in it ("Vad heter rapporten om
 #: hur stödet påverkar försörjningen?") is not a table asked for.
+#: A preposition before a question word ("I vilken insats …", "Från vilket parti …").
+_LEADING_PREPOSITION = r"(?:(?:i|på|av|från|hos|inom|för|med|vid|till|under)\s+)?"
 WH_QUESTION_RE = re.compile(
-    r"^\W*(?:(?:i|på|av|från|hos|inom|för|med|vid|till|under)\s+)?(vad|vem|vems|när|varför|vilk\w*)\b",
-    re.IGNORECASE,
+    rf"^\W*{_LEADING_PREPOSITION}(vad|vem|vems|när|varför|vilk\w*)\b", re.IGNORECASE
 )
 
 
@@ -726,9 +725,7 @@ def _asks_register_figure(reading: Reading, follows_statistics: bool) -> bool:
         return False
     if NOT_FIGURE_QUESTION_RE.search(question):
         return False  # "Sedan när för förbundet statistik över deltagarna?" asks for a time
-    if _measures_amount(reading) and not (
-        PARTICIPANTS_RE.search(question) or PEOPLE_REF_RE.search(question)
-    ):
+    if _measures_amount(reading) and not _names_people(question):
         return False  # "Hur mycket ska kommunen bidra med om den deltar …?": an amount
     named_event = reading.event is not None and reading.event_source is None
     implied_event = reading.event_source == "implied" and PEOPLE_REF_RE.search(question)
@@ -750,6 +747,11 @@ def _asks_register_figure(reading: Reading, follows_statistics: bool) -> bool:
     if reading.split_dimensions and not wh:
         return bool(PARTICIPANTS_RE.search(question)) or follows_statistics
     return False
+
+
+def _names_people(question: str) -> bool:
+    """Whether the question names people ("deltagarna", "personer som", "av dem")."""
+    return bool(PARTICIPANT_RE.search(question.lower()) or PEOPLE_REF_RE.search(question))
 
 
 def _measures_amount(reading: Reading) -> bool:
@@ -945,8 +947,7 @@ def _unsaid_measure(
 
 #: "Vilken ränta …?", "Vilket parti …?": one thing of a kind is asked for, by its kind.
 WHICH_QUESTION_RE = re.compile(
-    r"^\W*(?:(?:i|på|av|från|hos|inom|för|med|vid|till|under)\s+)?(?:vilken|vilket)\s+([\wåäöé-]+)",
-    re.IGNORECASE,
+    rf"^\W*{_LEADING_PREPOSITION}(?:vilken|vilket)\s+([\wåäöé-]+)", re.IGNORECASE
 )
 #: Kinds that say what form the answer takes, not what it is about ("Vilket datum …").
 ANSWER_FORM_WORDS = frozenset(

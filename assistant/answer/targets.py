@@ -11,11 +11,11 @@ import re
 
 from assistant.indexing.manifest import IndexManifest
 
-#: Words that name the statute in ordinary questions.
-STATUTE_WORDS = re.compile(r"\b(lagen|lagens|lagtexten|finsam-lagen|2003:1210|the act|the law)\b")
-#: The statute named as the source ("enligt FINSAM-lagen"): not what is asked about.
-STATUTE_NAME_RE = re.compile(
-    r"(?<![\wåäö-])(?:finsam-lagen|lagtexten|lagen|2003:1210)(?![\wåäö-])", re.IGNORECASE
+#: Words that name the statute in ordinary questions ("enligt FINSAM-lagen", "the law"):
+#: they say which document is asked, not what is asked about.
+STATUTE_WORDS = re.compile(
+    r"(?<![\wåäö-])(?:finsam-lagen|lagtexten|lagens|lagen|2003:1210|the act|the law)(?![\wåäö-])",
+    re.IGNORECASE,
 )
 
 
@@ -58,6 +58,6 @@ def strip_target_words(question: str, manifest: IndexManifest) -> str:
     out = question
     for alias in _aliases(manifest):
         out = re.sub(rf"(?<![\wåäö]){re.escape(alias)}(?![\wåäö])", " ", out, flags=re.I)
-    out = STATUTE_NAME_RE.sub(" ", out)
+    out = STATUTE_WORDS.sub(" ", out)
     out = re.sub(r"\benligt\b", " ", out, flags=re.I)
     return re.sub(r"\s+", " ", out).strip()
