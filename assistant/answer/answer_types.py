@@ -117,7 +117,8 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
         re.compile(
             r"\b(kosta\w*|kostnad\w*|budget\w*|tjäna\w*|lön(?:en|er)?|hur mycket pengar|"
             r"vad betala\w*|hur mycket betala\w*|"
-            r"hur mycket (?:medel|bidrag|arvode|ersättning|stöd i kronor)\w*)\b",
+            r"hur mycket (?:medel|bidrag|arvode|ersättning|stöd i kronor)\w*|"
+            r"hur (?:stort|stor|höga?|högt) (?:arvode|belopp|summa|anslag)\w*)\b",
             re.I,
         ),
         re.compile(
@@ -131,9 +132,10 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
             "Vad tjänar en arbetskonsulent?",
             "Hur mycket pengar gick till stöd riktat direkt till individer?",
             "Hur mycket arvode får en ledamot?",
+            "Hur stort arvode får ordföranden?",
         ),
         ("Vad säger lagen om hur förbundets medel får användas?",),
-        re.compile(r"\b(cost|costs|how much money|salary|salaries|earn|earns)\b", re.I),
+        re.compile(r"\b(cost|costs|budget|how much money|salary|salaries|earn|earns)\b", re.I),
         ("How much money did the project cost?",),
     ),
     AnswerType(

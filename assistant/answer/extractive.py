@@ -44,9 +44,11 @@ LISTING_RE = re.compile(r"\b(vilka|vilken|lista|nämn|vad är|vad innebär|vilke
 
 
 #: A sentence that opens by referring back to the one before it ("Syftet är …",
-#: "Det innebär …", "Dessa …"): it continues that sentence's statement.
+#: "Det innebär …", "Dessa …", "Det är 138 000 människor som …"): it continues that
+#: sentence's statement.
 CONTINUATION_RE = re.compile(
-    r"^(?:Syftet|Målet|Avsikten|Tanken|Detta|Dessa|Denna|Dess|Deras|Det innebär|Den består)\b"
+    r"^(?:Syftet|Målet|Avsikten|Tanken|Detta|Dessa|Denna|Dess|Deras|Det innebär|Den består"
+    r"|Det är (?:\d[\d\s]*|dessa|de|dem)\b)"
 )
 
 

@@ -63,10 +63,18 @@ def asked_sentence(text: str) -> str:
     return text
 
 
+#: The name of the scheme itself ("Finsam", "FINSAM-lagen"): every document is about
+#: it, so it narrows nothing a passage must name ("Hur delas kostnaderna i Finsam?").
+SCHEME_NAME_RE = re.compile(r"finsam(?:-?lagen)?", re.IGNORECASE)
+
+
 def known_names(question: str, weights: TermWeights) -> list[str]:
-    """Names in the question (capitalised words, acronyms) that the indexed passages use."""
+    """Names in the question (capitalised words, acronyms) that the indexed passages use,
+    but for the scheme's own name."""
     out = []
     for name in dict.fromkeys(NAME_RE.findall(question)):
+        if SCHEME_NAME_RE.fullmatch(name):
+            continue
         tokens = weights.analyzer.tokens(name)
         if tokens and any(weights.df.get(t, 0) > 0 for t in tokens):
             out.append(name)

@@ -7,314 +7,62 @@ The answer is always in Swedish.
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
-ENGLISH_MARKERS = {
-    "the",
-    "what",
-    "how",
-    "many",
-    "does",
-    "is",
-    "are",
-    "of",
-    "which",
-    "who",
-    "when",
-    "and",
-    "to",
-    "in",
-    "did",
-    "say",
-    "about",
-    "law",
-    "much",
-    "were",
-    "was",
-    "there",
-    "those",
-    "more",
-    "or",
-    "among",
-    "an",
-    "a",
-    "ago",
-    "than",
-    "people",
-    "participants",
-    "have",
-    "has",
-}
-GLOSSARY = {
-    "how many": "hur många",
-    "the most": "flest",
-    "most": "flest",
-    "fewest": "färst",
-    "the least": "färst",
-    "most common": "vanligast",
-    "which": "vilken",
-    "referring organisation": "anmälande part",
-    "referring organization": "anmälande part",
-    "referring": "anmälande",
-    "organisation": "part",
-    "organization": "part",
-    "sent": "anmälde",
-    "new": "nya",
-    "last year": "förra året",
-    "previous year": "förra året",
-    "this year": "i år",
-    "per year": "per år",
-    "each year": "per år",
-    "active": "aktiva",
-    "left": "lämnade",
-    "finished": "avslutade",
-    "gender": "kön",
-    "age group": "åldersgrupp",
-    "reason": "avslutsorsak",
-    "reasons": "avslutsorsaker",
-    "work or studies": "arbete eller studier",
-    "working or studying": "arbete eller studier",
-    "programme": "insats",
-    "program": "insats",
-    "work or study": "arbete eller studier",
-    "share": "andel",
-    "intervention": "insats",
-    "interventions": "insatser",
-    "national network": "nationella nätverket",
-    "tasks": "uppgifter",
-    "parties": "parter",
-    "shared": "bidra",
-    "law": "lag",
-    "act": "lag",
-    "section": "paragraf",
-    "coordination": "samordning",
-    "association": "förbund",
-    "associations": "samordningsförbund",
-    "financial": "finansiell",
-    "rehabilitation": "rehabilitering",
-    "members": "medlemmar",
-    "member": "medlem",
-    "municipality": "kommun",
-    "municipalities": "kommuner",
-    "region": "region",
-    "regions": "regioner",
-    "board": "styrelse",
-    "auditor": "revisor",
-    "auditors": "revisorer",
-    "audit": "revision",
-    "budget": "budget",
-    "funding": "medel medlen",
-    "funds": "medel",
-    "contribute": "bidra",
-    "half": "hälften",
-    "quarter": "fjärdedel",
-    "task": "uppgift",
-    "purpose": "syfta",
-    "work": "arbete",
-    "employment": "förvärvsarbete",
-    "studies": "studier",
-    "participants": "deltagare",
-    "participant": "deltagare",
-    "women": "kvinnor",
-    "men": "män",
-    "started": "började",
-    "ended": "avslutade",
-    "proposals": "förslag",
-    "proposal": "förslag",
-    "network": "nätverk",
-    "unemployed": "arbetslösa",
-    "sick": "sjukskrivna",
-    "social welfare committee": "socialnämnden",
-    "social welfare board": "socialnämnden",
-    "welfare committee": "socialnämnden",
-    "welfare": "försörjningsstöd",
-    "administration": "förvaltningen",
-    "propose": "föreslår",
-    "proposes": "föreslår",
-    "approve": "godkänner",
-    "approves": "godkänner",
-    "signed": "socialdirektör avdelningschef",
-    "adopt": "fastställa",
-    "appoint": "utse",
-    "appoints": "utser",
-    "appointed": "utses",
-    "deadline": "senast",
-    "benefit": "försörjningsstöd",
-    "sickness benefit": "sjukpenning",
-    "sick pay": "sjukpenning",
-    "sickness compensation": "sjukersättning",
-    "activity compensation": "aktivitetsersättning",
-    "compare": "jämför",
-    "income": "inkomst",
-    "money": "pengar",
-    "discharge from liability": "ansvarsfrihet",
-    "discharge": "ansvarsfrihet",
-    "benefits": "förmåner",
-    "individual people": "enskilda",
-    "individual persons": "enskilda",
-    "political party": "parti",
-    "written question": "skrivelse",
-    "incomes": "inkomster",
-    "unemployment": "arbetslöshet",
-    "social": "social",
-    "insurance": "försäkringskassan",
-    "employment service": "arbetsförmedlingen",
-    "public employment service": "arbetsförmedlingen",
-    "social insurance agency": "försäkringskassan",
-    "social insurance": "försäkringskassan",
-    "city of stockholm": "stockholms stad",
-    "health care": "hälso- och sjukvården",
-    "healthcare": "hälso- och sjukvården",
-    "referred by": "anmälda av",
-    "referring party": "anmälande part",
-    "referring parties": "anmälande parter",
-    "party": "part",
-    "enrolled": "inskrivna",
-    "at some point during": "någon gång under",
-    "at some point": "någon gång",
-    "during": "under",
-    "average": "genomsnitt",
-    "mean": "genomsnitt",
-    "median": "median",
-    "age": "ålder",
-    "moved on to": "gick vidare till",
-    "went on to": "gick vidare till",
-    "moved to": "gick till",
-    "went to": "gick till",
-    "got a job": "fick jobb",
-    "since": "sedan",
-    "of them": "av dem",
-    "of those who": "av dem som",
-    "among those who": "bland dem som",
-    "of those": "av dessa",
-    "under": "under",
-    "aged": "i åldern",
-    "older than": "äldre än",
-    "younger than": "yngre än",
-    "march": "mars",
-    "month": "månad",
-    "the fewest": "färst",
-    "least common": "ovanligast",
-    "social assistance": "försörjningsstöd",
-    "when they began": "vid start",
-    "when they started": "vid start",
-    "at the start": "vid start",
-    "what share": "hur stor andel",
-    "what proportion": "hur stor andel",
-    "proportion": "andel",
-    "percentage": "andel",
-    "by gender": "per kön",
-    "per": "per",
-    "each": "varje",
-    "compared with": "jämfört med",
-    "compared to": "jämfört med",
-    "more": "fler",
-    "fewer": "färre",
-    "number of": "antal",
-    "agency": "myndighet",
-    "report": "rapport",
-    "evaluation": "utvärdering",
-    "methods": "metoder",
-    "evidence": "evidensbaserade",
-    "appeal": "överklagande",
-    "withdraw": "utträde",
-    "notice period": "uppsägningstid",
-    "leave the association": "utträde",
-    "withdrawal": "utträde",
-    "dissolution": "likvidation",
-    "charter": "förbundsordning",
-    "accounts": "årsredovisning",
-    "annual": "årsredovisning",
-    "individuals": "individer",
-    "support": "stöd",
-    "residence": "stadsdel",
-    "district": "stadsdel",
-    "referred": "anmälde",
-    "statute": "lag",
-    "chairman": "ordförande",
-    "archive": "arkiv",
-    "archives": "arkivlagen",
-    "took part": "deltog",
-    "take part": "deltar",
-    "taking part": "deltog",
-    "participated": "deltog",
-    "years ago": "år sedan",
-    "year ago": "år sedan",
-    "one year ago": "ett år sedan",
-    "two": "två",
-    "three": "tre",
-    "four": "fyra",
-    "five": "fem",
-    "the year before last": "förrförra året",
-    "so far this year": "hittills i år",
-    "in total": "totalt",
-    "altogether": "totalt",
-    "second most": "näst flest",
-    "the second most": "näst flest",
-    "second most common": "näst vanligast",
-    "third most": "tredje flest",
-    "because they moved": "flytt",
-    "moved away": "flytt",
-    "moving": "flytt",
-    "moved": "flytt",
-    "parental leave": "föräldraledighet",
-    "further support": "fortsatt stöd",
-    "continued support": "fortsatt stöd",
-    "medical": "medicinsk",
-    "reason for ending": "avslutsorsak",
-    "reasons for ending": "avslutsorsaker",
-    "reason for leaving": "avslutsorsak",
-    "reasons for leaving": "avslutsorsaker",
-    "break down": "fördela",
-    "broken down": "fördelat",
-    "breakdown": "fördelning",
-    "by": "per",
-    "education": "utbildning",
-    "level of education": "utbildning",
-    "educational level": "utbildning",
-    "began": "började",
-    "begun": "börjat",
-    "joined": "började",
-    "completed": "avslutade",
-    "exited": "avslutade",
-    "overall": "totalt",
-    "percent": "procent",
-    "rate": "andel",
-    "increased": "ökat",
-    "decreased": "minskat",
-    "over time": "över tid",
-    "changed": "förändrats",
-    "time without work": "tid utan arbete",
-    "out of work": "utan arbete",
-    "job": "jobb",
-    "board member": "ledamot",
-    "board members": "ledamöter",
-    "resigns": "avgår",
-    "resign": "avgå",
-    "chair": "ordförande",
-    "vice chair": "vice ordförande",
-    "higher": "högre",
-    "lower": "lägre",
-}
+#: The English word lists (data): markers, empty words and the glossary.
+_DATA = json.loads((Path(__file__).with_name("english.json")).read_text(encoding="utf-8"))
+ENGLISH_MARKERS: frozenset[str] = frozenset(_DATA["markers"])
+#: English term -> Swedish words (searched and read as the word table's Swedish).
+GLOSSARY: dict[str, str] = dict(_DATA["glossary"])
+#: English words that carry no meaning for a statistics query (like the word table's
+#: empty words). Any other English word a question uses must be in the glossary, or
+#: the register reading keeps it as a word left over.
+ENGLISH_EMPTY: frozenset[str] = frozenset(_DATA["empty_words"])
+#: English words that frame a question ("according to", "says") and narrow nothing.
+ENGLISH_FRAMING: frozenset[str] = frozenset(_DATA["framing_words"])
+
+
+#: "according to the city's report": the source the question names, up to a comma, a
+#: question mark or the next "and".
+_ACCORDING_RE = re.compile(r"\baccording to\b(.*?)(?=[,;?.!]|\band\b|$)", re.IGNORECASE)
+
+
+def framing_words(question: str) -> frozenset[str]:
+    """The words of an English question that frame it and narrow nothing: words such as
+    "according", "says" (``ENGLISH_FRAMING``) and the source an "according to …"
+    names ("the city's report")."""
+    lower = question.lower()
+    words = set(re.findall(r"[\wåäöé'-]+", lower)) & ENGLISH_FRAMING
+    for m in _ACCORDING_RE.finditer(lower):
+        for w in re.findall(r"[\wåäöé'-]+", m.group(1)):
+            words.add(w)
+            words.add(re.sub(r"'s$", "", w))
+    return frozenset(words)
 
 
 def is_english(question: str) -> bool:
     words = re.findall(r"[a-zåäö]+", question.lower())
-    if not words or re.search(r"[åäö]", question.lower()):
+    # A Swedish name ("Arbetsförmedlingen", "Skärholmen") in an English question is
+    # capitalised: only the other words tell the language by å, ä and ö.
+    common = " ".join(w for w in re.findall(r"[\wåäöÅÄÖ-]+", question) if not w[0].isupper())
+    if not words or re.search(r"[åäö]", common.lower()):
         return False
     hits = sum(1 for w in words if w in ENGLISH_MARKERS)
     return hits >= 2 and hits / len(words) >= 0.2
 
 
 def _translations(lower: str) -> list[str]:
-    """Swedish words for the glossary's English terms, in the glossary's order.
+    """Swedish words for the glossary's English terms, in the question's order ("How
+    many staff …" -> "hur många medarbetare …": what is counted follows the count).
 
     A term inside a longer term found too is not translated on its own: "employment"
     in "public employment service" is Arbetsförmedlingen, not förvärvsarbete.
     """
     spans = {en: [m.span() for m in re.finditer(rf"\b{re.escape(en)}\b", lower)] for en in GLOSSARY}
     longer = [(s, e) for en, found in spans.items() for s, e in found]
-    out: list[str] = []
+    placed: list[tuple[int, str]] = []
     for en, found in spans.items():
         own = [
             (s, e)
@@ -322,90 +70,8 @@ def _translations(lower: str) -> list[str]:
             if not any(a <= s and e <= b and (b - a) > (e - s) for a, b in longer)
         ]
         if own:
-            out.append(GLOSSARY[en])
-    return out
-
-
-#: English words that carry no meaning for a statistics query (like the word table's
-#: empty words). Any other English word a question uses must be in the glossary, or
-#: the register reading keeps it as a word left over.
-ENGLISH_EMPTY = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "of",
-        "in",
-        "to",
-        "for",
-        "by",
-        "at",
-        "on",
-        "from",
-        "with",
-        "as",
-        "than",
-        "and",
-        "or",
-        "was",
-        "were",
-        "is",
-        "are",
-        "be",
-        "been",
-        "did",
-        "do",
-        "does",
-        "there",
-        "that",
-        "this",
-        "those",
-        "these",
-        "them",
-        "they",
-        "who",
-        "what",
-        "which",
-        "how",
-        "many",
-        "much",
-        "participants",
-        "participant",
-        "people",
-        "persons",
-        "person",
-        "total",
-        "year",
-        "years",
-        "any",
-        "all",
-        "some",
-        "get",
-        "got",
-        "had",
-        "has",
-        "have",
-        "into",
-        "our",
-        "us",
-        "we",
-        "you",
-        "please",
-        "tell",
-        "me",
-        "show",
-        "give",
-        "number",
-        "between",
-        "until",
-        "swedish",
-        "because",
-        "their",
-        "its",
-        "it",
-        "through",
-    ]
-)
+            placed.append((own[0][0], GLOSSARY[en]))
+    return [sv for _, sv in sorted(placed, key=lambda t: t[0])]
 
 
 #: The glossary's terms as whole-word patterns, longest first, with their Swedish.

@@ -210,8 +210,12 @@ class OfflineBackend:
             )
             if missing and hint:
                 return _refusal_from(result, hint)
-            untranslated = _words(q) if english else frozenset()
-            if self._quotes_miss_figure(q, understood.reading, result, earlier, untranslated, ctx):
+            # An English word that only frames the question ("according to") narrows
+            # nothing; any other word left untranslated ("interpreter") must be stated.
+            framing_english = language.framing_words(q) if english else frozenset()
+            if self._quotes_miss_figure(
+                q, understood.reading, result, earlier, framing_english, ctx
+            ):
                 # A figure for another event, group or year answers another question.
                 return _refusal_from(result, hint or self._figure_hint(ctx))
             if understood.other_scope:
@@ -224,12 +228,13 @@ class OfflineBackend:
         reading: Reading,
         result: Answer,
         earlier: list[str],
-        untranslated: frozenset[str],
+        english_framing: frozenset[str],
         ctx: EngineContext,
     ) -> bool:
         """Whether a question asking the register for a figure got quotes none of which
         states that figure (see ``_asks_register_figure``, ``_states_asked_figure``).
-        A question naming a document ("… enligt NNS?") asks what the document says."""
+        A question naming a document ("… enligt NNS?") asks what the document says.
+        ``english_framing``: the English question's words that only frame it."""
         if self._names_document(q, ctx) or any(
             self._word_names_document(w, ctx) for w in reading.leftovers
         ):
@@ -240,7 +245,7 @@ class OfflineBackend:
 
         def framing(word: str) -> bool:
             return (
-                word in untranslated
+                word in english_framing
                 or frames_question(word)
                 or self._word_names_document(word, ctx)
             )
@@ -743,10 +748,23 @@ def _asks_register_figure(reading: Reading, follows_statistics: bool) -> bool:
     # "Vilken insats hade fler kvinnor än män?" compares; "Vad visade rapporten om
     # bättre försörjning?" does not.
     if reading.compare and counted and not (wh and not wh.group(1).startswith("vilk")):
-        return True
+        # "Vilken ISF-rapport visade att fler …?" asks for a report, not for a group.
+        return wh is None or _which_names_group(reading, wh.end(1))
     if reading.split_dimensions and not wh:
         return bool(PARTICIPANTS_RE.search(question)) or follows_statistics
     return False
+
+
+def _which_names_group(reading: Reading, after: int) -> bool:
+    """Whether the word after "vilken/vilka" names a group of the register ("Vilken
+    insats …", "Vilka stadsdelar …"), not a thing of the documents ("Vilken rapport …")."""
+    word = re.match(r"\s*([\wåäöé-]+)", reading.question[after:])
+    if word is None:
+        return False
+    start = after + word.start(1)
+    return any(
+        m.start <= start < m.end and m.kind in ("dimension", "value") for m in reading.matches
+    )
 
 
 def _names_people(question: str) -> bool:
@@ -811,7 +829,7 @@ def _states_asked_figure(
     leaves one of them out answers another question: 352 who started in 2024 is not
     a figure per stadsdel, nor one for the women. So must each word the register
     could not place ("fast" anställning, "lång" tid), unless it frames the question
-    (``framing``: "enligt tjänsteutlåtandet", an English word left untranslated).
+    (``framing``: "enligt tjänsteutlåtandet", an English "according to").
     """
     text = quote.lower()
     words = set(re.findall(r"[\wåäöé-]+", text))
@@ -837,17 +855,16 @@ def _states_asked_figure(
                 return False
         elif not named and not any(_says(p, text) for p, d in lexicon.dim_phrases if d == dim):
             return False
-    if (
-        reading.values
-        or (reading.event and reading.event_source is None)
-        or _counts_people_by_verb(reading.question)
-    ):
-        # A word left over narrows what is counted ("fast" anställning, "vård", "friska").
-        unplaced = [
-            w for w in reading.leftovers if len(w) >= 4 and not w.isdigit() and not framing(w)
-        ]
-        if not all(any(x.startswith(w[:6]) for x in words) for w in unplaced):
-            return False
+    # A word left over narrows what is counted ("fast" anställning, "vård", "friska",
+    # "tolk"): the quote must say it too. A question word ("… och varför?") asks more,
+    # it narrows nothing.
+    unplaced = [
+        w
+        for w in reading.leftovers
+        if len(w) >= 4 and not w.isdigit() and not framing(w) and w not in QUESTION_WORDS
+    ]
+    if not all(any(x.startswith(w[:6]) for x in words) for w in unplaced):
+        return False
     if reading.year_offset is not None and not (reading.year or reading.from_year):
         return False  # "året innan" with no year to count from: no quote states it
     period = _asked_period(reading)
@@ -858,6 +875,10 @@ def _states_asked_figure(
     if named_event and not any(_says(w, text) for w in table.event_words.get(named_event, ())):
         return False
     return not reading.outcome or any(_says(p, text) for p in table.phrases_of("outcome"))
+
+
+#: Question words left over in a register reading ("Hur många … och varför?").
+QUESTION_WORDS = frozenset({"varför", "hur", "när", "vem", "vems", "vad", "vilken", "vilket"})
 
 
 #: Words that ask for a table split by what follows ("per stadsdel", "uppdelat på kön").

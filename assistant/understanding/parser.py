@@ -308,6 +308,7 @@ def _candidates(q: str, lexicon: Lexicon, table: Table) -> list[Match]:
             # "anmälts av Stockholms stad": the referral names the part, not the event.
             for s, e in _phrase_spans(f"{prefix} {phrase}", q, endings=True):
                 found.append(Match(s, e, "value", (dim, value), q[s:e]))
+    found += _value_with_context(found, q, table)
     for phrase, (dim, pair) in table.value_pairs.items():
         for s, e in _phrase_spans(phrase, q, endings=False):
             found.append(Match(s, e, "values", (dim, pair), q[s:e]))
@@ -327,6 +328,35 @@ def _candidates(q: str, lexicon: Lexicon, table: Table) -> list[Match]:
             for s, e in _phrase_spans(phrase, q, endings=False):
                 found.append(Match(s, e, "empty", phrase, q[s:e]))
     return found
+
+
+def _value_with_context(found: list[Match], q: str, table: Table) -> list[Match]:
+    """Value matches widened by the words around them that belong to the value: the
+    residents' "invånare i Skärholmen" (``resident_prefixes``) and "ingen ersättning
+    vid start" (``value_suffixes``: else the dimension's "ersättning vid start" would
+    take the words and leave "ingen" over)."""
+    out: list[Match] = []
+    lower = q.lower()
+    for m in found:
+        if m.kind != "value":
+            continue
+        dim = m.payload[0]
+        start, end = m.start, m.end
+        for prefix in table.resident_prefixes.get(dim, ()):
+            if lower[:start].endswith(f"{prefix} ") and (
+                start - len(prefix) - 1 == 0 or not lower[start - len(prefix) - 2].isalnum()
+            ):
+                start -= len(prefix) + 1
+                break
+        for suffix in table.value_suffixes.get(dim, ()):
+            if lower.startswith(f" {suffix}", end) and (
+                end + len(suffix) + 1 == len(lower) or not lower[end + len(suffix) + 1].isalnum()
+            ):
+                end += len(suffix) + 1
+                break
+        if (start, end) != (m.start, m.end):
+            out.append(Match(start, end, "value", m.payload, q[start:end]))
+    return out
 
 
 #: Number words ("tre år sedan", "de tre vanligaste"), from the word table.

@@ -137,6 +137,8 @@ class Table:
     sum_words: frozenset[str] = frozenset()
     #: Words before a value that belong to it ("anmälda av" Försäkringskassan).
     value_prefixes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Words after a value that belong to it ("ingen ersättning vid start"), per dimension.
+    value_suffixes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: How a group is named in a list of groups ("16–29 år"): {V} is the value.
     group_labels: dict[str, str] = field(default_factory=dict)
     #: A dimension's values are read only where this says what they are about.
@@ -151,6 +153,8 @@ class Table:
     unranked_labels: frozenset[str] = frozenset()
     #: Endings that name a place value's residents ("skärholmsbor"), per dimension.
     resident_suffixes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Words before a place value that name its residents ("invånare i"), per dimension.
+    resident_prefixes: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
     def event_of(self, phrase: str) -> str:
         """The event an explicit event phrase names ("lämnade" -> "ended")."""
@@ -278,6 +282,9 @@ def _load(path: Path) -> Table:
         },
         default_event=str(data.get("default_event", {}).get("event", "active")),
         sum_words=frozenset(data.get("sum_words", {}).get("words", ())),
+        value_suffixes={
+            k: tuple(v) for k, v in data.get("value_suffixes", {}).items() if not k.startswith("_")
+        },
         value_prefixes={
             k: tuple(v) for k, v in data.get("value_prefixes", {}).items() if not k.startswith("_")
         },
@@ -293,6 +300,11 @@ def _load(path: Path) -> Table:
         resident_suffixes={
             k: tuple(v)
             for k, v in data.get("resident_suffixes", {}).items()
+            if not k.startswith("_")
+        },
+        resident_prefixes={
+            k: tuple(v)
+            for k, v in data.get("resident_prefixes", {}).items()
             if not k.startswith("_")
         },
         dimension_exclusions={

@@ -21,9 +21,10 @@ import pytest
 from assistant import stats
 from assistant.answer.engine import answer, reset_engines
 from assistant.answer.grounding import NAME_RE
+from assistant.answer.language import is_english, reading_text, swedish_terms
 from assistant.answer.models import NO_SUPPORT
 from assistant.answer.offline import _alternatives
-from assistant.answer.stats_query import Lexicon, build_lexicon, resolve
+from assistant.answer.stats_query import Lexicon, build_lexicon, resolve, understand
 from assistant.register import load_register
 from assistant.retrieval.references import section_refs
 from assistant.settings import PROJECT_ROOT, Settings
@@ -228,3 +229,132 @@ def test_a_topic_the_statute_covers_is_still_answered(corpus_settings: Settings)
     result = answer("Vad säger lagen om revision av förbundet?", settings=corpus_settings)
     assert result.supported, result.text
     assert any("revision" in c.quote for c in result.citations)
+
+
+# -- session 6: classes seen on v6 (now a dev set), each with phrasings of our own ----
+
+
+@pytest.mark.parametrize(
+    ("question", "dimension", "value"),
+    [
+        # Residents named by words before the place.
+        ("Hur många boende i Farsta började en insats 2023?", "stadsdel", "Farsta"),
+        ("Antal invånare från Bromma som avslutade 2022", "stadsdel", "Bromma"),
+        ("Hur många som bor i Kista deltog 2024?", "stadsdel", "Rinkeby-Kista"),
+        # A value followed by its dimension's own words ("… vid start").
+        (
+            "Hur många hade ingen ersättning vid start 2023?",
+            "försörjning vid start",
+            "Ingen ersättning",
+        ),
+        # An avslutsorsak said as a reason.
+        (
+            "Hur många avslutade av medicinska skäl 2023?",
+            "avslutsorsak",
+            "Medicinsk eller psykologisk utredning/vård/rehabilitering",
+        ),
+    ],
+)
+def test_values_said_with_words_around_them(
+    question: str, dimension: str, value: str, lexicon: Lexicon
+) -> None:
+    q = resolve(question, [], lexicon, today=TODAY)
+    assert q is not None, question
+    assert (dimension, value) in (*q.filters, *([q.focus] if q.focus else []))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hur många slutade ha sjukpenning efter insatsen 2023?",
+        "Hur många blev självförsörjande 2022?",
+        "Hur många hade inte längre försörjningsstöd när de avslutade 2024?",
+    ],
+)
+def test_support_after_the_insats_is_not_in_the_register(question: str, lexicon: Lexicon) -> None:
+    understood = understand(question, [], lexicon, today=TODAY)
+    assert understood.query is None
+    assert any("bara vid insatsens start" in h for h in understood.hints)
+
+
+@pytest.mark.parametrize(
+    ("question", "event", "period"),
+    [
+        ("How many took part in the programmes in 2021?", "active", (2021, 2021)),
+        ("How many participations ended between 2020 and 2022?", "ended", (2020, 2022)),
+    ],
+)
+def test_english_words_for_insatser_and_participations(
+    question: str, event: str, period: tuple[int, int], lexicon: Lexicon
+) -> None:
+    q = resolve(reading_text(question), [], lexicon, today=TODAY)
+    assert q is not None, reading_text(question)
+    assert q.event == event
+    assert (q.from_year or q.year, q.to_year or q.year) == period
+
+
+def test_an_english_question_may_name_swedish_organisations() -> None:
+    assert is_english("How many were referred by Försäkringskassan in 2023?")
+    assert is_english("What does Samordningsförbundet Stockholms stad do?")
+    assert not is_english("Hur många anmäldes av Försäkringskassan 2023?")
+
+
+def test_english_search_words_keep_the_question_order() -> None:
+    assert swedish_terms("How many staff work at the association?").startswith(
+        "hur många medarbetare"
+    )
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("_fresh_engine")
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        # The scheme's own name narrows nothing the statute must name.
+        ("Hur fördelas kostnaderna för Finsam mellan parterna?", "5 §"),
+        # A share to pay is money, not participants ("bidra", "betala").
+        ("Hur stor del ska en kommun bidra med om ingen region är med?", "5 a §"),
+    ],
+)
+def test_money_questions_naming_the_scheme_are_answered_from_the_statute(
+    question: str, section: str, corpus_settings: Settings
+) -> None:
+    result = answer(question, settings=corpus_settings)
+    assert result.supported, result.text
+    assert section in [c.chunk.section for c in result.citations]
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("_fresh_engine")
+@pytest.mark.parametrize(
+    "question",
+    [
+        # A word the register cannot place narrows the count: 352 who started is no answer.
+        "Hur många deltagare behövde tolk 2023?",
+        "How many participants needed childcare in 2024?",
+        # Staff, a budget or a fee: no passage states the amount or count.
+        "How many people work at the association?",
+        "What is the association's annual budget?",
+        "Hur stort arvode får ordföranden i styrelsen?",
+    ],
+)
+def test_figures_the_material_does_not_state_are_refused(
+    question: str, corpus_settings: Settings
+) -> None:
+    result = answer(question, settings=corpus_settings)
+    assert not result.supported, result.text
+    assert not result.statistics
+    assert not result.citations
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("_fresh_engine")
+def test_a_sentence_continuing_the_quoted_one_is_quoted_with_it(
+    corpus_settings: Settings,
+) -> None:
+    # "Det är 138 000 människor som riskerar …" continues the sentence naming them.
+    result = answer(
+        "Vad riskerar de som varit sjukskrivna länge enligt NNS?", settings=corpus_settings
+    )
+    assert result.supported, result.text
+    assert any("utanförskap" in c.quote for c in result.citations), result.text
