@@ -52,6 +52,12 @@ CONTINUATION_RE = re.compile(
 )
 
 
+#: A sentence about a figure, picture or clip: its caption is the sentence before it.
+REFERS_TO_FIGURE_RE = re.compile(
+    r"^(?:QR-koden|Bilden|Fotot|Filmen|Klippet|Inslaget|Länken|Figuren|Diagrammet|Tabellen)\b"
+)
+
+
 @dataclass(frozen=True)
 class Evidence:
     """How well the best passages cover the question (0..1) and which is best."""
@@ -303,6 +309,15 @@ def select(
                 and CONTINUATION_RE.match(follower.text)
             ):
                 group.append(follower)
+    # A sentence about a picture, a clip or a table ("QR-koden är en länk till ett
+    # kort inslag …") is quoted with the caption before it, which names what it shows.
+    for rank, group in extended.items():
+        for x in list(group):
+            if not REFERS_TO_FIGURE_RE.match(x.text):
+                continue
+            caption = next((y for y in per_hit[rank] if y.position == x.position - 1), None)
+            if caption is not None and caption not in group and not caption.is_question:
+                group.append(caption)
     # Two quoted sentences of a passage with one sentence between them are quoted
     # with it: the quote reads as the passage does, and the sentence between often
     # continues the first ("… en beredningsgrupp … Från Stockholms stad ingår …").

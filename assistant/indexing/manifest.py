@@ -23,7 +23,7 @@ GENERATIONS_DIR = "generations"
 CHUNKS_FILE = "chunks.jsonl"
 BM25_DIR = "bm25"
 #: Bump when loading, cleaning or chunking changes, so documents are re-chunked.
-CHUNKER_VERSION = "6"
+CHUNKER_VERSION = "7"
 
 
 @dataclass

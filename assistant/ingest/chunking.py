@@ -35,6 +35,10 @@ def looks_like_statute(text: str) -> bool:
     return titled and sum(1 for ln in lines if STATUTE_PARAGRAPH_RE.match(ln)) >= 5
 
 
+#: The section label of a statute's title and issue date.
+PREAMBLE_SECTION = "Rubrik"
+
+
 def chunk_statute(text: str, meta: DocumentMeta) -> list[Chunk]:
     """One chunk per § with the heading it stands under; transitional provisions
     (Övergångsbestämmelser) one chunk per amending SFS number."""
@@ -60,12 +64,20 @@ def chunk_statute(text: str, meta: DocumentMeta) -> list[Chunk]:
             )
         )
 
+    # The title and the issue date ("Utfärdad: 2003-12-18") before the first
+    # paragraph: one chunk of their own, so "När utfärdades lagen?" finds them.
+    preamble: list[str] = []
     for raw in text.split("\n"):
         line = raw.strip()
         if not line:
             continue
+        if not chunks and current is None and line.lower().startswith(("lag (", "utfärdad")):
+            preamble.append(line)
+            continue
         m = STATUTE_PARAGRAPH_RE.match(line)
         if m:
+            if preamble and not chunks and current is None:
+                current = (PREAMBLE_SECTION, preamble, "")
             flush()
             current = (f"{m.group(1)} §", [f"{m.group(1)} § {m.group(2)}"], heading)
             continue

@@ -92,11 +92,11 @@ def test_synthetic_statute_with_lettered_paragraph() -> None:
     )
     assert looks_like_statute(text)
     chunks = chunk_statute(text, DocumentMeta(doc_id="lag", title="Lag (2099:1) om prov"))
-    assert [c.section for c in chunks] == ["1 §", "2 §", "2 a §", "3 §", "4 §", "5 §"]
-    assert chunks[1].text == (
+    assert [c.section for c in chunks] == ["Rubrik", "1 §", "2 §", "2 a §", "3 §", "4 §", "5 §"]
+    assert chunks[2].text == (
         "Inledande bestämmelser\n2 § Prov ska vara rättvisa.\nFortsättning av andra paragrafen."
     )
-    assert chunks[3].text.startswith("Särskilda bestämmelser\n3 §")
+    assert chunks[4].text.startswith("Särskilda bestämmelser\n3 §")
 
 
 def test_blocks_are_chunked_by_heading_with_page_numbers() -> None:
@@ -213,3 +213,15 @@ def test_statute_paragraph_has_no_word_split_by_a_hyphen(statute_chunks: list[Ch
     sixteen = next(c for c in statute_chunks if c.section == "16 §")
     assert "kommun- eller regionfullmäktige" in sixteen.text
     assert "region- fullmäktige" not in sixteen.text
+
+
+def test_statute_title_and_issue_date_are_a_chunk_of_their_own() -> None:
+    text = (
+        "Lag (2099:7) om provverksamhet\nUtfärdad: 2099-03-04\n\nAllmänt\n\n"
+        "1 § Denna lag gäller prov.\n\n2 § Proven ska vara frivilliga. Lag (2100:1).\n"
+    )
+    chunks = chunk_statute(text, DocumentMeta(doc_id="lag", title="Lag (2099:7) om prov"))
+    assert [c.section for c in chunks] == ["Rubrik", "1 §", "2 §"]
+    assert "Utfärdad: 2099-03-04" in chunks[0].text
+    # An amendment note after a paragraph stays in that paragraph.
+    assert chunks[2].text.endswith("Lag (2100:1).")
