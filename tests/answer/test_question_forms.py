@@ -358,3 +358,28 @@ def test_a_sentence_continuing_the_quoted_one_is_quoted_with_it(
     )
     assert result.supported, result.text
     assert any("utanförskap" in c.quote for c in result.citations), result.text
+
+
+def test_lacking_a_known_place_is_the_unknown_stadsdel(lexicon: Lexicon) -> None:
+    q = resolve("Hur många som saknar känd bostadsort började 2024?", [], lexicon, today=TODAY)
+    assert q is not None
+    assert ("stadsdel", "Okänd") in (*q.filters, *([q.focus] if q.focus else []))
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("_fresh_engine")
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        # The statute's issue date stands before its first paragraph.
+        ("När utfärdades lagen (2003:1210)?", "2003-12-18"),
+        # A sentence about a clip brings the caption naming what it shows.
+        ("Vad visar QR-koden i NNS-skriften?", "Mikaela"),
+    ],
+)
+def test_facts_outside_the_paragraphs_are_quoted(
+    question: str, fact: str, corpus_settings: Settings
+) -> None:
+    result = answer(question, settings=corpus_settings)
+    assert result.supported, result.text
+    assert any(fact in c.quote for c in result.citations), result.text
