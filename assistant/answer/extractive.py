@@ -48,14 +48,12 @@ LISTING_RE = re.compile(r"\b(vilka|vilken|lista|nämn|vad är|vad innebär|vilke
 #: sentence's statement.
 CONTINUATION_RE = re.compile(
     r"^(?:Syftet|Målet|Avsikten|Tanken|Detta|Dessa|Denna|Dess|Deras|Det innebär|Den består"
-    r"|Det är (?:\d[\d\s]*|dessa|de|dem)\b)"
+    r"|Det är \d[\d\s]* [\wåäö]+ som\b)"
 )
 
 
-#: A sentence about a figure, picture or clip: its caption is the sentence before it.
-REFERS_TO_FIGURE_RE = re.compile(
-    r"^(?:QR-koden|Bilden|Fotot|Filmen|Klippet|Inslaget|Länken|Figuren|Diagrammet|Tabellen)\b"
-)
+#: A sentence about a clip or its QR code: its caption is the sentence before it.
+REFERS_TO_FIGURE_RE = re.compile(r"^(?:QR-koden|Filmen|Klippet|Inslaget)\b(?!.*\bnedan\b)")
 
 
 @dataclass(frozen=True)

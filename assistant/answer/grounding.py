@@ -65,7 +65,7 @@ def asked_sentence(text: str) -> str:
 
 #: The name of the scheme itself ("Finsam", "FINSAM-lagen"): every document is about
 #: it, so it narrows nothing a passage must name ("Hur delas kostnaderna i Finsam?").
-SCHEME_NAME_RE = re.compile(r"finsam(?:-?lagen)?", re.IGNORECASE)
+SCHEME_NAME_RE = re.compile(r"finsam(?:-?lagen)?s?", re.IGNORECASE)
 
 
 def known_names(question: str, weights: TermWeights) -> list[str]:

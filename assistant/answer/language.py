@@ -24,9 +24,48 @@ ENGLISH_EMPTY: frozenset[str] = frozenset(_DATA["empty_words"])
 ENGLISH_FRAMING: frozenset[str] = frozenset(_DATA["framing_words"])
 
 
-#: "according to the city's report": the source the question names, up to a comma, a
-#: question mark or the next "and".
-_ACCORDING_RE = re.compile(r"\baccording to\b(.*?)(?=[,;?.!]|\band\b|$)", re.IGNORECASE)
+#: "according to the city's report": the source the question names.
+_ACCORDING_RE = re.compile(r"\baccording to\b", re.IGNORECASE)
+#: A source named after "according to" is a short noun phrase: it ends at the first
+#: word that goes on with the question ("… the report how many …", "… needed …").
+_SOURCE_ENDS = frozenset(
+    [
+        "how",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "when",
+        "where",
+        "why",
+        "in",
+        "for",
+        "during",
+        "that",
+        "did",
+        "do",
+        "does",
+        "were",
+        "was",
+        "is",
+        "are",
+        "has",
+        "have",
+        "had",
+        "many",
+        "much",
+        "and",
+        "or",
+        "to",
+        "with",
+        "by",
+        "on",
+        "at",
+        "from",
+        "between",
+    ]
+)
+_SOURCE_WORDS = 3
 
 
 def framing_words(question: str) -> frozenset[str]:
@@ -36,7 +75,10 @@ def framing_words(question: str) -> frozenset[str]:
     lower = question.lower()
     words = set(re.findall(r"[\wåäöé'-]+", lower)) & ENGLISH_FRAMING
     for m in _ACCORDING_RE.finditer(lower):
-        for w in re.findall(r"[\wåäöé'-]+", m.group(1)):
+        following = re.findall(r"[\wåäöé'-]+|[,;?.!]", lower[m.end() :])
+        for w in following[:_SOURCE_WORDS]:
+            if w in _SOURCE_ENDS or not w[0].isalnum() or w.endswith(("ed", "ing")):
+                break
             words.add(w)
             words.add(re.sub(r"'s$", "", w))
     return frozenset(words)

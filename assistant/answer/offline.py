@@ -756,14 +756,20 @@ def _asks_register_figure(reading: Reading, follows_statistics: bool) -> bool:
 
 
 def _which_names_group(reading: Reading, after: int) -> bool:
-    """Whether the word after "vilken/vilka" names a group of the register ("Vilken
-    insats …", "Vilka stadsdelar …"), not a thing of the documents ("Vilken rapport …")."""
-    word = re.match(r"\s*([\wåäöé-]+)", reading.question[after:])
+    """Whether "vilken/vilka …" asks for something the register has: a group ("Vilken
+    insats …"), a year ("Vilket år …"), participants ("Vilka av deltagarna …"); not a
+    thing of the documents ("Vilken ISF-rapport visade att fler …?")."""
+    word = re.match(
+        r"\s*(?:(?:typ|sorts?|slags?) av\s+|av\s+)?([\wåäöé-]+)", reading.question[after:]
+    )
     if word is None:
         return False
     start = after + word.start(1)
+    if PARTICIPANTS_RE.match(word.group(1)) or PEOPLE_REF_RE.match(word.group(1)):
+        return True
     return any(
-        m.start <= start < m.end and m.kind in ("dimension", "value") for m in reading.matches
+        m.start <= start < m.end and m.kind in ("dimension", "value", "time")
+        for m in reading.matches
     )
 
 
@@ -861,7 +867,10 @@ def _states_asked_figure(
     unplaced = [
         w
         for w in reading.leftovers
-        if len(w) >= 4 and not w.isdigit() and not framing(w) and w not in QUESTION_WORDS
+        if len(w) >= 4
+        and not w.isdigit()
+        and not framing(w)
+        and w not in load_table().question_words
     ]
     if not all(any(x.startswith(w[:6]) for x in words) for w in unplaced):
         return False
@@ -875,10 +884,6 @@ def _states_asked_figure(
     if named_event and not any(_says(w, text) for w in table.event_words.get(named_event, ())):
         return False
     return not reading.outcome or any(_says(p, text) for p in table.phrases_of("outcome"))
-
-
-#: Question words left over in a register reading ("Hur många … och varför?").
-QUESTION_WORDS = frozenset({"varför", "hur", "när", "vem", "vems", "vad", "vilken", "vilket"})
 
 
 #: Words that ask for a table split by what follows ("per stadsdel", "uppdelat på kön").

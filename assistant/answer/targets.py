@@ -14,7 +14,8 @@ from assistant.indexing.manifest import IndexManifest
 #: Words that name the statute in ordinary questions ("enligt FINSAM-lagen", "the law"):
 #: they say which document is asked, not what is asked about.
 STATUTE_WORDS = re.compile(
-    r"(?<![\wåäö-])(?:finsam-?lagen|lagtexten|lagens|lagen|2003:1210|the act|the law)(?![\wåäö-])",
+    r"(?<![\wåäö-])(?:finsam-?lagens?|lagtexten|lagens|lagen|2003:1210|the act|the law)"
+    r"(?![\wåäö-])",
     re.IGNORECASE,
 )
 

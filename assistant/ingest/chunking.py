@@ -37,11 +37,14 @@ def looks_like_statute(text: str) -> bool:
 
 #: The section label of a statute's title and issue date.
 PREAMBLE_SECTION = "Rubrik"
+#: The issue date line under a statute's title ("Utfärdad: 2003-12-18").
+ISSUED_RE = re.compile(r"^\s*utfärdad\b", re.I)
 
 
 def chunk_statute(text: str, meta: DocumentMeta) -> list[Chunk]:
     """One chunk per § with the heading it stands under; transitional provisions
-    (Övergångsbestämmelser) one chunk per amending SFS number."""
+    (Övergångsbestämmelser) one chunk per amending SFS number; the title and issue date
+    before the first § one chunk of their own (section ``PREAMBLE_SECTION``)."""
     chunks: list[Chunk] = []
     heading = ""
     current: tuple[str, list[str], str] | None = None  # (section label, lines, heading)
@@ -71,7 +74,11 @@ def chunk_statute(text: str, meta: DocumentMeta) -> list[Chunk]:
         line = raw.strip()
         if not line:
             continue
-        if not chunks and current is None and line.lower().startswith(("lag (", "utfärdad")):
+        if (
+            not chunks
+            and current is None
+            and (STATUTE_TITLE_RE.match(line) or ISSUED_RE.match(line))
+        ):
             preamble.append(line)
             continue
         m = STATUTE_PARAGRAPH_RE.match(line)
@@ -90,7 +97,8 @@ def chunk_statute(text: str, meta: DocumentMeta) -> list[Chunk]:
             len(line) <= 90
             and (not line.endswith(".") or line.endswith("m.m."))
             and line[:1].isupper()
-            and not line.lower().startswith(("lag (", "utfärdad"))
+            and not STATUTE_TITLE_RE.match(line)
+            and not ISSUED_RE.match(line)
         )
         if is_heading:
             flush()

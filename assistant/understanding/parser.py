@@ -330,6 +330,10 @@ def _candidates(q: str, lexicon: Lexicon, table: Table) -> list[Match]:
     return found
 
 
+#: Event rules that say nothing of what residents did ("finns det", "hade").
+RESIDENT_NEUTRAL_EVENTS = frozenset({"event_active_presence", "event_active_possession"})
+
+
 def _value_with_context(found: list[Match], q: str, table: Table) -> list[Match]:
     """Value matches widened by the words around them that belong to the value: the
     residents' "invånare i Skärholmen" (``resident_prefixes``) and "ingen ersättning
@@ -337,12 +341,17 @@ def _value_with_context(found: list[Match], q: str, table: Table) -> list[Match]
     take the words and leave "ingen" over)."""
     out: list[Match] = []
     lower = q.lower()
+    # "invånare i Farsta" names participants only beside what they did ("började"),
+    # not beside "finns det" or "hade" (how many residents there are).
+    names_event = any(
+        m.kind == "event" and m.payload.name not in RESIDENT_NEUTRAL_EVENTS for m in found
+    )
     for m in found:
         if m.kind != "value":
             continue
         dim = m.payload[0]
         start, end = m.start, m.end
-        for prefix in table.resident_prefixes.get(dim, ()):
+        for prefix in table.resident_prefixes.get(dim, ()) if names_event else ():
             if lower[:start].endswith(f"{prefix} ") and (
                 start - len(prefix) - 1 == 0 or not lower[start - len(prefix) - 2].isalnum()
             ):

@@ -155,6 +155,8 @@ class Table:
     resident_suffixes: dict[str, tuple[str, ...]] = field(default_factory=dict)
     #: Words before a place value that name its residents ("invånare i"), per dimension.
     resident_prefixes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Question words left over in a reading that narrow nothing ("… och varför?").
+    question_words: frozenset[str] = frozenset()
 
     def event_of(self, phrase: str) -> str:
         """The event an explicit event phrase names ("lämnade" -> "ended")."""
@@ -302,6 +304,7 @@ def _load(path: Path) -> Table:
             for k, v in data.get("resident_suffixes", {}).items()
             if not k.startswith("_")
         },
+        question_words=frozenset(data.get("question_words", {}).get("words", ())),
         resident_prefixes={
             k: tuple(v)
             for k, v in data.get("resident_prefixes", {}).items()

@@ -21,7 +21,7 @@ import pytest
 from assistant import stats
 from assistant.answer.engine import answer, reset_engines
 from assistant.answer.grounding import NAME_RE
-from assistant.answer.language import is_english, reading_text, swedish_terms
+from assistant.answer.language import framing_words, is_english, reading_text, swedish_terms
 from assistant.answer.models import NO_SUPPORT
 from assistant.answer.offline import _alternatives
 from assistant.answer.stats_query import Lexicon, build_lexicon, resolve, understand
@@ -266,7 +266,7 @@ def test_values_said_with_words_around_them(
 @pytest.mark.parametrize(
     "question",
     [
-        "Hur många slutade ha sjukpenning efter insatsen 2023?",
+        "Hur många slutade få sjukpenning efter insatsen 2023?",
         "Hur många blev självförsörjande 2022?",
         "Hur många hade inte längre försörjningsstöd när de avslutade 2024?",
     ],
@@ -383,3 +383,25 @@ def test_facts_outside_the_paragraphs_are_quoted(
     result = answer(question, settings=corpus_settings)
     assert result.supported, result.text
     assert any(fact in c.quote for c in result.citations), result.text
+
+
+def test_the_source_after_according_to_is_a_short_phrase() -> None:
+    words = framing_words("How many according to the register needed an interpreter in 2023?")
+    assert "register" in words
+    assert not {"needed", "interpreter"} & words
+    assert "childcare" not in framing_words("According to the report how many needed childcare?")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # Population, not participants: no event names what the residents did.
+        "Hur många invånare i Farsta finns det?",
+        # Paid work is work: "betalt" is no money question, nor is "inte längre" support.
+        "Hur många var inte längre aktiva 2024?",
+    ],
+)
+def test_words_near_a_class_do_not_trigger_it(question: str, lexicon: Lexicon) -> None:
+    understood = understand(question, [], lexicon, today=TODAY)
+    assert not any("bara vid insatsens start" in h for h in understood.hints)
+    assert not (understood.query is not None and understood.query.focus == ("stadsdel", "Farsta"))
