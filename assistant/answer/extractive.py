@@ -307,8 +307,8 @@ def select(
                 and CONTINUATION_RE.match(follower.text)
             ):
                 group.append(follower)
-    # A sentence about a picture, a clip or a table ("QR-koden är en länk till ett
-    # kort inslag …") is quoted with the caption before it, which names what it shows.
+    # A sentence about a clip or its QR code ("QR-koden är en länk till ett kort
+    # inslag …") is quoted with the caption before it, which names what it shows.
     for rank, group in extended.items():
         for x in list(group):
             if not REFERS_TO_FIGURE_RE.match(x.text):

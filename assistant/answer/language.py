@@ -28,43 +28,7 @@ ENGLISH_FRAMING: frozenset[str] = frozenset(_DATA["framing_words"])
 _ACCORDING_RE = re.compile(r"\baccording to\b", re.IGNORECASE)
 #: A source named after "according to" is a short noun phrase: it ends at the first
 #: word that goes on with the question ("… the report how many …", "… needed …").
-_SOURCE_ENDS = frozenset(
-    [
-        "how",
-        "what",
-        "which",
-        "who",
-        "whom",
-        "when",
-        "where",
-        "why",
-        "in",
-        "for",
-        "during",
-        "that",
-        "did",
-        "do",
-        "does",
-        "were",
-        "was",
-        "is",
-        "are",
-        "has",
-        "have",
-        "had",
-        "many",
-        "much",
-        "and",
-        "or",
-        "to",
-        "with",
-        "by",
-        "on",
-        "at",
-        "from",
-        "between",
-    ]
-)
+_SOURCE_ENDS: frozenset[str] = frozenset(_DATA["source_ends"])
 _SOURCE_WORDS = 3
 
 

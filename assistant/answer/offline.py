@@ -864,13 +864,11 @@ def _states_asked_figure(
     # A word left over narrows what is counted ("fast" anställning, "vård", "friska",
     # "tolk"): the quote must say it too. A question word ("… och varför?") asks more,
     # it narrows nothing.
+    question_words = load_table().question_words
     unplaced = [
         w
         for w in reading.leftovers
-        if len(w) >= 4
-        and not w.isdigit()
-        and not framing(w)
-        and w not in load_table().question_words
+        if len(w) >= 4 and not w.isdigit() and not framing(w) and w not in question_words
     ]
     if not all(any(x.startswith(w[:6]) for x in words) for w in unplaced):
         return False
@@ -930,8 +928,9 @@ SUBJECT_QUESTION_RE = re.compile(
 )
 #: "Hur hög var arbetslösheten …?", "Hur stor är budgeten …?": the measure of the noun
 #: after the verb is asked, so a quote must speak of that noun.
+_MEASURE_WORD = r"(?:hög|högt|höga|stor|stort|stora|låg|lågt|låga)"
 MEASURE_QUESTION_RE = re.compile(
-    r"^\W*hur\s+(?:hög|högt|höga|stor|stort|stora|lång|långt|långa|låg|lågt|låga)\s+"
+    rf"^\W*hur\s+(?:{_MEASURE_WORD}|lång|långt|långa)\s+"
     r"(?:var|är|blev|blir|har|hade)\s+(?:den|det|de|själva)?\s*([\wåäöé-]{4,})",
     re.IGNORECASE,
 )
@@ -941,7 +940,7 @@ MEASURE_QUESTION_RE = re.compile(
 #: measure word is what is measured ("Hur stor andel/del …" asks a share, "Hur lång tid"
 #: a time).
 MEASURED_NOUN_RE = re.compile(
-    r"^\W*hur\s+(?:hög|högt|höga|stor|stort|stora|låg|lågt|låga)\s+"
+    rf"^\W*hur\s+{_MEASURE_WORD}\s+"
     r"(?!(?:andel|andelen|del|delen|procent|var|är|blev|blir|har|hade|ska|skulle)\b)"
     r"([\wåäöé-]{4,})",
     re.IGNORECASE,

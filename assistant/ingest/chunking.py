@@ -83,7 +83,7 @@ def chunk_statute(text: str, meta: DocumentMeta) -> list[Chunk]:
             continue
         m = STATUTE_PARAGRAPH_RE.match(line)
         if m:
-            if preamble and not chunks and current is None:
+            if preamble and not chunks:
                 current = (PREAMBLE_SECTION, preamble, "")
             flush()
             current = (f"{m.group(1)} §", [f"{m.group(1)} § {m.group(2)}"], heading)

@@ -352,16 +352,14 @@ def _value_with_context(found: list[Match], q: str, table: Table) -> list[Match]
         dim = m.payload[0]
         start, end = m.start, m.end
         for prefix in table.resident_prefixes.get(dim, ()) if names_event else ():
-            if lower[:start].endswith(f"{prefix} ") and (
-                start - len(prefix) - 1 == 0 or not lower[start - len(prefix) - 2].isalnum()
-            ):
-                start -= len(prefix) + 1
+            before = re.search(rf"(?<!\w){re.escape(prefix)} $", lower[:start])
+            if before:
+                start = before.start()
                 break
         for suffix in table.value_suffixes.get(dim, ()):
-            if lower.startswith(f" {suffix}", end) and (
-                end + len(suffix) + 1 == len(lower) or not lower[end + len(suffix) + 1].isalnum()
-            ):
-                end += len(suffix) + 1
+            after = re.compile(rf" {re.escape(suffix)}(?!\w)").match(lower, end)
+            if after:
+                end = after.end()
                 break
         if (start, end) != (m.start, m.end):
             out.append(Match(start, end, "value", m.payload, q[start:end]))
