@@ -44,11 +44,13 @@ LISTING_RE = re.compile(r"\b(vilka|vilken|lista|nämn|vad är|vad innebär|vilke
 
 
 #: A sentence that opens by referring back to the one before it ("Syftet är …",
-#: "Det innebär …", "Dessa …", "Det är 138 000 människor som …"): it continues that
+#: "Det innebär …", "Dessa …", "Det är 138 000 människor som …", "De fyra
+#: behovsgrupperna är: …" after "… indelade i fyra behovsgrupper"): it continues that
 #: sentence's statement.
 CONTINUATION_RE = re.compile(
     r"^(?:Syftet|Målet|Avsikten|Tanken|Detta|Dessa|Denna|Dess|Deras|Det innebär|Den består"
-    r"|Det är \d[\d\s]* [\wåäö]+ som\b)"
+    r"|Det är \d[\d\s]* [\wåäö]+ som\b"
+    r"|De (?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|\d+) [\wåäö-]+(?:na|en)\b)"
 )
 
 

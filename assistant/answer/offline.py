@@ -459,12 +459,29 @@ class OfflineBackend:
         hits = self._candidates(searcher, query, targets or None)
         asked = strip_target_words(scoring_text, searcher.manifest) if targets else scoring_text
         today = ctx.settings.today or self.today()
-        support = judge(asked, query, hits, weights, searcher, today, type_question=type_question)
+        covering = strip_target_words(query, searcher.manifest) if targets else None
+        support = judge(
+            asked,
+            query,
+            hits,
+            weights,
+            searcher,
+            today,
+            type_question=type_question,
+            covering=covering,
+        )
         if targets and not support.supported:
             # The named document does not cover it; look in all documents before giving up.
             wider = self._candidates(searcher, query, None)
             wider_support = judge(
-                asked, query, wider, weights, searcher, today, type_question=type_question
+                asked,
+                query,
+                wider,
+                weights,
+                searcher,
+                today,
+                type_question=type_question,
+                covering=covering,
             )
             if wider_support.score > support.score:
                 hits, support = wider, wider_support
@@ -1066,9 +1083,12 @@ def _missed_subject(
             return unknown
         # "Vilket parti …?": the kind's instances are listed (retrieval/paraphrases.json);
         # a quote naming none of them names no such thing.
+        # A quote that states the kind itself ("Målgruppen för projektet är …") says
+        # what it is, in its own words.
         instances = {t for w in legal_words_for(kind, question) for t in weights.analyzer.tokens(w)}
+        own = set(weights.analyzer.tokens(kind))
         if instances and not any(
-            instances & set(weights.analyzer.tokens(c.quote)) for c in citations
+            (instances | own) & set(weights.analyzer.tokens(c.quote)) for c in citations
         ):
             return f"Underlaget anger inget {kind.lower()} för det du frågar om."
         return None

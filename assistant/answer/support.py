@@ -125,6 +125,7 @@ def judge(
     today: dt.date,
     *,
     type_question: str | None = None,
+    covering: str | None = None,
 ) -> Support:
     """Decide whether ``hits`` support an answer to ``question``.
 
@@ -137,6 +138,9 @@ def judge(
         today: Today's date, for "förra året" and "i år" (``Settings.today`` or the clock).
         type_question: The words that tell what kind of answer is asked, when not
             ``question`` (an English question's own words: "By which date …?").
+        covering: The words a sentence must cover, when not all of ``search_text``:
+            the words that name the document asked ("När utfärdades Finsamlagen?")
+            say where to look, not what is asked.
     """
     kind = asked_type(type_question or question)
     if not hits:
@@ -194,7 +198,12 @@ def judge(
         score = evidence(weights, search_text, hits).score
         return Support(score, score >= LEXICAL_THRESHOLD, kind=kind)
     by_text = dict(zip(sentences, (float(x) for x in sims), strict=True))
-    terms = weights.query_terms(search_text)
+    cover = covering or search_text
+    if kind is not None:
+        # "Vilket datum …": the words asking for the kind are answered by a sentence
+        # holding one (a date), not by a sentence saying "datum".
+        cover = kind.question.sub(" ", cover)
+    terms = weights.query_terms(cover)
     # A sentence holding the asked kind of answer (a date, a figure) and most of the
     # question's words is related to it, however far the embedder puts it.
     legal = legal_tokens(weights, search_text)

@@ -34,9 +34,14 @@ def _aliases(manifest: IndexManifest) -> dict[str, set[str]]:
             names |= {first, "förvaltningen"}
         # The title's first clause ("Varför bry sig om Finsam"), if long enough to be
         # a name and not a common phrase.
-        opening = re.split(r"\?|\s[–—-]\s|:", doc.title or "")[0].strip().lower()
+        # A statute's title is named without its SFS number ("lagen om finansiell
+        # samordning av rehabiliteringsinsatser").
+        title = re.sub(r"\s*\(\d{4}:\d+\)", "", doc.title or "")
+        opening = re.split(r"\?|\s[–—-]\s|:", title)[0].strip().lower()
         if len(opening.split()) >= 4:
             names.add(opening)
+            if doc.doc_type == "författning":
+                names.add(re.sub(r"^lag\b", "lagen", opening))
         for name in names - {"dokument", "dokumentet", ""}:
             aliases.setdefault(name, set()).add(doc.doc_id)
     return aliases
