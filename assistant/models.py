@@ -38,6 +38,9 @@ class DocumentMeta:
     date: str = ""
     source: str = ""
     filename: str = ""
+    #: The place the document speaks for ("Sverige", "Stockholms stad"): a figure it
+    #: states without naming a place is a figure for that place.
+    area: str = ""
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -135,8 +135,12 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
             "Hur stort arvode får ordföranden?",
         ),
         ("Vad säger lagen om hur förbundets medel får användas?",),
-        re.compile(r"\b(cost|costs|budget|how much money|salary|salaries|earn|earns)\b", re.I),
-        ("How much money did the project cost?",),
+        re.compile(
+            r"\b(cost|costs|budget|how much money|salary|salaries|earn|earns|fees?|"
+            r"remuneration|how much (?:\w+ ){0,12}?(?:paid|pay|receive|receives|get|gets))\b",
+            re.I,
+        ),
+        ("How much money did the project cost?", "How much is a board member paid per meeting?"),
     ),
     AnswerType(
         "antal",
@@ -170,6 +174,13 @@ POLAR_QUESTION_RE = re.compile(
     re.I,
 )
 QUESTION_WORD_RE = re.compile(r"\b(?:hur|när|vilk\w*|vad)\b", re.I)
+#: The same in English ("Are board members reimbursed for travel costs?").
+POLAR_ENGLISH_RE = re.compile(
+    r"^\W*(?:are|is|was|were|do|does|did|can|could|may|might|must|should|shall|will|"
+    r"would|has|have|had)\b",
+    re.I,
+)
+QUESTION_WORD_ENGLISH_RE = re.compile(r"\b(?:how|when|what|which|who|where)\b", re.I)
 
 
 def asked_type(question: str) -> AnswerType | None:
@@ -188,6 +199,12 @@ def asked_type(question: str) -> AnswerType | None:
     if POLAR_QUESTION_RE.search(question) and not QUESTION_WORD_RE.search(question):
         return None
     english = is_english(question)
+    if (
+        english
+        and POLAR_ENGLISH_RE.search(question)
+        and not QUESTION_WORD_ENGLISH_RE.search(question)
+    ):
+        return None
     for kind in ANSWER_TYPES:
         pattern = kind.english if english else kind.question
         if pattern is not None and pattern.search(question):

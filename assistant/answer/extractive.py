@@ -36,6 +36,11 @@ SENTENCE_POOL = 9
 #: question's own words.
 LEGAL_WORDS_WEIGHT = 0.5
 LEGAL_PARAGRAPH_WEIGHT = 1.0
+#: Weight of saying the question's focus word (its rarest known word) when choosing
+#: what to quote.
+FOCUS_WEIGHT = 0.25
+#: Weight of speaking of every name the question uses (in the sentence or around it).
+NAME_WEIGHT = 0.2
 #: A list item is quoted with its whole list when the question covers this share of
 #: the list's heading ("Vad föreslår NNS för framtidens Finsam?" under "NNS nio förslag
 #: för framtidens Finsam").
@@ -189,6 +194,9 @@ def select(
     *,
     meaning: Callable[[str], float] | None = None,
     holds_answer: Callable[[str], bool] | None = None,
+    focus: str | None = None,
+    names: Sequence[str] = (),
+    context: Callable[[SearchHit], str] | None = None,
 ) -> list[tuple[SearchHit, str]]:
     """The passages to quote, each with the exact text quoted from it, best first.
 
@@ -201,6 +209,14 @@ def select(
         meaning: Sentence text -> 0..1 meaning-similarity to the question, if available.
         holds_answer: Whether a sentence holds what the question asks for (a date,
             an amount …); such sentences are preferred.
+        focus: The token of what the question is about (its rarest known word,
+            ``support.focus_term``); sentences saying it are preferred ("Vem är
+            ordförande …?" by the sentence about the ordförande).
+        names: Names the question uses ("Stockholm"); sentences about them are
+            preferred, said in the sentence or in its passage's ``context``.
+        context: A passage's surroundings (its heading, its document's organisation):
+            "Ordförande i arbetsmarknadsnämnden …" in Stockholms stad's tjänsteutlåtande
+            is about Stockholm.
     """
     if not hits:
         return []
@@ -225,8 +241,10 @@ def select(
     }
     said_as = legal_tokens(weights, question)
     numbers = DESIGNATION_RE.findall(question)
+    name_tokens = [t[0] for t in (weights.analyzer.tokens(n) for n in names) if t]
     for rank, sentences in per_hit.items():
         heading_cov = heading_covs[rank]
+        around = set(weights.analyzer.tokens(context(hits[rank]))) if context else set()
         for s in sentences:
             if s.is_question:
                 continue
@@ -238,6 +256,11 @@ def select(
                 score += MEANING_WEIGHT * meaning(s.text)
             if holds_answer is not None and holds_answer(s.text):
                 score += 0.35
+            said = set(weights.analyzer.tokens(s.text))
+            if focus is not None and focus in said:
+                score += FOCUS_WEIGHT
+            if name_tokens and all(t in said | around for t in name_tokens):
+                score += NAME_WEIGHT
             if numbers and any(n in s.text for n in numbers):
                 score += DESIGNATION_WEIGHT  # "rapporten 2023:2": the one so numbered
             if s.is_list_item:

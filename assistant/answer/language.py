@@ -35,6 +35,9 @@ _ENGLISH_WORDS: frozenset[str] = (
 #: this share of its words.
 ENGLISH_MIN_WORDS = 3
 ENGLISH_SHARE = 0.5
+#: The share for a question with no marker at all ("Do board members get their travel
+#: expenses paid?").
+ENGLISH_SHARE_UNMARKED = 0.7
 
 
 def _mostly_english(words: list[str]) -> bool:
@@ -84,7 +87,10 @@ def is_english(question: str) -> bool:
     # Mostly words of the English lists, with a Swedish term or two ("Who may appeal a
     # decision made by a samordningsförbund?", "… joins a board meeting remotely …").
     known = sum(1 for w in words if w in _ENGLISH_WORDS)
-    return hits >= 1 and known >= ENGLISH_MIN_WORDS and known / len(words) >= ENGLISH_SHARE
+    share = known / len(words)
+    return known >= ENGLISH_MIN_WORDS and (
+        (hits >= 1 and share >= ENGLISH_SHARE) or share >= ENGLISH_SHARE_UNMARKED
+    )
 
 
 def _translations(lower: str) -> list[str]:
@@ -134,7 +140,10 @@ def reading_text(question: str) -> str:
         # A placeholder per term keeps a translated word from being translated again.
         text = pattern.sub(f" \x00{i}\x00 ", text)
     out: list[str] = []
-    for token in re.findall(r"\x00\d+\x00|[0-9]{4}–[0-9]{4}|[a-zåäöé0-9][a-zåäöé0-9-]*", text):
+    text = re.sub(r"\b(\d{2})\s*[-–]\s*(\d{2})\b", r"\1–\2", text)  # ages "30-49"
+    for token in re.findall(
+        r"\x00\d+\x00|[0-9]{4}–[0-9]{4}|[0-9]{2}–[0-9]{2}|[a-zåäöé0-9][a-zåäöé0-9-]*", text
+    ):
         if token.startswith("\x00"):
             out.append(_TERMS[int(token.strip("\x00"))][1])
         elif token not in ENGLISH_EMPTY:

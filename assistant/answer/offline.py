@@ -13,8 +13,14 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 
 from assistant.answer import language
-from assistant.answer.answer_types import POLAR_QUESTION_RE, asked_type, holds_answer
+from assistant.answer.answer_types import (
+    POLAR_QUESTION_RE,
+    AnswerType,
+    asked_type,
+    holds_answer,
+)
 from assistant.answer.context import EngineContext
+from assistant.answer.diacritics import WORD_RE, Restorer, data_words
 from assistant.answer.extractive import (
     TermWeights,
     asks_transition,
@@ -23,7 +29,14 @@ from assistant.answer.extractive import (
     is_transitional,
     select,
 )
-from assistant.answer.grounding import asked_sentence, frames_question, periods
+from assistant.answer.grounding import (
+    YEAR_RE,
+    asked_sentence,
+    frames_question,
+    known_names,
+    periods,
+    resolve_relative_years,
+)
 from assistant.answer.history import Turn, previous_user_questions
 from assistant.answer.models import NO_SUPPORT, Answer, Citation
 from assistant.answer.stats_answer import (
@@ -44,6 +57,7 @@ from assistant.answer.support import (
     SUPPORT_THRESHOLD,
     VERB_FORM_RE,
     Support,
+    focus_term,
     judge,
     relative_meaning,
 )
@@ -98,6 +112,8 @@ class OfflineBackend:
         self._weights: TermWeights | None = None
         self._weights_for: object = None
         self._lexicon: Lexicon | None = None
+        self._restore: Restorer | None = None
+        self._restorer_for: object = None
         #: Today's date for "förra året" and "i år" (injectable for tests).
         self.today: Callable[[], dt.date] = today or dt.date.today
 
@@ -108,6 +124,19 @@ class OfflineBackend:
             self._weights = TermWeights.from_index(searcher.bm25)
             self._weights_for = searcher
         return self._weights
+
+    def _restorer(self, ctx: EngineContext) -> Restorer:
+        # The indexed text's words: rebuilt with the term weights' searcher.
+        try:
+            searcher: Searcher | None = ctx.searcher
+        except FinsamError:
+            searcher = None  # no index: the data files' words still restore
+        if self._restore is None or self._restorer_for is not searcher:
+            chunks = searcher.chunks.values() if searcher is not None else []
+            words = [w for c in chunks for w in WORD_RE.findall(c.text)]
+            self._restore = Restorer(words + data_words())
+            self._restorer_for = searcher
+        return self._restore
 
     def _stats_lexicon(self, ctx: EngineContext) -> Lexicon:
         # Built from the code lists: routing a question must not load the register.
@@ -131,8 +160,13 @@ class OfflineBackend:
                 route="empty",
                 supported=False,
             )
-        search_text = scoring_text = q
         english = language.is_english(q)
+        if not english:
+            q, restored = self._restorer(ctx).restore(q)
+            if restored:
+                read = ", ".join(f"”{typed}” som ”{word}”" for typed, word in restored)
+                warnings.append(f"Frågan saknade å, ä och ö; jag läste {read}.")
+        search_text = scoring_text = q
         if english:
             warnings.append("Frågan var på engelska; svaret ges på svenska.")
             search_text = language.expand(q)
@@ -142,7 +176,9 @@ class OfflineBackend:
                 text=PRIVACY_TEXT, route="out_of_scope", supported=False, warnings=warnings
             )
         earlier = [
-            language.reading_text(e) if language.is_english(e) else e
+            language.reading_text(e)
+            if language.is_english(e)
+            else self._restorer(ctx).restore(e)[0]
             for e in previous_user_questions(history)
         ]
         reading_text = language.reading_text(q) if english else q
@@ -176,6 +212,18 @@ class OfflineBackend:
                 result,
                 _join_hints("Underlaget anger inget datum för det du frågar om.", hint) or "",
             )
+        if result.supported and kind is not None and kind.name in ("datum", "tid"):
+            unstated = _unstated_event(q, kind, result.citations, self._term_weights(ctx))
+            if unstated is not None:
+                # "När fastställdes förbundsordningen?" is not answered by "bildades 2016".
+                result = _refusal_from(result, _join_hints(unstated, hint) or unstated)
+        if result.supported:
+            today = ctx.settings.today or self.today()
+            unsaid = _unsaid_years(resolve_relative_years(q, today), result.citations)
+            if unsaid is not None:
+                # "Beviljades styrelsen ansvarsfrihet för 2024?" is not answered by a
+                # paragraph of the law that says nothing of 2024.
+                result = _refusal_from(result, _join_hints(unsaid, hint) or unsaid)
         if (
             result.supported
             and _asks_what_is_not(q)
@@ -207,6 +255,7 @@ class OfflineBackend:
                 lambda w: self._word_names_document(w, ctx),
                 untranslated=_words(q) if english else frozenset(),
                 lexicon=self._stats_lexicon(ctx),
+                around=lambda hit: _surroundings(hit, ctx.searcher),
             )
             if missing and hint:
                 return _refusal_from(result, hint)
@@ -498,6 +547,9 @@ class OfflineBackend:
             hits,
             meaning=relative_meaning(sims) if sims else None,
             holds_answer=_answering(support) if kind is not None else None,
+            focus=focus_term(weights, asked),
+            names=known_names(asked, weights),
+            context=lambda hit: _surroundings(hit, searcher),
         )
         if not quotes:
             return self._no_support(hits, support.score, warnings, hint)
@@ -569,6 +621,7 @@ def _quotes_miss_subject(
     *,
     untranslated: frozenset[str] = frozenset(),
     lexicon: Lexicon | None = None,
+    around: Callable[[SearchHit], str] = lambda _: "",
 ) -> bool:
     """Whether the quotes leave out what the register could not answer.
 
@@ -666,9 +719,10 @@ def _quotes_miss_subject(
             for said, label in value_words
         )
         # The place itself, not its preposition: "i sverige" is said "Sverige"; a quote
-        # is read under its heading ("Samordningsförbunden" over NNS's table).
+        # is read under its heading ("Samordningsförbunden" over NNS's table) and for
+        # the place its document speaks for (a national network's paper: Sverige).
         places = [p.split()[-1] for p in reading.other_scope if p.split()]
-        heading = _words(citation.chunk.section or "")
+        heading = _words(around(SearchHit(citation.chunk, 0.0)))
         if covered and all(any(w.startswith(p[:5]) for w in words | heading) for p in places):
             return False
     return True
@@ -854,7 +908,31 @@ def _states_asked_figure(
     could not place ("fast" anställning, "lång" tid), unless it frames the question
     (``framing``: "enligt tjänsteutlåtandet", an English "according to").
     """
-    text = quote.lower()
+    # A quote may join sentences: the figure and what it counts must be one sentence's
+    # ("61 gick vidare till arbete" and, beside it, "Många har försörjningsstöd" state
+    # no figure for those with försörjningsstöd); its period and event may be said in
+    # the sentence before ("Under 2024 … . Av dessa …").
+    sentences = _QUOTE_SENTENCE_RE.split(quote)
+    return any(
+        _sentence_states_figure(reading, s, f"{before} {s}", lexicon, framing)
+        for before, s in zip(["", *sentences], sentences, strict=False)
+    )
+
+
+#: Where one quoted sentence ends and the next begins.
+_QUOTE_SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9])")
+
+
+def _sentence_states_figure(
+    reading: Reading,
+    sentence: str,
+    around: str,
+    lexicon: Lexicon,
+    framing: Callable[[str], bool],
+) -> bool:
+    """``_states_asked_figure`` for one sentence; ``around`` adds the sentence before
+    it, for the period and the event."""
+    text = sentence.lower()
     words = set(re.findall(r"[\wåäöé-]+", text))
     figures = _NUMBER_RE.search(_PERIOD_RE.sub(" ", text))
     if not (figures or (reading.rank and _RANK_SAID_RE.search(text))):
@@ -892,11 +970,12 @@ def _states_asked_figure(
     if reading.year_offset is not None and not (reading.year or reading.from_year):
         return False  # "året innan" with no year to count from: no quote states it
     period = _asked_period(reading)
-    if period is not None and period not in periods(text):
+    context = around.lower()
+    if period is not None and period not in periods(context):
         return False
     table = load_table()
     named_event = reading.event if reading.event_source is None else None
-    if named_event and not any(_says(w, text) for w in table.event_words.get(named_event, ())):
+    if named_event and not any(_says(w, context) for w in table.event_words.get(named_event, ())):
         return False
     return not reading.outcome or any(_says(p, text) for p in table.phrases_of("outcome"))
 
@@ -1113,18 +1192,124 @@ def _missed_subject(
     if subject.lower() in NOT_SUBJECT or not tokens or names_document(subject):
         return None  # "Vad är NNS första förslag?": the document's author is no subject
     naming = verb in ("heter", "hette")
-    if not naming and (subject.lower() in GENERIC_SUBJECTS or _known(tokens, weights)):
+    if not naming and subject.lower() in GENERIC_SUBJECTS:
+        return None
+    known = _known(tokens, weights)
+    if not naming and known and verb not in ("är", "var"):
         return None
     stem = tokens[0]
     legal = [t for w in legal_words_for(subject, question) for t in weights.analyzer.tokens(w)]
+    heads = {h[:5] for h in _compound_heads(subject.lower())}
     for citation in citations:
         said = set(weights.analyzer.tokens(citation.quote))
         named = stem in said or any(t.startswith(stem) for t in said) or bool(set(legal) & said)
+        named = named or any(t.startswith(h) for t in said for h in heads)
         if named and (not naming or NAME_IN_TEXT_RE.search(citation.quote)):
             return None
+    if known and not naming:
+        # "Vem var ordförande i NNS …?": the material speaks of ordförande elsewhere,
+        # but these quotes do not.
+        return f"Underlaget säger inget om {subject.lower()} i det du frågar om."
     if naming:
         return f"Underlaget anger inget namn på {subject.lower()}."
     return f"Underlaget säger inget om {subject.lower()}."
+
+
+#: "När fastställdes …?", "Vilket datum fattade nämnden beslut …?": the verb (or the
+#: noun after a support verb) names the event whose time is asked.
+TIME_EVENT_RE = re.compile(
+    r"^\W*(?:(?:från och med|senast|sedan)\s+)?"
+    r"(?:när|vilket år|vilket datum|vilken dag|vilken månad)\s+([\wåäö]+)(.*)",
+    re.IGNORECASE,
+)
+#: Verbs that name no event of their own ("När ska …", "När räknas ett förbund som …").
+LIGHT_VERBS = frozenset(
+    {"är", "var", "blir", "blev", "har", "hade", "ska", "skall", "kan", "kunde", "får"}
+    | {"fick", "måste", "bör", "behöver", "kom", "kommer", "sker", "skedde", "gjordes"}
+    | {"görs", "gäller", "gällde", "räknas", "anses", "betraktas", "började", "börjar"}
+)
+#: Verbs whose event is the noun after them ("fattade … beslut", "hölls … sammanträde").
+SUPPORT_VERBS = frozenset({"fatta", "fattade", "fattades", "fattas", "tog", "togs", "tas"})
+SUPPORT_VERBS |= frozenset({"hölls", "hålls", "höll", "håller", "genomfördes", "genomförs"})
+EVENT_NOUN_RE = re.compile(r"\b(beslut\w*|sammanträd\w*|möte\w*|val|valet)\b")
+#: Verbs (by their first letters) that name one event in other words: "När startade
+#: förbundet?" is answered by "bildades 2016", "När lämnade Moderaterna in …?" by
+#: "framfört … 2025-02-18", "När antogs förbundsordningen?" by when it "fastställdes".
+EVENT_SYNONYMS: tuple[frozenset[str], ...] = (
+    frozenset({"start", "bilda", "grund", "inrät", "etabl", "skapa", "börja"}),
+    frozenset({"lämna", "skick", "framf", "inkom", "överl", "skrev", "ställ"}),
+    frozenset({"anta", "antog", "fasts", "beslu", "godkä", "klubb"}),
+    frozenset({"träd", "gälla", "börja"}),
+)
+
+
+def _unstated_event(
+    question: str, kind: AnswerType, citations: Sequence[Citation], weights: TermWeights
+) -> str | None:
+    """Why the quotes do not say when the asked event happened, or None.
+
+    A time in a quote answers "När fastställdes förbundsordningen?" only if the
+    sentence holding it says that event ("… bildades 2016" gives the time of another
+    one). The event is the question's verb, or after a support verb its noun ("fattade
+    … beslut"). A verb the material never uses ("När skickade Moderaterna …?") may be
+    said in other words ("framfört … 2025-02-18"), so only a verb the indexed text
+    knows must be stated.
+    """
+    m = TIME_EVENT_RE.search(question)
+    if m is None:
+        return None
+    verb = m.group(1).lower()
+    if verb in LIGHT_VERBS:
+        return None
+    if verb in SUPPORT_VERBS:
+        noun = EVENT_NOUN_RE.search(m.group(2).lower())
+        if noun is None:
+            return None
+        event = noun.group(1)
+    else:
+        event = verb
+    stem = event[: max(4, min(6, len(event) - 3))]
+    if not any(t.startswith(stem) for t, n in weights.df.items() if n > 0):
+        return None
+    said = {stem} | {
+        other
+        for group in EVENT_SYNONYMS
+        if any(event.startswith(g) for g in group)
+        for other in group
+    }
+    holding = [c for c in citations if holds_answer(kind, c.quote)] or list(citations)
+    if any(s in c.quote.lower() for c in holding for s in said):
+        return None
+    return f"Underlaget anger ingen tidpunkt för ”{event}” i det du frågar om."
+
+
+#: An SFS designation ("2003:1210", "lag (2019:914)"): a statute's number, not a year.
+_DESIGNATION_RE = re.compile(r"\b(?:19|20)\d\d:\d+")
+
+
+def _unsaid_years(question: str, citations: Sequence[Citation]) -> str | None:
+    """Why the quotes do not answer a question about a year, or None.
+
+    A question that names years ("… ansvarsfrihet för 2024?", "… under 2025?") is
+    answered only by a quote from a passage that speaks of one of them ("Under 2024
+    …" before the quoted sentence, or in its heading); a passage about no such year
+    answers the question without its year.
+    """
+    years = list(dict.fromkeys(YEAR_RE.findall(_DESIGNATION_RE.sub(" ", question))))
+    if not years:
+        return None
+    said = " ".join(f"{c.chunk.text} {c.chunk.section or ''}" for c in citations)
+    if any(year in said for year in years):
+        return None
+    return f"Underlaget anger inget om det du frågar om för {' och '.join(years)}."
+
+
+def _surroundings(hit: SearchHit, searcher: Searcher) -> str:
+    """A passage's heading and its document's organisation: what it is about beyond
+    its own words."""
+    doc = searcher.manifest.documents.get(hit.chunk.doc_id)
+    about = f"{doc.organisation} {doc.area}" if doc is not None else ""
+    return f"{hit.chunk.section or ''} {about}"
 
 
 def _names_passage(question: str) -> bool:
@@ -1177,6 +1362,8 @@ def _mentions(asked: str, quote: str, words: set[str], question: str) -> bool:
             return True
     elif any(w.startswith(asked[:4]) for w in words):
         return True
+    elif any(any(w.startswith(head[:5]) for w in words) for head in _compound_heads(asked)):
+        return True  # "förbundsstyrelsen" is said "styrelsen"
     elif re.search(r"[^aeiouyåäö]e[lnr]$", asked) and len(asked) > 4:
         # The e of -el/-en/-er drops when inflected: "medel" is said "medlen".
         contracted = asked[:-2] + asked[-1]
@@ -1189,6 +1376,16 @@ def _mentions(asked: str, quote: str, words: set[str], question: str) -> bool:
     return any(
         any(w.startswith(other[:5]) for w in words) for other in _alternatives(asked, question)
     )
+
+
+def _compound_heads(word: str) -> list[str]:
+    """The heads of a compound joined by a linking s ("förbundsstyrelsen" -> "styrelsen"):
+    the thing itself, which a quote may name without the part that narrows it."""
+    return [
+        word[i:]
+        for i in range(5, len(word) - 4)
+        if word[i - 1] == "s" and word[i - 2] not in "aeiouyåäös"
+    ]
 
 
 def _says_value(lexicon: Lexicon, label: str, quote: str) -> bool:

@@ -163,7 +163,7 @@ def judge(
         for s in sentences
         if holds_answer(kind, s) or states_condition(weights, kind, question, s)
     ]
-    focus = _focus_term(weights, question)
+    focus = focus_term(weights, question)
     if kind is not None and kind.name in FOCUSED_TYPES and focus is not None:
         # The count or amount must be about the question's subject: its rarest known word.
         accepted = _focus_forms(weights, focus, question)
@@ -179,8 +179,10 @@ def judge(
     asked = asked_sentence(question)
     named = known_names(asked, weights)
     if kind is not None and kind.name in FIGURE_TYPES and named:
-        # "Hur många i Stockholm …" is not answered by a figure for Sverige.
-        typed = [s for s in typed if _names_all(weights, named, s)]
+        # "Hur många i Stockholm …" is not answered by a figure for Sverige; a figure
+        # in a national network's paper with no place named is one for Sverige.
+        areas = _sentence_areas(groups, hits, searcher)
+        typed = [s for s in typed if _names_all(weights, named, f"{s} {areas.get(s, '')}")]
         if not typed:
             hint = f"Underlaget anger inte {TYPE_LABELS[kind.name]} för {', '.join(named)}."
             return Support(0.0, False, hint, kind)
@@ -243,6 +245,18 @@ def states_condition(
     return any(
         set(weights.analyzer.tokens(m.group(1))) & asked for m in CONDITION_RE.finditer(text)
     )
+
+
+def _sentence_areas(
+    groups: dict[int, list[Sentence]], hits: Sequence[SearchHit], searcher: Searcher
+) -> dict[str, str]:
+    """Sentence text -> the place its document speaks for (``documents.json`` area)."""
+    out: dict[str, str] = {}
+    for rank, group in groups.items():
+        doc = searcher.manifest.documents.get(hits[rank].chunk.doc_id)
+        for sentence in group:
+            out.setdefault(sentence.text, doc.area if doc is not None else "")
+    return out
 
 
 def _names_all(weights: TermWeights, names: list[str], sentence: str) -> bool:
@@ -385,7 +399,7 @@ def _counted_word(question: str) -> str | None:
     return word
 
 
-def _focus_term(weights: TermWeights, question: str) -> str | None:
+def focus_term(weights: TermWeights, question: str) -> str | None:
     """What the question counts: the word after "hur många"/"antal" when the index
     knows it ("Hur många insatser riktade till individer …?" counts "insatser"), else
     the question's rarest term that the index knows, not a name's (a place or

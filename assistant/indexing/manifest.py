@@ -23,7 +23,7 @@ GENERATIONS_DIR = "generations"
 CHUNKS_FILE = "chunks.jsonl"
 BM25_DIR = "bm25"
 #: Bump when loading, cleaning or chunking changes, so documents are re-chunked.
-CHUNKER_VERSION = "7"
+CHUNKER_VERSION = "8"
 
 
 @dataclass
@@ -42,6 +42,8 @@ class DocumentRecord:
     chunks: int
     chunk_ids: list[str]
     indexed_at: str
+    #: The place the document speaks for (``DocumentMeta.area``).
+    area: str = ""
 
 
 @dataclass

@@ -423,6 +423,7 @@ def ingest(
                 chunks=len(chunks),
                 chunk_ids=[c.chunk_id for c in chunks],
                 indexed_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                area=meta.area,
             )
             new_chunks[doc_id] = chunks
             (report.updated if old else report.added).append(path.name)

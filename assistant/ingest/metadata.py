@@ -13,7 +13,7 @@ from assistant.errors import ConfigurationError
 from assistant.models import DocumentMeta
 
 METADATA_FILE = "documents.json"
-FIELDS = ("doc_id", "title", "doc_type", "organisation", "date", "source")
+FIELDS = ("doc_id", "title", "doc_type", "organisation", "date", "source", "area")
 
 
 def slugify(name: str) -> str:
@@ -80,4 +80,5 @@ def meta_for(
         date=entry.get("date") or mtime,
         source=entry.get("source") or path.name,
         filename=path.name,
+        area=entry.get("area", ""),
     )

@@ -14,7 +14,7 @@ from assistant.answer.extractive import TermWeights, covered, legal_tokens
 from assistant.answer.models import Answer
 from assistant.answer.support import (
     VERB_FORM_RE,
-    _focus_term,
+    focus_term,
     states_condition,
 )
 from assistant.models import Chunk
@@ -169,7 +169,7 @@ def test_a_table_row_answers_a_figure_question_about_its_row(
 
 
 def test_a_verb_form_is_not_the_subject_of_a_figure(weights: TermWeights) -> None:
-    assert _focus_term(weights, "Hur mycket kostade projekten riktade till individer?") != "rikt"
+    assert focus_term(weights, "Hur mycket kostade projekten riktade till individer?") != "rikt"
     assert VERB_FORM_RE.search("riktade") and VERB_FORM_RE.search("betalades")
     assert not VERB_FORM_RE.search("individer") and not VERB_FORM_RE.search("kostnad")
 

@@ -19,7 +19,7 @@ from assistant.answer.grounding import (
     unknown_names,
 )
 from assistant.answer.models import NO_SUPPORT
-from assistant.answer.support import _counted_word, _focus_term, judge, sentence_periods
+from assistant.answer.support import _counted_word, focus_term, judge, sentence_periods
 from assistant.models import Chunk, SearchHit
 from assistant.retrieval.searcher import Searcher
 from assistant.retrieval.sentences import split_sentences
@@ -331,9 +331,9 @@ def test_the_counted_word_follows_the_quantity_phrase(question: str, counted: st
 def test_the_subject_of_a_count_is_the_noun_counted_not_a_framing_word(
     weights: TermWeights,
 ) -> None:
-    assert _focus_term(weights, "Hur många insatser räknar nätverket upp i sin tabell?") == "insats"
+    assert focus_term(weights, "Hur många insatser räknar nätverket upp i sin tabell?") == "insats"
     # Without a counted noun, the rarest word, never one framing the question.
-    focus = _focus_term(weights, "Hur mycket pengar gick till individer enligt sammanställningen?")
+    focus = focus_term(weights, "Hur mycket pengar gick till individer enligt sammanställningen?")
     assert focus is not None and not focus.startswith("sammanställ")
 
 
