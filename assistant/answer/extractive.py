@@ -39,6 +39,9 @@ LEGAL_PARAGRAPH_WEIGHT = 1.0
 #: Weight of saying the question's focus word (its rarest known word) when choosing
 #: what to quote.
 FOCUS_WEIGHT = 0.25
+#: What a sentence loses for quoting a statute paragraph that is itself among the
+#: passages (the statute is cited, not the document quoting it).
+SECONDARY_SOURCE_PENALTY = 0.35
 #: Weight of speaking of every name the question uses (in the sentence or around it).
 NAME_WEIGHT = 0.2
 #: A list item is quoted with its whole list when the question covers this share of
@@ -197,6 +200,7 @@ def select(
     focus: str | None = None,
     names: Sequence[str] = (),
     context: Callable[[SearchHit], str] | None = None,
+    instances: frozenset[str] = frozenset(),
 ) -> list[tuple[SearchHit, str]]:
     """The passages to quote, each with the exact text quoted from it, best first.
 
@@ -217,6 +221,8 @@ def select(
         context: A passage's surroundings (its heading, its document's organisation):
             "Ordförande i arbetsmarknadsnämnden …" in Stockholms stad's tjänsteutlåtande
             is about Stockholm.
+        instances: Tokens of the names of the kind a "Vilket X …?" question asks for
+            ("Vilket parti …": the parties); a sentence naming one holds the answer.
     """
     if not hits:
         return []
@@ -242,6 +248,9 @@ def select(
     said_as = legal_tokens(weights, question)
     numbers = DESIGNATION_RE.findall(question)
     name_tokens = [t[0] for t in (weights.analyzer.tokens(n) for n in names) if t]
+    # Paragraphs of a statute among the passages: a document quoting one of them ("I § 2
+    # anges att …") is cited after the statute itself, the primary source.
+    statute_sections = {h.chunk.section for h in hits if h.chunk.doc_type == "författning"}
     for rank, sentences in per_hit.items():
         heading_cov = heading_covs[rank]
         around = set(weights.analyzer.tokens(context(hits[rank]))) if context else set()
@@ -259,8 +268,14 @@ def select(
             said = set(weights.analyzer.tokens(s.text))
             if focus is not None and focus in said:
                 score += FOCUS_WEIGHT
+            if instances & said:
+                score += 0.35  # as a sentence holding the asked kind of answer
             if name_tokens and all(t in said | around for t in name_tokens):
                 score += NAME_WEIGHT
+            if hits[rank].chunk.doc_type != "författning" and statute_sections & set(
+                section_refs(s.text)
+            ):
+                score -= SECONDARY_SOURCE_PENALTY
             if numbers and any(n in s.text for n in numbers):
                 score += DESIGNATION_WEIGHT  # "rapporten 2023:2": the one so numbered
             if s.is_list_item:

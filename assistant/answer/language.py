@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 #: The English word lists (data): markers, empty words and the glossary.
@@ -93,9 +94,10 @@ def is_english(question: str) -> bool:
     )
 
 
-def _translations(lower: str) -> list[str]:
+def _translations(lower: str, swedish: Sequence[tuple[int, str]] = ()) -> list[str]:
     """Swedish words for the glossary's English terms, in the question's order ("How
-    many staff …" -> "hur många medarbetare …": what is counted follows the count).
+    many staff …" -> "hur många medarbetare …": what is counted follows the count),
+    with the question's own Swedish words (``swedish``: position, word) where they stand.
 
     A term inside a longer term found too is not translated on its own: "employment"
     in "public employment service" is Arbetsförmedlingen, not förvärvsarbete.
@@ -111,6 +113,7 @@ def _translations(lower: str) -> list[str]:
         ]
         if own:
             placed.append((own[0][0], GLOSSARY[en]))
+    placed += swedish
     return [sv for _, sv in sorted(placed, key=lambda t: t[0])]
 
 
@@ -165,7 +168,7 @@ def swedish_terms(question: str) -> str:
     unsupported.
     """
     lower = question.lower()
-    words = _translations(lower)
+    words = _translations(lower, swedish=_swedish_words(question))
     # A word inside a longer phrase found too ("arbete" in "arbete eller studier") is dropped.
     phrases = [w for w in words if " " in w]
     words = [w for w in words if " " in w or not any(w in p.split() for p in phrases)]
@@ -181,21 +184,20 @@ def swedish_terms(question: str) -> str:
         w for w in re.findall(r"\d+\s?[a-z]?\s?§|§\s?\d+|\b\d{4}\b", question) if w not in in_period
     ]
     words += [f"{n} §" for n in re.findall(r"\bsection\s(\d{1,2})\b", lower)]
-    words += _swedish_words(question)
     return " ".join(dict.fromkeys(words))
 
 
-def _swedish_words(question: str) -> list[str]:
+def _swedish_words(question: str) -> list[tuple[int, str]]:
     """The Swedish terms and names an English question uses as they are
     ("… appeal a decision made by a samordningsförbund?", "… the report Samordnat
     stöd …", "ISF"): words with å, ä or ö, and capitalised words after the first that
     the English lists do not know."""
-    tokens = re.findall(r"[\wåäöÅÄÖé-]+", question)
     out = []
-    for i, token in enumerate(tokens):
+    for i, m in enumerate(re.finditer(r"[\wåäöÅÄÖé-]+", question)):
+        token = m.group(0)
         lower = token.lower()
         if lower in _ENGLISH_WORDS or lower in GLOSSARY or token.isdigit():
             continue
         if re.search(r"[åäö]", lower) or (i > 0 and token[0].isupper()):
-            out.append(token)
+            out.append((m.start(), token))
     return out

@@ -213,7 +213,13 @@ class OfflineBackend:
                 _join_hints("Underlaget anger inget datum för det du frågar om.", hint) or "",
             )
         if result.supported and kind is not None and kind.name in ("datum", "tid"):
-            unstated = _unstated_event(q, kind, result.citations, self._term_weights(ctx))
+            unstated = _unstated_event(
+                q,
+                kind,
+                result.citations,
+                self._term_weights(ctx),
+                lambda w: self._word_names_document(w, ctx),
+            )
             if unstated is not None:
                 # "När fastställdes förbundsordningen?" is not answered by "bildades 2016".
                 result = _refusal_from(result, _join_hints(unstated, hint) or unstated)
@@ -550,6 +556,7 @@ class OfflineBackend:
             focus=focus_term(weights, asked),
             names=known_names(asked, weights),
             context=lambda hit: _surroundings(hit, searcher),
+            instances=_asked_instances(asked, weights),
         )
         if not quotes:
             return self._no_support(hits, support.score, warnings, hint)
@@ -1228,6 +1235,11 @@ LIGHT_VERBS = frozenset(
     | {"fick", "måste", "bör", "behöver", "kom", "kommer", "sker", "skedde", "gjordes"}
     | {"görs", "gäller", "gällde", "räknas", "anses", "betraktas", "började", "börjar"}
 )
+#: A completed event: a past tense, active or passive ("fastställdes", "startade",
+#: "hölls", "antogs").
+PAST_EVENT_RE = re.compile(r"(?:de|des|te|tes|dde|ddes|gs|lls|ll|og|ok)$")
+#: Words after the verb that name nothing ("När bildades det …", "… sin skrivelse").
+ARTICLES = frozenset({"en", "ett", "den", "det", "de", "sin", "sitt", "sina", "in", "ut"})
 #: Verbs whose event is the noun after them ("fattade … beslut", "hölls … sammanträde").
 SUPPORT_VERBS = frozenset({"fatta", "fattade", "fattades", "fattas", "tog", "togs", "tas"})
 SUPPORT_VERBS |= frozenset({"hölls", "hålls", "höll", "håller", "genomfördes", "genomförs"})
@@ -1238,13 +1250,17 @@ EVENT_NOUN_RE = re.compile(r"\b(beslut\w*|sammanträd\w*|möte\w*|val|valet)\b")
 EVENT_SYNONYMS: tuple[frozenset[str], ...] = (
     frozenset({"start", "bilda", "grund", "inrät", "etabl", "skapa", "börja"}),
     frozenset({"lämna", "skick", "framf", "inkom", "överl", "skrev", "ställ"}),
-    frozenset({"anta", "antog", "fasts", "beslu", "godkä", "klubb"}),
+    frozenset({"antag", "antas", "antog", "fasts", "godkä", "klubb"}),
     frozenset({"träd", "gälla", "börja"}),
 )
 
 
 def _unstated_event(
-    question: str, kind: AnswerType, citations: Sequence[Citation], weights: TermWeights
+    question: str,
+    kind: AnswerType,
+    citations: Sequence[Citation],
+    weights: TermWeights,
+    names_document: Callable[[str], bool] = lambda _: False,
 ) -> str | None:
     """Why the quotes do not say when the asked event happened, or None.
 
@@ -1253,13 +1269,17 @@ def _unstated_event(
     one). The event is the question's verb, or after a support verb its noun ("fattade
     … beslut"). A verb the material never uses ("När skickade Moderaterna …?") may be
     said in other words ("framfört … 2025-02-18"), so only a verb the indexed text
-    knows must be stated.
+    knows must be stated. The event is a completed one (a past tense: "Sedan när
+    samlar förbundet …?" asks about a state), and the sentence must also name what it
+    happened to, the word after the verb ("fastställdes förbundsordningen" is not
+    answered by "fastställa … budget senast den 30 november"), unless that word names
+    the document ("När utfärdades lagen?").
     """
     m = TIME_EVENT_RE.search(question)
     if m is None:
         return None
     verb = m.group(1).lower()
-    if verb in LIGHT_VERBS:
+    if verb in LIGHT_VERBS or not PAST_EVENT_RE.search(verb):
         return None
     if verb in SUPPORT_VERBS:
         noun = EVENT_NOUN_RE.search(m.group(2).lower())
@@ -1269,16 +1289,30 @@ def _unstated_event(
     else:
         event = verb
     stem = event[: max(4, min(6, len(event) - 3))]
-    if not any(t.startswith(stem) for t, n in weights.df.items() if n > 0):
-        return None
     said = {stem} | {
         other
         for group in EVENT_SYNONYMS
         if any(event.startswith(g) for g in group)
         for other in group
     }
-    holding = [c for c in citations if holds_answer(kind, c.quote)] or list(citations)
-    if any(s in c.quote.lower() for c in holding for s in said):
+    if not any(t.startswith(x) for t, n in weights.df.items() if n > 0 for x in said):
+        return None
+    following = [
+        w
+        for w in re.findall(r"[\wåäöé-]+", m.group(2))
+        if w.lower() not in NOT_SUBJECT | ARTICLES and not names_document(w.lower())
+    ]
+    first = following[0].lower() if following and verb not in SUPPORT_VERBS else None
+    subject = first[: max(5, len(first) - 4)] if first else None
+    sentences = [s for c in citations for s in _QUOTE_SENTENCE_RE.split(c.quote)]
+    holding = [_words(s) for s in sentences if holds_answer(kind, s)] or [
+        _words(s) for s in sentences
+    ]
+    if any(
+        any(w.startswith(x) for w in words for x in said)
+        and (subject is None or any(subject in w for w in words))
+        for words in holding
+    ):
         return None
     return f"Underlaget anger ingen tidpunkt för ”{event}” i det du frågar om."
 
@@ -1302,6 +1336,16 @@ def _unsaid_years(question: str, citations: Sequence[Citation]) -> str | None:
     if any(year in said for year in years):
         return None
     return f"Underlaget anger inget om det du frågar om för {' och '.join(years)}."
+
+
+def _asked_instances(question: str, weights: TermWeights) -> frozenset[str]:
+    """Tokens of the names a "Vilket X …?" question asks among: the capitalised legal
+    words its kind stands for (retrieval/paraphrases.json: "parti" -> the parties)."""
+    which = WHICH_QUESTION_RE.search(question)
+    if which is None:
+        return frozenset()
+    names = [w for w in legal_words_for(which.group(1), question) if w[:1].isupper()]
+    return frozenset(t for w in names for t in weights.analyzer.tokens(w))
 
 
 def _surroundings(hit: SearchHit, searcher: Searcher) -> str:

@@ -230,6 +230,10 @@ def judge(
 #: "X är bildat när …", "… upphör då …": a sentence stating the condition under which
 #: what the question asks about happens answers a "när"-question without a date.
 CONDITION_RE = re.compile(r"([\wåäöé-]+)\s+(?:när|då|så snart)\s", re.IGNORECASE)
+#: "När får Försäkringskassan återkalla uppdraget …?" asks under what condition it may:
+#: "… har utsett, om hans eller hennes anställning … har upphört" states it.
+MODAL_WHEN_RE = re.compile(r"^\W*när\s+(?:får|kan|ska|skall|måste|bör)\b", re.IGNORECASE)
+CONDITION_IF_RE = re.compile(r"([\wåäöé-]+),?\s+(?:när|då|så snart|om)\s", re.IGNORECASE)
 
 
 def states_condition(
@@ -242,6 +246,12 @@ def states_condition(
     if kind is None or kind.name != "tid":
         return False
     asked = set(weights.query_terms(question))
+    if MODAL_WHEN_RE.search(question):
+        # "När kan X ta tillbaka uppdraget?": "X får återkalla uppdraget …, om …" states
+        # the condition on what is asked, in the question's or the statute's words.
+        said = set(weights.analyzer.tokens(text))
+        legal = {t for ts in legal_tokens(weights, question).values() for t in ts}
+        return bool(CONDITION_IF_RE.search(text)) and len(said & (asked | legal)) >= 2
     return any(
         set(weights.analyzer.tokens(m.group(1))) & asked for m in CONDITION_RE.finditer(text)
     )
@@ -406,7 +416,7 @@ def focus_term(weights: TermWeights, question: str) -> str | None:
     organisation has its own check: "Hur många invånare har Sverige?" is about
     "invånare") and not a word framing the question ("… enligt NNS sammanställning")."""
     word = _counted_word(question)
-    if word is not None:
+    if word is not None and not word[:1].isupper():  # "hur många Sverige …": a place
         tokens = weights.analyzer.tokens(word)
         if tokens and weights.df.get(tokens[0], 0) > 0:
             return tokens[0]
@@ -418,6 +428,8 @@ def focus_term(weights: TermWeights, question: str) -> str | None:
         if frames_question(w) or VERB_FORM_RE.search(w.lower())
         for t in weights.analyzer.tokens(w)
     }
+    # Words after "hur många" that count nothing ("totalt", "fler") are no subject.
+    framing |= {t for w in NOT_COUNTED for t in weights.analyzer.tokens(w)}
     known = {
         t: w
         for t, w in weights.query_terms(question).items()

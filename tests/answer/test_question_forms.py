@@ -494,3 +494,31 @@ def test_answers_state_what_was_asked(question: str, said: str, corpus_settings:
     result = answer(question, settings=corpus_settings)
     assert result.supported, result.text
     assert said in result.text
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("_fresh_engine")
+@pytest.mark.parametrize(
+    ("question", "section", "said"),
+    [
+        # "När får/kan …" asks on what condition: "…, om hans eller hennes anställning …".
+        (
+            "När kan Försäkringskassan dra in uppdraget för en ledamot den har utsett?",
+            "16 §",
+            "anställning",
+        ),
+        # The statute itself, not a document quoting it ("I § 2 anges att …").
+        (
+            "Vad är syftet med insatserna inom den finansiella samordningen?",
+            "2 §",
+            "förvärvsarbete",
+        ),
+    ],
+)
+def test_statute_answers_state_the_condition_from_the_primary_source(
+    question: str, section: str, said: str, corpus_settings: Settings
+) -> None:
+    result = answer(question, settings=corpus_settings)
+    assert result.supported, result.text
+    assert result.citations[0].chunk.section == section, result.text
+    assert said in result.text
