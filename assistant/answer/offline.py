@@ -199,6 +199,13 @@ class OfflineBackend:
             )
             if missed is not None:
                 result = _refusal_from(result, _join_hints(missed, hint) or missed)
+        if result.supported and english:
+            absent = _absent_terms(scoring_text, self._term_weights(ctx))
+            if absent:
+                # "… about confidentiality (sekretess) …": the Swedish word for what is
+                # asked occurs nowhere in the material.
+                said = f"Underlaget nämner inte {', '.join(absent)}."
+                result = _refusal_from(result, _join_hints(said, hint) or said)
         kind = asked_type(q)
         if (
             result.supported
@@ -1346,6 +1353,17 @@ def _asked_instances(question: str, weights: TermWeights) -> frozenset[str]:
         return frozenset()
     names = [w for w in legal_words_for(which.group(1), question) if w[:1].isupper()]
     return frozenset(t for w in names for t in weights.analyzer.tokens(w))
+
+
+def _absent_terms(swedish: str, weights: TermWeights) -> list[str]:
+    """The words of an English question's Swedish terms that no indexed passage uses
+    (no token of theirs is in the index), numbers and short words aside."""
+    out = []
+    for word in dict.fromkeys(re.findall(r"[a-zåäöé-]{4,}", swedish.lower())):
+        tokens = weights.analyzer.tokens(word)
+        if tokens and all(weights.df.get(t, 0) == 0 for t in tokens):
+            out.append(word)
+    return out
 
 
 def _surroundings(hit: SearchHit, searcher: Searcher) -> str:

@@ -91,6 +91,9 @@ FOCUSED_TYPES = frozenset({"antal", "belopp"})
 #: Answer types whose figure must be stated for the year ("2023") and the place or
 #: organisation ("i Stockholm") the question names.
 FIGURE_TYPES = frozenset({"antal", "belopp", "andel"})
+#: Kinds asking when: "När bildades det första förbundet i Sverige?" is not answered by
+#: the year Stockholm's was formed, so a place the question names must be said too.
+TIME_TYPES = frozenset({"tid", "datum"})
 
 TYPE_LABELS = {
     "datum": "något datum",
@@ -178,7 +181,7 @@ def judge(
         return Support(0.0, False, hint, kind)
     asked = asked_sentence(question)
     named = known_names(asked, weights)
-    if kind is not None and kind.name in FIGURE_TYPES and named:
+    if kind is not None and kind.name in FIGURE_TYPES | TIME_TYPES and named:
         # "Hur många i Stockholm …" is not answered by a figure for Sverige; a figure
         # in a national network's paper with no place named is one for Sverige.
         areas = _sentence_areas(groups, hits, searcher)

@@ -522,3 +522,38 @@ def test_statute_answers_state_the_condition_from_the_primary_source(
     assert result.supported, result.text
     assert result.citations[0].chunk.section == section, result.text
     assert said in result.text
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("_fresh_engine")
+@pytest.mark.parametrize(
+    "question",
+    [
+        # The Swedish word for what is asked occurs nowhere in the material.
+        "What does the act say about confidentiality between the agencies?",
+        # No quote dates the approval of the förbundsordning (only other events).
+        "Vilket datum godkändes förbundsordningen för Stockholms förbund?",
+    ],
+)
+def test_unsaid_subjects_and_events_are_refused(question: str, corpus_settings: Settings) -> None:
+    result = answer(question, settings=corpus_settings)
+    assert not result.supported, result.text
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("_fresh_engine")
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        # Another verb for the same event ("startade" for "bildades").
+        ("När startade samordningsförbundet i Stockholm sin verksamhet?", "2016"),
+        # A state, not a completed event: no event check ("Sedan 1 januari 2024 …").
+        ("Sedan när registrerar förbundet deltagarna själv?", "2024"),
+    ],
+)
+def test_times_said_with_other_verbs_or_for_states_are_answered(
+    question: str, said: str, corpus_settings: Settings
+) -> None:
+    result = answer(question, settings=corpus_settings)
+    assert result.supported, result.text
+    assert said in result.text
