@@ -116,6 +116,7 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
         "belopp",
         re.compile(
             r"\b(kosta\w*|kostnad\w*|budget\w*|tjäna\w*|lön(?:en|er)?|hur mycket pengar|"
+            r"vilken inkomst|vilka inkomster|hur (?:hög|höga|stor|stora) inkomst\w*|"
             r"vad betala\w*|hur mycket betala\w*|"
             r"hur mycket (?:medel|bidrag|arvode|ersättning|stöd i kronor)\w*|"
             r"hur (?:stort|stor|höga?|högt) (?:arvode|belopp|summa|anslag)\w*)\b",
@@ -137,6 +138,7 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
         ("Vad säger lagen om hur förbundets medel får användas?",),
         re.compile(
             r"\b(cost|costs|budget|how much money|salary|salaries|earn|earns|fees?|"
+            r"what income|how much income|how high (?:an )?income|"
             r"remuneration|how much (?:\w+ ){0,12}?(?:paid|pay|receive|receives|get|gets))\b",
             re.I,
         ),

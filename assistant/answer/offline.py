@@ -226,6 +226,7 @@ class OfflineBackend:
                 result.citations,
                 self._term_weights(ctx),
                 lambda w: self._word_names_document(w, ctx),
+                lambda text: strip_target_words(text, ctx.searcher.manifest),
             )
             if unstated is not None:
                 # "När fastställdes förbundsordningen?" is not answered by "bildades 2016".
@@ -1145,6 +1146,9 @@ GENERIC_SUBJECTS = frozenset(
         "största",
     }
 )
+#: An adjective after "vem är" ("ansvarig", "skyldig", "behörig"): a role said by what
+#: the answer does, not a thing the quote must name.
+ADJECTIVE_RE = re.compile(r"(?:ig|iga|igt|lig|liga|ligt)$", re.IGNORECASE)
 #: Words after a word ending in -s that show it was no genitive ("Vad är ISF som …").
 GENITIVE_NOT_HEAD = frozenset({"som", "och", "i", "på", "för", "om", "till", "med", "enligt"})
 #: A name in running text: a capitalised word that does not open a sentence.
@@ -1209,8 +1213,8 @@ def _missed_subject(
     if not naming and subject.lower() in GENERIC_SUBJECTS:
         return None
     known = _known(tokens, weights)
-    if not naming and known and verb not in ("är", "var"):
-        return None
+    if not naming and known and (verb not in ("är", "var") or ADJECTIVE_RE.search(subject)):
+        return None  # "Vem är ansvarig för …?" may be answered by who does it
     stem = tokens[0]
     legal = [t for w in legal_words_for(subject, question) for t in weights.analyzer.tokens(w)]
     heads = {h[:5] for h in _compound_heads(subject.lower())}
@@ -1268,6 +1272,7 @@ def _unstated_event(
     citations: Sequence[Citation],
     weights: TermWeights,
     names_document: Callable[[str], bool] = lambda _: False,
+    strip_target: Callable[[str], str] = lambda text: text,
 ) -> str | None:
     """Why the quotes do not say when the asked event happened, or None.
 
@@ -1280,7 +1285,7 @@ def _unstated_event(
     samlar förbundet …?" asks about a state), and the sentence must also name what it
     happened to, the word after the verb ("fastställdes förbundsordningen" is not
     answered by "fastställa … budget senast den 30 november"), unless that word names
-    the document ("När utfärdades lagen?").
+    the document ("När utfärdades lagen?"); and it must state a time, not a condition.
     """
     m = TIME_EVENT_RE.search(question)
     if m is None:
@@ -1306,15 +1311,15 @@ def _unstated_event(
         return None
     following = [
         w
-        for w in re.findall(r"[\wåäöé-]+", m.group(2))
+        for w in re.findall(r"[\wåäöé-]+", strip_target(m.group(2)))
         if w.lower() not in NOT_SUBJECT | ARTICLES and not names_document(w.lower())
     ]
     first = following[0].lower() if following and verb not in SUPPORT_VERBS else None
     subject = first[: max(5, len(first) - 4)] if first else None
     sentences = [s for c in citations for s in _QUOTE_SENTENCE_RE.split(c.quote)]
-    holding = [_words(s) for s in sentences if holds_answer(kind, s)] or [
-        _words(s) for s in sentences
-    ]
+    # A completed event is dated, not conditioned: "… är bildat när förbundsordningen
+    # har fastställts" does not say when Stockholm's was.
+    holding = [_words(s) for s in sentences if holds_answer(kind, s)]
     if any(
         any(w.startswith(x) for w in words for x in said)
         and (subject is None or any(subject in w for w in words))
@@ -1357,11 +1362,16 @@ def _asked_instances(question: str, weights: TermWeights) -> frozenset[str]:
 
 def _absent_terms(swedish: str, weights: TermWeights) -> list[str]:
     """The words of an English question's Swedish terms that no indexed passage uses
-    (no token of theirs is in the index), numbers and short words aside."""
+    (no token of theirs is in the index, nor stands the word for a legal word the
+    passages use: "pengar" is said "medel"), numbers and short words aside."""
     out = []
     for word in dict.fromkeys(re.findall(r"[a-zåäöé-]{4,}", swedish.lower())):
         tokens = weights.analyzer.tokens(word)
-        if tokens and all(weights.df.get(t, 0) == 0 for t in tokens):
+        if (
+            tokens
+            and all(weights.df.get(t, 0) == 0 for t in tokens)
+            and not legal_words_for(word, swedish)
+        ):
             out.append(word)
     return out
 

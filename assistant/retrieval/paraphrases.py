@@ -72,8 +72,23 @@ def _phrase_pattern(phrase: str) -> str:
 
 
 def matching(text: str) -> list[Paraphrase]:
-    """The paraphrases whose everyday phrases occur in ``text``."""
-    return [p for p in load_paraphrases() if p.pattern.search(text)]
+    """The paraphrases whose everyday phrases occur in ``text``.
+
+    A phrase overlapping a longer phrase of another paraphrase is that one's: "får vara
+    med i förbundets styrelse" is about the board (board_member), not the members ("får
+    vara med").
+    """
+    found = {p: [m.span() for m in p.pattern.finditer(text)] for p in load_paraphrases()}
+    spans = [(p, s, e) for p, found_spans in found.items() for s, e in found_spans]
+
+    def inside_longer(p: Paraphrase, s: int, e: int) -> bool:
+        return any(q is not p and a < e and s < b and b - a > e - s for q, a, b in spans)
+
+    return [
+        p
+        for p, found_spans in found.items()
+        if any(not inside_longer(p, s, e) for s, e in found_spans)
+    ]
 
 
 def lexical_expansion(text: str) -> str:
