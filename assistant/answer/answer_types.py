@@ -139,7 +139,7 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
         re.compile(
             r"\b(cost|costs|budget|how much money|salary|salaries|earn|earns|fees?|"
             r"what income|how much income|how high (?:an )?income|"
-            r"remuneration|how much (?:\w+ ){0,12}?(?:paid|pay|receive|receives|get|gets))\b",
+            r"remuneration|how much (?:\w+ ){0,12}?(?:paid|pay))\b",
             re.I,
         ),
         ("How much money did the project cost?", "How much is a board member paid per meeting?"),
@@ -225,7 +225,7 @@ LEGAL_REFERENCE_RE = re.compile(
 
 
 #: The number of an item in a list ("1. ledamot …, 2. anställd …") is not a figure.
-ENUMERATOR_RE = re.compile(r"(?:^|(?<=[,:;]))\s*\d{1,2}\.\s+(?=[a-zåäö])")
+ENUMERATOR_RE = re.compile(r"(?:^|(?<=[,:;])|(?<=\s))\s*\d{1,2}\.\s+(?=[a-zåäö])")
 
 
 def holds_answer(kind: AnswerType | None, text: str) -> bool:
@@ -235,6 +235,8 @@ def holds_answer(kind: AnswerType | None, text: str) -> bool:
         >>> holds_answer(asked_type("Hur många år?"), "Enligt 4 kap. 6 och 9 §§ (2017:725).")
         False
         >>> holds_answer(asked_type("Hur många?"), "endast den som är 1. ledamot, 2. anställd")
+        False
+        >>> holds_answer(asked_type("Hur många?"), "Förbundsordningen ska ange 1. namnet")
         False
     """
     if kind is None:

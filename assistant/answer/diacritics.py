@@ -3,14 +3,16 @@
 A keyboard without Swedish letters, or a phone that drops them, turns "började"
 into "borjade": a word that neither the index nor the word table knows, so the
 question is read as if that word were missing. A question with no å, ä or ö at
-all has each unknown word put back to the known word that is spelled the same
-without them ("borjade" -> "började"); a word the vocabulary knows as it is
-("for" in a name, "man") is left alone, and of two known words folding to the
-same spelling ("ar": "år", "är") the more frequent one is taken.
+all has each unknown word put back to the known word spelled the same without
+them ("borjade" -> "började"; "malgrupperna" by the known start "målgrupper"). A
+word the vocabulary knows as it is stays, unless the spelling with å, ä or ö is far
+more common ("for" in an English name against "för"). A few typed words fold from
+two common words ("ar": "år" or "är", "man": "man" or "män"); their neighbours tell
+which (``diacritics.json``: "i ar" -> "i år", "manga man" -> "många män").
 
 The vocabulary is the indexed text plus the data files that name what the
-assistant understands (the word table, the code lists, the paraphrases), so a
-förbund's own words are restored without code changes.
+assistant understands (the word table, the code lists, the paraphrases, the English
+glossary), so a förbund's own words are restored without code changes.
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from pathlib import Path
+from typing import cast
 
 _FOLD = str.maketrans("åäöÅÄÖ", "aaoAAO")
 _SWEDISH_LETTERS_RE = re.compile(r"[åäöÅÄÖ]")
@@ -35,13 +38,15 @@ VOCABULARY_FILES = (
 )
 
 
+#: The word lists and context rules (data: ``diacritics.json``).
+_DATA = json.loads(Path(__file__).with_name("diacritics.json").read_text(encoding="utf-8"))
 #: Question words with å, ä or ö that neither the indexed text nor the data files
 #: need to hold ("Vad säger lagen …?").
-QUESTION_WORDS = frozenset(
-    {"säger", "sägs", "står", "gäller", "gällde", "måste", "någon", "något", "några"}
-    | {"också", "även", "därför", "här", "där", "nå", "når", "nått", "hände", "händer"}
-    | {"sätt", "sätter", "väljs", "väljer"}
-)
+QUESTION_WORDS: frozenset[str] = frozenset(_DATA["question_words"])
+#: Typed words never read with å, ä or ö ("Vad sa NNS?").
+NEVER: frozenset[str] = frozenset(_DATA["never"])
+#: Typed words that fold from two common words, read by their neighbours.
+CONTEXTS: dict[str, dict[str, object]] = dict(_DATA["contexts"])
 
 
 def fold(word: str) -> str:
@@ -77,12 +82,6 @@ DOMINANT_RATIO = 10
 #: The shortest known word whose spelling restores the start of a longer word
 #: ("malgrupperna" -> "målgrupperna" from "målgrupper").
 MIN_PREFIX = 5
-#: "ar" is "år" beside a number or after a word that counts years ("ar 2024", "per
-#: ar", "varje ar"), else "är" ("Vad ar syftet?"): both are common, and the indexed
-#: text's frequencies say nothing about which a question means.
-YEAR_WORDS = frozenset(
-    {"per", "varje", "vilket", "ett", "samma", "nasta", "forra", "detta", "manga", "fem"}
-)
 
 
 class Restorer:
@@ -109,10 +108,18 @@ class Restorer:
 
     def _read(self, lower: str, before: str, after: str) -> str | None:
         """The known spelling of a typed word, or None to keep it."""
-        if lower == "ar":
-            if re.fullmatch(r"\d+", before) or re.fullmatch(r"\d+", after) or before in YEAR_WORDS:
-                return "år"
-            return "är"
+        if lower in NEVER:
+            return None
+        rule = CONTEXTS.get(lower)
+        if rule is not None:
+            beside_number = bool(rule.get("number")) and (before.isdigit() or after.isdigit())
+            if (
+                beside_number
+                or before in cast(list[str], rule.get("before", []))
+                or after in cast(list[str], rule.get("after", []))
+            ):
+                return cast(str, rule["reading"])
+            return cast(str | None, rule.get("default"))
         word = self._restored.get(lower)
         if word is not None:
             if lower in self.known and self._counts[word] < DOMINANT_RATIO * self._counts[lower]:
@@ -131,23 +138,24 @@ class Restorer:
         if _SWEDISH_LETTERS_RE.search(question):
             return question, []
         changed: list[tuple[str, str]] = []
-        tokens = re.findall(r"[A-Za-zéÉ]+|\d+", question.lower())
-        position = {"i": 0}
-
-        def put_back(m: re.Match[str]) -> str:
+        tokens = list(re.finditer(r"[A-Za-zéÉ]+|\d+", question))
+        out: list[str] = []
+        last = 0
+        for i, m in enumerate(tokens):
             typed = m.group(0)
-            lower = typed.lower()
-            i = tokens.index(lower, position["i"]) if lower in tokens[position["i"] :] else -1
-            if i >= 0:
-                position["i"] = i + 1
-            before = tokens[i - 1] if i > 0 else ""
-            after = tokens[i + 1] if 0 <= i < len(tokens) - 1 else ""
-            word = self._read(lower, before, after)
-            if word is None or word == lower:
-                return typed
-            if typed[0].isupper():
+            if typed.isdigit():
+                continue
+            before = tokens[i - 1].group(0).lower() if i > 0 else ""
+            after = tokens[i + 1].group(0).lower() if i + 1 < len(tokens) else ""
+            word = self._read(typed.lower(), before, after)
+            if word is None or word == typed.lower():
+                continue
+            if typed.isupper() and len(typed) > 1:
+                word = word.upper()
+            elif typed[0].isupper():
                 word = word[0].upper() + word[1:]
             changed.append((typed, word))
-            return word
-
-        return re.sub(r"[A-Za-zéÉ]+", put_back, question), changed
+            out += [question[last : m.start()], word]
+            last = m.end()
+        out.append(question[last:])
+        return "".join(out), changed

@@ -42,6 +42,9 @@ FOCUS_WEIGHT = 0.25
 #: What a sentence loses for quoting a statute paragraph that is itself among the
 #: passages (the statute is cited, not the document quoting it).
 SECONDARY_SOURCE_PENALTY = 0.35
+#: Weight of naming one of the things a "Vilket X …?" question asks among: as much as
+#: holding the asked kind of answer.
+INSTANCE_WEIGHT = 0.35
 #: Weight of speaking of every name the question uses (in the sentence or around it).
 NAME_WEIGHT = 0.2
 #: A list item is quoted with its whole list when the question covers this share of
@@ -234,7 +237,7 @@ def select(
     refs = section_refs(question)
     # Without meaning, a statute passage ranked first is quoted whole; with it, only
     # when the best sentence overall is a statute's (checked below).
-    statute = _statute_quotes(weights, terms, hits, refs, meaning, holds_answer, legal)
+    statute = _statute_quotes(weights, terms, hits, refs, meaning, holds_answer, legal, focus)
     if statute and (meaning is None or any(h.chunk.section in refs for h, _ in statute)):
         return statute
     scored: list[tuple[float, Sentence]] = []
@@ -269,7 +272,7 @@ def select(
             if focus is not None and focus in said:
                 score += FOCUS_WEIGHT
             if instances & said:
-                score += 0.35  # as a sentence holding the asked kind of answer
+                score += INSTANCE_WEIGHT
             if name_tokens and all(t in said | around for t in name_tokens):
                 score += NAME_WEIGHT
             if hits[rank].chunk.doc_type != "författning" and statute_sections & set(
@@ -461,6 +464,7 @@ def _statute_quotes(
     meaning: Callable[[str], float] | None = None,
     holds_answer: Callable[[str], bool] | None = None,
     legal: dict[str, float] | None = None,
+    focus: str | None = None,
 ) -> list[tuple[SearchHit, str]]:
     """For a statute answer, the whole paragraph(s) that cover the question best.
 
@@ -489,6 +493,8 @@ def _statute_quotes(
             score += MEANING_WEIGHT * max(meaning(t) for t in sentences)
         if holds_answer is not None and any(holds_answer(t) for t in sentences):
             score += 0.35
+        if focus is not None and focus in weights.analyzer.tokens(hit.chunk.text):
+            score += FOCUS_WEIGHT
         return score
 
     scored = sorted(

@@ -190,14 +190,21 @@ def swedish_terms(question: str) -> str:
 def _swedish_words(question: str) -> list[tuple[int, str]]:
     """The Swedish terms and names an English question uses as they are
     ("… appeal a decision made by a samordningsförbund?", "… the report Samordnat
-    stöd …", "ISF"): words with å, ä or ö, and capitalised words after the first that
-    the English lists do not know."""
-    out = []
-    for i, m in enumerate(re.finditer(r"[\wåäöÅÄÖé-]+", question)):
+    stöd …", "ISF"): words with å, ä or ö, acronyms, and a capitalised word right
+    after a Swedish one ("Samordningsförbundet Stockholms"). Other capitalised words
+    are English ("the Social Services Committee", "Can I …").
+    """
+    out: list[tuple[int, str]] = []
+    previous_swedish = False
+    for m in re.finditer(r"[\wåäöÅÄÖé-]+", question):
         token = m.group(0)
         lower = token.lower()
-        if lower in _ENGLISH_WORDS or lower in GLOSSARY or token.isdigit():
-            continue
-        if re.search(r"[åäö]", lower) or (i > 0 and token[0].isupper()):
+        swedish = not (lower in _ENGLISH_WORDS or lower in GLOSSARY or token.isdigit()) and (
+            bool(re.search(r"[åäö]", lower))
+            or (token.isupper() and len(token) >= 2)
+            or (previous_swedish and token[0].isupper())
+        )
+        if swedish:
             out.append((m.start(), token))
+        previous_swedish = swedish
     return out

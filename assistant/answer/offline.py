@@ -934,8 +934,12 @@ def _states_asked_figure(
     )
 
 
-#: Where one quoted sentence ends and the next begins.
-_QUOTE_SENTENCE_RE = re.compile(r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9])")
+#: Where one quoted sentence ends and the next begins (not after an abbreviation:
+#: "4 kap. 2 §", "t.ex. 2024", "bl.a. …").
+_QUOTE_SENTENCE_RE = re.compile(
+    r"(?<![\s.]kap\.)(?<!t\.ex\.)(?<!bl\.a\.)(?<!m\.m\.)(?<!s\.k\.)(?<![\s.]ca\.)(?<![\s.]nr\.)"
+    r"(?<=[.!?])\s+(?=[A-ZÅÄÖ0-9])"
+)
 
 
 def _sentence_states_figure(
@@ -1148,7 +1152,7 @@ GENERIC_SUBJECTS = frozenset(
 )
 #: An adjective after "vem är" ("ansvarig", "skyldig", "behörig"): a role said by what
 #: the answer does, not a thing the quote must name.
-ADJECTIVE_RE = re.compile(r"(?:ig|iga|igt|lig|liga|ligt)$", re.IGNORECASE)
+ADJECTIVE_RE = re.compile(r"(?:ig|iga|igt)$", re.IGNORECASE)
 #: Words after a word ending in -s that show it was no genitive ("Vad är ISF som …").
 GENITIVE_NOT_HEAD = frozenset({"som", "och", "i", "på", "för", "om", "till", "med", "enligt"})
 #: A name in running text: a capitalised word that does not open a sentence.
@@ -1326,6 +1330,8 @@ def _unstated_event(
         for words in holding
     ):
         return None
+    if first is not None:
+        return f"Underlaget säger inte när {first} {verb}."
     return f"Underlaget anger ingen tidpunkt för ”{event}” i det du frågar om."
 
 
@@ -1337,17 +1343,32 @@ def _unsaid_years(question: str, citations: Sequence[Citation]) -> str | None:
     """Why the quotes do not answer a question about a year, or None.
 
     A question that names years ("… ansvarsfrihet för 2024?", "… under 2025?") is
-    answered only by a quote from a passage that speaks of one of them ("Under 2024
-    …" before the quoted sentence, or in its heading); a passage about no such year
-    answers the question without its year.
+    answered only by a quote that speaks of one of them: in itself or its heading, or
+    when it names no period, in the nearest sentence before it that does ("Under 2024
+    … . Totalt har …"). A period is not its years: "rapportserie 2019–2025" says
+    nothing of 2025 alone.
     """
     years = list(dict.fromkeys(YEAR_RE.findall(_DESIGNATION_RE.sub(" ", question))))
     if not years:
         return None
-    said = " ".join(f"{c.chunk.text} {c.chunk.section or ''}" for c in citations)
+    said: set[str] = set()
+    for c in citations:
+        said |= periods(f"{c.quote} {c.chunk.section or ''}") or _period_before(c)
     if any(year in said for year in years):
         return None
-    return f"Underlaget anger inget om det du frågar om för {' och '.join(years)}."
+    return f"Underlaget säger inget om {' och '.join(years)} i det du frågar om."
+
+
+def _period_before(citation: Citation) -> set[str]:
+    """The periods of the nearest sentence before the quote, in its passage, that names
+    one ("Under 2024 har förbundet … . Totalt har ca 1 000 medarbetare …")."""
+    text = citation.chunk.text
+    at = text.find(citation.quote[:40])
+    for earlier in reversed(_QUOTE_SENTENCE_RE.split(text[:at].strip()) if at > 0 else []):
+        found = periods(earlier)
+        if found:
+            return found
+    return set()
 
 
 def _asked_instances(question: str, weights: TermWeights) -> frozenset[str]:
@@ -1365,7 +1386,7 @@ def _absent_terms(swedish: str, weights: TermWeights) -> list[str]:
     (no token of theirs is in the index, nor stands the word for a legal word the
     passages use: "pengar" is said "medel"), numbers and short words aside."""
     out = []
-    for word in dict.fromkeys(re.findall(r"[a-zåäöé-]{4,}", swedish.lower())):
+    for word in dict.fromkeys(re.findall(r"[A-Za-zÅÄÖåäöé-]{4,}", swedish)):
         tokens = weights.analyzer.tokens(word)
         if (
             tokens
@@ -1455,7 +1476,7 @@ def _compound_heads(word: str) -> list[str]:
     the thing itself, which a quote may name without the part that narrows it."""
     return [
         word[i:]
-        for i in range(5, len(word) - 4)
+        for i in range(5, len(word) - 5)
         if word[i - 1] == "s" and word[i - 2] not in "aeiouyåäös"
     ]
 

@@ -263,12 +263,15 @@ def states_condition(
 def _sentence_areas(
     groups: dict[int, list[Sentence]], hits: Sequence[SearchHit], searcher: Searcher
 ) -> dict[str, str]:
-    """Sentence text -> the place its document speaks for (``documents.json`` area)."""
+    """Sentence text -> what it is read under: its passage's heading, its document's
+    title and the place the document speaks for (``documents.json`` area)."""
     out: dict[str, str] = {}
     for rank, group in groups.items():
-        doc = searcher.manifest.documents.get(hits[rank].chunk.doc_id)
+        chunk = hits[rank].chunk
+        doc = searcher.manifest.documents.get(chunk.doc_id)
+        around = f"{chunk.section or ''} {chunk.title} {doc.area if doc is not None else ''}"
         for sentence in group:
-            out.setdefault(sentence.text, doc.area if doc is not None else "")
+            out.setdefault(sentence.text, around)
     return out
 
 
