@@ -927,7 +927,9 @@ def _states_asked_figure(
     # ("61 gick vidare till arbete" and, beside it, "Många har försörjningsstöd" state
     # no figure for those with försörjningsstöd); its period and event may be said in
     # the sentence before ("Under 2024 … . Av dessa …").
-    sentences = _QUOTE_SENTENCE_RE.split(quote)
+    # (For a figure about participants; a share of money may be said across sentences.)
+    counts_people = _names_people(reading.question) or _counts_people_by_verb(reading.question)
+    sentences = _QUOTE_SENTENCE_RE.split(quote) if counts_people else [quote]
     return any(
         _sentence_states_figure(reading, s, f"{before} {s}", lexicon, framing)
         for before, s in zip(["", *sentences], sentences, strict=False)
@@ -1381,10 +1383,14 @@ def _asked_instances(question: str, weights: TermWeights) -> frozenset[str]:
     return frozenset(t for w in names for t in weights.analyzer.tokens(w))
 
 
+#: A Swedish verb form ("skickar", "beslutade"): the material may say it in other words.
+VERB_ENDING_RE = re.compile(r"(?:ar|er|ade|de|te|dde)$")
+
+
 def _absent_terms(swedish: str, weights: TermWeights) -> list[str]:
     """The words of an English question's Swedish terms that no indexed passage uses
     (no token of theirs is in the index, nor stands the word for a legal word the
-    passages use: "pengar" is said "medel"), numbers and short words aside."""
+    passages use: "pengar" is said "medel"), numbers, short words and verbs aside."""
     out = []
     for word in dict.fromkeys(re.findall(r"[A-Za-zÅÄÖåäöé-]{4,}", swedish)):
         tokens = weights.analyzer.tokens(word)
@@ -1392,6 +1398,7 @@ def _absent_terms(swedish: str, weights: TermWeights) -> list[str]:
             tokens
             and all(weights.df.get(t, 0) == 0 for t in tokens)
             and not legal_words_for(word, swedish)
+            and not VERB_ENDING_RE.search(word)
         ):
             out.append(word)
     return out

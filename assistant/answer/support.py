@@ -415,6 +415,13 @@ def _counted_word(question: str) -> str | None:
     return word
 
 
+#: The verb right after a question word that is followed by one ("Hur väljs …",
+#: "När upphör …", "Vem utser …"); "Vilken metod …" is followed by a noun.
+LEADING_VERB_RE = re.compile(r"^\W*(?:hur|när|var|varför|vem|vad)\s+([\wåäöé-]+)", re.IGNORECASE)
+#: Words shorter than this are no focus ("både", "även", "alla").
+FOCUS_MIN_LETTERS = 5
+
+
 def focus_term(weights: TermWeights, question: str) -> str | None:
     """What the question counts: the word after "hur många"/"antal" when the index
     knows it ("Hur många insatser riktade till individer …?" counts "insatser"), else
@@ -434,8 +441,19 @@ def focus_term(weights: TermWeights, question: str) -> str | None:
         if frames_question(w) or VERB_FORM_RE.search(w.lower())
         for t in weights.analyzer.tokens(w)
     }
-    # Words after "hur många" that count nothing ("totalt", "fler") are no subject.
+    # Words after "hur många" that count nothing ("totalt", "fler") are no subject, nor
+    # the verb right after "hur"/"när"/"vem" ("Hur väljs ordföranden?"), nor a short
+    # word ("både", "även").
     framing |= {t for w in NOT_COUNTED for t in weights.analyzer.tokens(w)}
+    verb = LEADING_VERB_RE.search(question)
+    if verb is not None:
+        framing |= set(weights.analyzer.tokens(verb.group(1)))
+    framing |= {
+        t
+        for w in re.findall(r"[\wåäöé-]+", question)
+        if len(w) < FOCUS_MIN_LETTERS
+        for t in weights.analyzer.tokens(w)
+    }
     known = {
         t: w
         for t, w in weights.query_terms(question).items()

@@ -400,6 +400,24 @@ def test_questions_typed_without_swedish_letters_are_read_with_them() -> None:
     assert restorer.restore("Hur många borjade?") == ("Hur många borjade?", [])
 
 
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [
+        # Words that fold from two common words are read by their neighbours.
+        ("Vad sade forvaltningen i ar?", "Vad sade förvaltningen i år?"),
+        ("Vem ar ordforande?", "Vem är ordförande?"),
+        ("Hur manga man och kvinnor avslutade?", "Hur många män och kvinnor avslutade?"),
+        ("Kan man overklaga?", "Kan man överklaga?"),
+        # "sa" (said) is never "så"; capitals are kept.
+        ("Vad sa NNS om FORBUNDET?", "Vad sa NNS om FÖRBUNDET?"),
+    ],
+)
+def test_ambiguous_words_without_swedish_letters_are_read_in_context(typed: str, read: str) -> None:
+    words = "år är män man många förvaltningen ordförande överklaga så förbundet"
+    restorer = Restorer(words.split())
+    assert restorer.restore(typed)[0] == read
+
+
 @pytest.mark.slow
 @pytest.mark.usefixtures("_fresh_engine")
 def test_a_statistics_question_without_swedish_letters_is_counted(
@@ -437,8 +455,11 @@ def test_swedish_questions_with_words_shared_with_english_stay_swedish(question:
 
 
 def test_an_english_question_keeps_its_swedish_terms_for_scoring() -> None:
-    terms = swedish_terms("What did ISF conclude about the Stockholmskraften project?")
-    assert "ISF" in terms and "Stockholmskraften" in terms
+    terms = swedish_terms("Which target group did ISF's report on Samordnat stöd study?")
+    assert "ISF" in terms and "stöd" in terms
+    # English capitalised words are not Swedish terms ("Can I …", "Social Services").
+    assert "I" not in swedish_terms("Can I appeal a decision made by the board?").split()
+    assert "Services" not in swedish_terms("What did the Social Services Committee decide?")
 
 
 @pytest.mark.slow
