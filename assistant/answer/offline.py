@@ -926,14 +926,25 @@ def _states_asked_figure(
     # A quote may join sentences: the figure and what it counts must be one sentence's
     # ("61 gick vidare till arbete" and, beside it, "Många har försörjningsstöd" state
     # no figure for those with försörjningsstöd); its period and event may be said in
-    # the sentence before ("Under 2024 … . Av dessa …").
+    # the sentence before when it refers back to it ("Under 2024 … . Av dessa …").
     # (For a figure about participants; a share of money may be said across sentences.)
     counts_people = _names_people(reading.question) or _counts_people_by_verb(reading.question)
     sentences = _QUOTE_SENTENCE_RE.split(quote) if counts_people else [quote]
     return any(
-        _sentence_states_figure(reading, s, f"{before} {s}", lexicon, framing)
+        _sentence_states_figure(
+            reading, s, f"{before} {s}" if REFERS_BACK_RE.match(s) else s, lexicon, framing
+        )
         for before, s in zip(["", *sentences], sentences, strict=False)
     )
+
+
+#: Number words that narrow what is counted ("i mer än fem år"), short as they are.
+SMALL_NUMBER_WORDS = frozenset({"två", "tre", "fyra", "fem", "sex", "sju", "åtta", "nio", "tio"})
+#: A sentence that counts within the one before it ("Av dessa …", "Under året …"): its
+#: period and event are that sentence's.
+REFERS_BACK_RE = re.compile(
+    r"^(?:Av (?:dessa|dem)|Bland (?:dessa|dem)|Under (?:året|samma år)|Därav|Dessa|De flesta)\b"
+)
 
 
 #: Where one quoted sentence ends and the next begins (not after an abbreviation:
@@ -981,10 +992,14 @@ def _sentence_states_figure(
     # "tolk"): the quote must say it too. A question word ("… och varför?") asks more,
     # it narrows nothing.
     question_words = load_table().question_words
+    # A number word left over ("i mer än fem år") narrows too, however short.
     unplaced = [
         w
         for w in reading.leftovers
-        if len(w) >= 4 and not w.isdigit() and not framing(w) and w not in question_words
+        if (len(w) >= 4 or w in SMALL_NUMBER_WORDS)
+        and not w.isdigit()
+        and not framing(w)
+        and w not in question_words
     ]
     if not all(any(x.startswith(w[:6]) for x in words) for w in unplaced):
         return False

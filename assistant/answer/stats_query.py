@@ -330,6 +330,11 @@ def merge(previous: StatsQuery, follow: StatsQuery) -> StatsQuery:
             focus = (d, v)
         else:
             filters.append((d, v))
+    if follow.kind == "outcome_rate" and previous.kind == "count" and focus is not None:
+        # "Hur många kvinnor avslutade 2024?" "Hur många av dem gick till arbete eller
+        # studier?": the rate among the women, the group the earlier answer was about.
+        filters.append(focus)
+        focus = None
     by = follow.by or previous.by
     by = tuple(d for d in by if d not in {d for d, _ in filters})
     if focus and focus[0] in by:
@@ -390,6 +395,25 @@ def merge(previous: StatsQuery, follow: StatsQuery) -> StatsQuery:
     )
 
 
+#: "Hur många insatser …", "Antal stadsdelar …": the word counted, right after.
+_COUNTED_RE = re.compile(r"\b(?:hur många|antal(?:et)?)\s+(?:olika\s+)?([a-zåäöé-]+)", re.I)
+#: Words that make a question count participants ("Hur många stadsdelar hade deltagare?").
+_PEOPLE_RE = re.compile(r"\b(?:deltagar\w*|personer|individer|människor|kvinnor|män)\b", re.I)
+
+
+def _counted_category(question: str, lexicon: Lexicon) -> tuple[str, str] | None:
+    """The dimension word a question counts ("insatser", "stadsdelar") and its
+    dimension, when it counts the categories themselves and names no participants."""
+    m = _COUNTED_RE.search(question)
+    if m is None or _PEOPLE_RE.search(question):
+        return None
+    word = m.group(1).lower()
+    for phrase, dimension in lexicon.dim_phrases:
+        if " " not in phrase and len(phrase) >= 5 and word.startswith(phrase):
+            return word, dimension
+    return None
+
+
 def understand(
     question: str,
     earlier_questions: Sequence[str],
@@ -411,6 +435,16 @@ def understand(
     scope = tuple(reading.other_scope)
     if not reading.tractable:
         return Understanding(None, reading, hints, statistical, scope)
+    counted = _counted_category(question, lexicon)
+    if counted is not None:
+        # "Hur många insatser har förbundet?" counts insatser, not participants: the
+        # register's count of participants answers another question.
+        word, dimension = counted
+        hint = (
+            f"Registret räknar deltagare, inte hur många {word} det finns; fråga till "
+            f"exempel hur många deltagare det var per {dimension}"
+        )
+        return Understanding(None, reading, (*hints, hint), statistical, scope)
     follow = bool(earlier_questions) and (
         looks_like_follow_up(question, reading) or (reading.anaphoric and not reading.has_period)
     )
