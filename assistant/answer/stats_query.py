@@ -398,7 +398,10 @@ def merge(previous: StatsQuery, follow: StatsQuery) -> StatsQuery:
 #: "Hur många insatser …", "Antal stadsdelar …": the word counted, right after.
 _COUNTED_RE = re.compile(r"\b(?:hur många|antal(?:et)?)\s+(?:olika\s+)?([a-zåäöé-]+)", re.I)
 #: Words that make a question count participants ("Hur många stadsdelar hade deltagare?").
-_PEOPLE_RE = re.compile(r"\b(?:deltagar\w*|personer|individer|människor|kvinnor|män)\b", re.I)
+_PEOPLE_RE = re.compile(
+    r"\b(?:deltagar\w*|personer|individer|människor|kvinnor|män|boende|invånare|bosatta)\b",
+    re.I,
+)
 
 
 def _counted_category(question: str, lexicon: Lexicon) -> tuple[str, str] | None:
@@ -408,6 +411,8 @@ def _counted_category(question: str, lexicon: Lexicon) -> tuple[str, str] | None
     if m is None or _PEOPLE_RE.search(question):
         return None
     word = m.group(1).lower()
+    if not re.search(r"(?:er|ar|or|na|en)$", word):
+        return None  # a plural counts things ("insatser"); "arbetslösa" counts people
     for phrase, dimension in lexicon.dim_phrases:
         if " " not in phrase and len(phrase) >= 5 and word.startswith(phrase):
             return word, dimension
