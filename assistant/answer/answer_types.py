@@ -117,6 +117,7 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
         re.compile(
             r"\b(kosta\w*|kostnad\w*|budget\w*|tjäna\w*|lön(?:en|er)?|hur mycket pengar|"
             r"vilken inkomst|vilka inkomster|hur (?:hög|höga|stor|stora) inkomst\w*|"
+            r"hur mycket (?:\w+ ){0,3}?(?:sparade|sparat|sparar|spara)|besparing\w*|"
             r"vad betala\w*|hur mycket betala\w*|"
             r"hur mycket (?:medel|bidrag|arvode|ersättning|stöd i kronor)\w*|"
             r"hur (?:stort|stor|höga?|högt) (?:arvode|belopp|summa|anslag)\w*)\b",

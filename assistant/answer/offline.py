@@ -199,6 +199,17 @@ class OfflineBackend:
             )
             if missed is not None:
                 result = _refusal_from(result, _join_hints(missed, hint) or missed)
+        if result.supported and english and ENGLISH_WHO_RE.search(q):
+            # "Who is the chair of NNS?" read as "Vem är ordförande NNS": a quote must
+            # name the role, as in Swedish.
+            missed = _missed_subject(
+                f"Vem är {scoring_text}",
+                result.citations,
+                self._term_weights(ctx),
+                lambda w: self._word_names_document(w.lower(), ctx),
+            )
+            if missed is not None:
+                result = _refusal_from(result, _join_hints(missed, hint) or missed)
         if result.supported and english:
             absent = _absent_terms(scoring_text, self._term_weights(ctx))
             if absent:
@@ -233,7 +244,9 @@ class OfflineBackend:
                 result = _refusal_from(result, _join_hints(unstated, hint) or unstated)
         if result.supported:
             today = ctx.settings.today or self.today()
-            unsaid = _unsaid_years(resolve_relative_years(q, today), result.citations)
+            unsaid = _unsaid_years(
+                resolve_relative_years(asked_sentence(q), today), result.citations
+            )
             if unsaid is not None:
                 # "Beviljades styrelsen ansvarsfrihet för 2024?" is not answered by a
                 # paragraph of the law that says nothing of 2024.
@@ -1234,7 +1247,8 @@ def _missed_subject(
     if not naming and subject.lower() in GENERIC_SUBJECTS:
         return None
     known = _known(tokens, weights)
-    if not naming and known and (verb not in ("är", "var") or ADJECTIVE_RE.search(subject)):
+    asks_who = match.group(0).lower().lstrip(" \t\"'(").startswith("vem")
+    if not naming and known and (not asks_who or ADJECTIVE_RE.search(subject)):
         return None  # "Vem är ansvarig för …?" may be answered by who does it
     stem = tokens[0]
     legal = [t for w in legal_words_for(subject, question) for t in weights.analyzer.tokens(w)]
@@ -1270,8 +1284,12 @@ LIGHT_VERBS = frozenset(
 #: A completed event: a past tense, active or passive ("fastställdes", "startade",
 #: "hölls", "antogs").
 PAST_EVENT_RE = re.compile(r"(?:de|des|te|tes|dde|ddes|gs|lls|ll|og|ok)$")
-#: Words after the verb that name nothing ("När bildades det …", "… sin skrivelse").
+#: Words after the verb that name nothing ("När bildades det …", "… sin skrivelse"), or
+#: name the statute or a change of it, which its own text dates ("När utfärdades lag
+#: (2003:1210)?", "När trädde ändringen i kraft …?" by "Denna lag träder i kraft …").
 ARTICLES = frozenset({"en", "ett", "den", "det", "de", "sin", "sitt", "sina", "in", "ut"})
+ARTICLES |= frozenset({"lag", "lagen", "lagens", "ändring", "ändringen", "ändringarna"})
+ARTICLES |= frozenset({"lagändring", "lagändringen", "författningen", "bestämmelsen"})
 #: Verbs whose event is the noun after them ("fattade … beslut", "hölls … sammanträde").
 SUPPORT_VERBS = frozenset({"fatta", "fattade", "fattades", "fattas", "tog", "togs", "tas"})
 SUPPORT_VERBS |= frozenset({"hölls", "hålls", "höll", "håller", "genomfördes", "genomförs"})
@@ -1398,6 +1416,8 @@ def _asked_instances(question: str, weights: TermWeights) -> frozenset[str]:
     return frozenset(t for w in names for t in weights.analyzer.tokens(w))
 
 
+#: "Who is/was …?": an English question about who holds a role.
+ENGLISH_WHO_RE = re.compile(r"^\W*who\s+(?:is|was|are|were)\b", re.IGNORECASE)
 #: A Swedish verb form ("skickar", "beslutade"): the material may say it in other words.
 VERB_ENDING_RE = re.compile(r"(?:ar|er|ade|de|te|dde)$")
 
