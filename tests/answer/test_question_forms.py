@@ -480,6 +480,10 @@ def test_an_english_question_keeps_its_swedish_terms_for_scoring() -> None:
         "What does the act say about confidentiality between the agencies?",
         # No quote dates the approval of the förbundsordning (only other events).
         "Vilket datum godkändes förbundsordningen för Stockholms förbund?",
+        # A role no quote names, asked in English.
+        "Who was the chair of the national network in 2025?",
+        # Savings are an amount the material does not state.
+        "Hur mycket har regionen sparat på sjukpenning genom förbundet?",
     ],
 )
 def test_quotes_for_another_event_year_or_role_are_refused(
@@ -517,6 +521,16 @@ def test_quotes_for_another_event_year_or_role_are_refused(
         ("När startade samordningsförbundet i Stockholm sin verksamhet?", "2016"),
         # A state, not a completed event: no event check ("Sedan 1 januari 2024 …").
         ("Sedan när registrerar förbundet deltagarna själv?", "2024"),
+        # The statute by its number, dated by its own text.
+        ("När utfärdades lag (2003:1210)?", "2003-12-18"),
+        # A year in a sentence before the question is context, not what is asked.
+        (
+            "Förbundet i Stockholm bildades 2016. Hur lång uppsägningstid har en medlem "
+            "som vill gå ur förbundet?",
+            "tre år",
+        ),
+        # An ordinal is no subject the quote must name.
+        ("Vad är det andra av NNS förslag?", "Finsam"),
     ],
 )
 def test_answers_state_what_was_asked(question: str, said: str, corpus_settings: Settings) -> None:
