@@ -250,7 +250,7 @@ def select(
     }
     said_as = legal_tokens(weights, question)
     numbers = DESIGNATION_RE.findall(question)
-    preferred: dict[int, float] = {}
+    preferred: dict[Sentence, float] = {}
     name_tokens = [t[0] for t in (weights.analyzer.tokens(n) for n in names) if t]
     # Paragraphs of a statute among the passages: a document quoting one of them ("I § 2
     # anges att …") is cited after the statute itself, the primary source.
@@ -277,7 +277,7 @@ def select(
                 preference += INSTANCE_WEIGHT
             if name_tokens and all(t in said | around for t in name_tokens):
                 preference += NAME_WEIGHT
-            preferred[id(s)] = preference * (1.0 - rank_penalty * rank)
+            preferred[s] = preference * (1.0 - rank_penalty * rank)
             score += preference
             if hits[rank].chunk.doc_type != "författning" and statute_sections & set(
                 section_refs(s.text)
@@ -314,7 +314,7 @@ def select(
     # Sentences close to the best are quoted with it; the preferences above order them
     # but do not raise the bar ("I rapporten … har ISF utvärderat …" brings "ISF
     # konstaterar att …" although only the first says "bättre").
-    best_score = scored[0][0] - preferred.get(id(scored[0][1]), 0.0)
+    best_score = scored[0][0] - preferred.get(scored[0][1], 0.0)
     chosen: list[Sentence] = []
     for score, s in scored:
         if len(chosen) >= max_sentences or score < 0.55 * best_score or score <= 0:

@@ -282,7 +282,7 @@ class OfflineBackend:
                 lambda w: self._word_names_document(w, ctx),
                 untranslated=_words(q) if english else frozenset(),
                 lexicon=self._stats_lexicon(ctx),
-                around=lambda hit: _surroundings(hit, ctx.searcher),
+                around=lambda chunk: _surroundings(chunk, ctx.searcher),
             )
             if missing and hint:
                 return _refusal_from(result, hint)
@@ -576,7 +576,7 @@ class OfflineBackend:
             holds_answer=_answering(support) if kind is not None else None,
             focus=focus_term(weights, asked),
             names=known_names(asked, weights),
-            context=lambda hit: _surroundings(hit, searcher),
+            context=lambda hit: _surroundings(hit.chunk, searcher),
             instances=_asked_instances(asked, weights),
         )
         if not quotes:
@@ -649,7 +649,7 @@ def _quotes_miss_subject(
     *,
     untranslated: frozenset[str] = frozenset(),
     lexicon: Lexicon | None = None,
-    around: Callable[[SearchHit], str] = lambda _: "",
+    around: Callable[[Chunk], str] = lambda chunk: chunk.section or "",
 ) -> bool:
     """Whether the quotes leave out what the register could not answer.
 
@@ -750,7 +750,7 @@ def _quotes_miss_subject(
         # is read under its heading ("Samordningsförbunden" over NNS's table) and for
         # the place its document speaks for (a national network's paper: Sverige).
         places = [p.split()[-1] for p in reading.other_scope if p.split()]
-        heading = _words(around(SearchHit(citation.chunk, 0.0)))
+        heading = _words(around(citation.chunk))
         if covered and all(any(w.startswith(p[:5]) for w in words | heading) for p in places):
             return False
     return True
@@ -1353,8 +1353,10 @@ def _unstated_event(
         for w in re.findall(r"[\wåäöé-]+", strip_target(m.group(2)))
         if w.lower() not in NOT_SUBJECT | ARTICLES and not names_document(w.lower())
     ]
-    first = following[0].lower() if following and verb not in SUPPORT_VERBS else None
-    subject = first[: max(5, len(first) - 4)] if first else None
+    if len(following) > 1 and following[0].endswith("s") and not following[0].isupper():
+        following = following[1:]  # a genitive names whose: "Stockholms förbundsordning"
+    first = following[0] if following and verb not in SUPPORT_VERBS else None
+    subject = first.lower()[: max(5, len(first) - 4)] if first else None
     sentences = [s for c in citations for s in _QUOTE_SENTENCE_RE.split(c.quote)]
     # A completed event is dated, not conditioned: "… är bildat när förbundsordningen
     # har fastställts" does not say when Stockholm's was.
@@ -1439,12 +1441,12 @@ def _absent_terms(swedish: str, weights: TermWeights) -> list[str]:
     return out
 
 
-def _surroundings(hit: SearchHit, searcher: Searcher) -> str:
-    """A passage's heading and its document's organisation: what it is about beyond
-    its own words."""
-    doc = searcher.manifest.documents.get(hit.chunk.doc_id)
+def _surroundings(chunk: Chunk, searcher: Searcher) -> str:
+    """A passage's heading and its document's organisation and area: what it is about
+    beyond its own words."""
+    doc = searcher.manifest.documents.get(chunk.doc_id)
     about = f"{doc.organisation} {doc.area}" if doc is not None else ""
-    return f"{hit.chunk.section or ''} {about}"
+    return f"{chunk.section or ''} {about}"
 
 
 def _names_passage(question: str) -> bool:

@@ -484,6 +484,9 @@ def test_an_english_question_keeps_its_swedish_terms_for_scoring() -> None:
         "Who was the chair of the national network in 2025?",
         # Savings are an amount the material does not state.
         "Hur mycket har regionen sparat på sjukpenning genom förbundet?",
+        # A genitive names whose: the styrelse's formation is dated nowhere ("Samordnings-
+        # förbundet … bildades 2016" dates the förbund).
+        "När bildades förbundets styrelse?",
     ],
 )
 def test_quotes_for_another_event_year_or_role_are_refused(
