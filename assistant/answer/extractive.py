@@ -65,6 +65,16 @@ CONTINUATION_RE = re.compile(
 )
 
 
+#: An inline list: "t ex case managers, SIP-samordnare, …", "(en arbetsförmedlare, en
+#: jobbcoach och en socialsekreterare)".
+INLINE_LIST_RE = re.compile(r"\b(?:t\s?\.?\s?ex\b|till exempel|bland annat|bl\.\s?a\.)|:")
+
+
+def _lists(text: str) -> bool:
+    """Whether a sentence lists things (an example list, a colon, two commas or more)."""
+    return bool(INLINE_LIST_RE.search(text)) or text.count(",") >= 2
+
+
 #: A sentence about a clip or its QR code: its caption is the sentence before it.
 REFERS_TO_FIGURE_RE = re.compile(r"^(?:QR-koden|Filmen|Klippet|Inslaget)\b(?!.*\bnedan\b)")
 
@@ -322,6 +332,19 @@ def select(
         if sum(1 for c in chosen if c.hit_rank == s.hit_rank) >= 2:
             continue
         chosen.append(s)
+    if focus is not None and chosen:
+        # What the question is about must be quoted: "Vilka yrkesroller ingår i
+        # multiteamen i ESF-projektet Stockholmskraften?" is not answered by the
+        # project's target group alone, but by the next sentence on its multiteam.
+        # The best sentence of the first passage that says it comes along.
+        def says_focus(x: Sentence) -> bool:
+            return focus in set(weights.analyzer.tokens(x.text))
+
+        if not any(says_focus(c) for c in chosen):
+            same = [x for score, x in scored if score > 0 and x.hit_rank == chosen[0].hit_rank]
+            saying = next((x for x in same if says_focus(x)), None)
+            if saying is not None:
+                chosen.append(saying)
     # A sentence that opens a list brings its items ("... är:" followed by bullets).
     extended: dict[int, list[Sentence]] = {}
     for s in chosen:
@@ -354,8 +377,13 @@ def select(
                 follower is not None
                 and follower not in group
                 and not follower.is_list_item
-                and CONTINUATION_RE.match(follower.text)
+                and (
+                    CONTINUATION_RE.match(follower.text)
+                    or (wants_list and not _lists(x.text) and _lists(follower.text))
+                )
             ):
+                # "Vilket lokalt stöd …?": "… lokala stöd kan se olika ut …" is followed by
+                # "En del erbjuder olika stödfunktioner, t ex case managers, …".
                 group.append(follower)
     # A sentence about a clip or its QR code ("QR-koden är en länk till ett kort
     # inslag …") is quoted with the caption before it, which names what it shows.

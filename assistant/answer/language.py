@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 #: The English word lists (data): markers, empty words and the glossary.
@@ -160,15 +160,16 @@ def expand(question: str) -> str:
     return question + (" " + " ".join(dict.fromkeys(extra)) if extra else "")
 
 
-def swedish_terms(question: str) -> str:
+def swedish_terms(question: str, known_name: Callable[[str], bool] | None = None) -> str:
     """Only the Swedish glossary words (and numbers, §) of an English question.
 
     Used to judge evidence and pick sentences: the English words themselves never
     occur in the Swedish corpus and would make every English question look
-    unsupported.
+    unsupported. ``known_name`` tells whether a capitalised word is a name the
+    documents use ("How much did Novum cost?"): it is kept as it is.
     """
     lower = question.lower()
-    words = _translations(lower, swedish=_swedish_words(question))
+    words = _translations(lower, swedish=_swedish_words(question, known_name))
     # A word inside a longer phrase found too ("arbete" in "arbete eller studier") is dropped.
     phrases = [w for w in words if " " in w]
     words = [w for w in words if " " in w or not any(w in p.split() for p in phrases)]
@@ -187,12 +188,15 @@ def swedish_terms(question: str) -> str:
     return " ".join(dict.fromkeys(words))
 
 
-def _swedish_words(question: str) -> list[tuple[int, str]]:
+def _swedish_words(
+    question: str, known_name: Callable[[str], bool] | None = None
+) -> list[tuple[int, str]]:
     """The Swedish terms and names an English question uses as they are
     ("… appeal a decision made by a samordningsförbund?", "… the report Samordnat
-    stöd …", "ISF"): words with å, ä or ö, acronyms, and a capitalised word right
-    after a Swedish one ("Samordningsförbundet Stockholms"). Other capitalised words
-    are English ("the Social Services Committee", "Can I …").
+    stöd …", "ISF"): words with å, ä or ö, acronyms, a capitalised word right after a
+    Swedish one ("Samordningsförbundet Stockholms"), and a capitalised word past the
+    first that ``known_name`` knows ("How much did Novum cost?"). Other capitalised
+    words are English ("the Social Services Committee", "Can I …").
     """
     out: list[tuple[int, str]] = []
     previous_swedish = False
@@ -203,6 +207,12 @@ def _swedish_words(question: str) -> list[tuple[int, str]]:
             bool(re.search(r"[åäö]", lower))
             or (token.isupper() and len(token) >= 2)
             or (previous_swedish and token[0].isupper())
+            or (
+                m.start() > 0
+                and token[0].isupper()
+                and known_name is not None
+                and known_name(token)
+            )
         )
         if swedish:
             out.append((m.start(), token))

@@ -90,10 +90,17 @@ LEXICAL_EXTRA = 2
 TRANSITIONAL_SLACK = 4
 #: Kept for evals/answer_eval.py: the score at which a document answer is given.
 EVIDENCE_THRESHOLD = SUPPORT_THRESHOLD
+#: A question asking who a participant is: names, identity numbers, contact details, a
+#: list of them, or "vem är/var …" about a participant ("Vem är den äldsta deltagaren?",
+#: "Vem var det som avslutade Novum 2024?"). "Vem är det som anmäler deltagare till
+#: insatserna?" asks for an organisation: the participants are its object, not who.
 PRIVACY_RE = re.compile(
     r"\b(namn(?:en|et)?|personnummer|samordningsnummer|deltagar-?id|id-nummer|lista (?:alla|de|"
-    r"deltagar)\w*|vilka (?:är|var) deltagarna|vem är|vilka personer|adress\w*|telefon\w*|"
-    r"participant list|names?|print the)\b",
+    r"deltagar)\w*|vilka (?:är|var) deltagarna|vem (?:är|var) (?:den |de )?(?:\w+ )?deltagar\w*"
+    r"|vem (?:är|var) (?:det|den|de) som (?:deltog|deltar|började|börjar|avslutade|avslutar|"
+    r"slutade|gick|går|fick|får|bor|bodde|skrevs|kom|var|är|har (?:deltagit|börjat|avslutat|gått|"
+    r"fått))|vem (?:är|var) \w+ (?:i registret|bland deltagarna|av deltagarna)|vilka personer"
+    r"|adress\w*|telefon\w*|participant list|names?|print the)\b",
     re.IGNORECASE,
 )
 PRIVACY_TEXT = (
@@ -170,7 +177,13 @@ class OfflineBackend:
         if english:
             warnings.append("Frågan var på engelska; svaret ges på svenska.")
             search_text = language.expand(q)
-            scoring_text = language.swedish_terms(q) or q
+            weights = self._term_weights(ctx)
+            scoring_text = (
+                language.swedish_terms(
+                    q, lambda w: any(weights.df.get(t, 0) > 0 for t in weights.analyzer.tokens(w))
+                )
+                or q
+            )
         if PRIVACY_RE.search(q) and re.search(r"deltagar|participant|register|bor i", q, re.I):
             return Answer(
                 text=PRIVACY_TEXT, route="out_of_scope", supported=False, warnings=warnings
@@ -691,13 +704,15 @@ def _quotes_miss_subject(
         or PARTICIPANT_RE.search(reading.question.lower())
     )
     people_named = _names_people(reading.question)
-    if (_measures_amount(reading) and not people_named) or (
+    if (_measures_amount(reading) and (not people_named or reading.topics)) or (
         reading.topics
         and not (reading.outcome or (reading.event and reading.event_source is None))
         and not people_named
     ):
         # "Hur stor del av förbundets pengar ska staden stå för?": a share of money, not
-        # of people, so the register's values it names ("staden") are not what is counted.
+        # of people, so the register's values it names ("staden") are not what is counted;
+        # nor are the people an amount was spent on ("Hur mycket kostade insatserna
+        # riktade till individer?").
         counts_people = False
     if understood.statistical and counts_people:
         # The words that carry what is asked: the register's values named, and the long
@@ -1071,6 +1086,12 @@ SUBJECT_QUESTION_RE = re.compile(
     r"([\wåäöéÅÄÖ-]+)(?::s)?(?:\s+([\wåäöéÅÄÖ-]+))?",
     re.IGNORECASE,
 )
+#: "Vem är det (rent organisatoriskt) som driver …?": a cleft asks who does what the
+#: som-clause says; the words between name no subject.
+CLEFT_RE = re.compile(
+    r"^\W*(?:vem|vad|vilka|vilken|vilket)\s+(?:är|var)\s+det\s+(?:[\wåäöé-]+\s+){0,3}?som\b",
+    re.IGNORECASE,
+)
 #: "Hur hög var arbetslösheten …?", "Hur stor är budgeten …?": the measure of the noun
 #: after the verb is asked, so a quote must speak of that noun.
 _MEASURE_WORD = r"(?:hög|högt|höga|stor|stort|stora|låg|lågt|låga)"
@@ -1233,7 +1254,7 @@ def _missed_subject(
         if tokens and not _known(tokens, weights) and not legal_words_for(about.group(1), question):
             return f"Underlaget säger inget om {about.group(1).lower()}."
     match = SUBJECT_QUESTION_RE.search(question)
-    if match is None:
+    if match is None or CLEFT_RE.search(question):
         return None
     verb, subject, following = match.group(1).lower(), match.group(2), match.group(3)
     # A genitive names whose: "Vad heter förbundets ordförande?" asks for the ordförande.

@@ -99,6 +99,8 @@ def complete(q: StatsQuery, register: Register, *, today: dt.date | None = None)
         q = replace(q, from_year=first, to_year=last)
         notes.append(
             f"”{q.relative_time}” har tolkats som hela perioden i registret, {_years(span)}."
+            if q.relative_time
+            else f"Ingen period angavs; jag har jämfört alla år i registret, {_years(span)}."
         )
     if q.kind == "trend":
         if not q.from_year and q.year:
@@ -321,6 +323,8 @@ def sentence(
         return _outcome_sentence(q, result, subject, period, table)
     if result.kind == "trend":
         text = _trend_sentence(result, subject, event)
+        if q.rank and result.group_by == ["år"]:
+            return _year_ranking_sentence(q, result, subject, event, table) + " " + text
         return text + _year_difference(result)
     if result.kind == "count" and result.n == 0 and (not q.focus or (total and total.n == 0)):
         # Nobody to split, rank or compare: say so, not "0 män och 0 kvinnor, lika många".
@@ -510,6 +514,26 @@ def _compare_counts(
         return f"{head} Det var alltså lika många {name_a} som {name_b}.{tail}"
     diff = (hi.count or 0) - (lo.count or 0)
     return f"{head} Det var alltså {diff} fler {hi_name} än {lo_name}.{tail}"
+
+
+def _year_ranking_sentence(
+    q: StatsQuery, result: StatResult, subject: str, event: str, table: Table
+) -> str:
+    """ "Vilket år började flest?": the years in order, first the one asked for."""
+    most = q.rank != "least"
+    unranked = tuple(sorted(table.unranked_labels))
+    ranking = rank(result, most=most, exclude=unranked)
+    word = "Flest" if most else "Färst"
+    if not ranking.groups:
+        return "Alla år är för små för att visas, så åren kan inte rangordnas [S1]."
+    first = ranking.groups[0].count
+    tied = [g for g in ranking.groups if g.count == first]
+    head = join_swedish([f"{g.label} ({g.display})" for g in tied])
+    text = f"{word} {subject} {event} år {head}" + (" (lika många)" if len(tied) > 1 else "")
+    uncertain = _hidden_may_change_ranking(result, ranking, most, unranked, position=1)
+    if uncertain:
+        text += ", bland de år som kan visas"
+    return text + " [S1]."
 
 
 def _ranking_sentence(

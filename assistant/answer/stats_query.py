@@ -120,6 +120,12 @@ class Understanding:
     other_scope: tuple[str, ...] = ()
 
 
+#: A question asking which year ("Vilket år …", "När …", "Which year …").
+YEAR_ASKED_RE = re.compile(
+    r"^\W*(?:vilket år|vilka år|när|which year|what year|in which year)\b", re.I
+)
+
+
 def _query_from(reading: Reading) -> StatsQuery:
     kind: Kind = "count"
     outcome = reading.outcome and not reading.outcome_population
@@ -151,7 +157,13 @@ def _query_from(reading: Reading) -> StatsQuery:
         if d not in by:
             by.insert(0, d)
     values = [(p, d, v) for p, d, v in values if d not in compared]
-    if reading.rank and not by:
+    all_years = reading.all_years
+    if reading.rank and not by and kind == "count" and YEAR_ASKED_RE.search(reading.question):
+        # "Vilket år började flest?", "När avslutade flest sin insats?": the years are
+        # ranked, over the period named or every year with data.
+        kind = "trend"
+        all_years = all_years or not (reading.year or reading.from_year or reading.last_years)
+    elif reading.rank and not by:
         # "Vilken myndighet … flest": the dimension mentioned is what is ranked.
         mentioned = [d for _, d, _ in sorted(reading.dimensions) if d not in per_dim]
         by = mentioned[:1]
@@ -207,7 +219,7 @@ def _query_from(reading: Reading) -> StatsQuery:
         relative_time=reading.relative_time,
         latest=reading.latest,
         compared=tuple((d, v) for d in compared for v in per_dim[d]),
-        all_years=reading.all_years,
+        all_years=all_years,
         last_years=reading.last_years,
         rank_count=reading.rank_count,
         asks_difference=reading.compare,
@@ -471,7 +483,17 @@ def understand(
         )
         return Understanding(None, reading, (*hints, hint), statistical)
     if reading.asks_statistics:
-        return Understanding(_query_from(reading), reading, statistical=True)
+        query = _query_from(reading)
+        if query.rank and not query.by and query.kind == "count" and not query.compare:
+            # "Vad var vanligast 2023?", "Vilken remitterade flest?": a ranking of
+            # nothing named; one total would answer another question.
+            hint = (
+                "Frågan frågar efter flest eller vanligast men säger inte bland vilka; skriv "
+                "vad som ska jämföras, till exempel vilken insats, stadsdel, anmälande part "
+                "eller avslutsorsak"
+            )
+            return Understanding(None, reading, (*hints, hint), statistical, scope)
+        return Understanding(query, reading, statistical=True)
     return Understanding(None, reading, statistical=False)
 
 

@@ -41,6 +41,7 @@ from assistant.answer.grounding import (
     resolve_relative_years,
     unknown_names,
 )
+from assistant.answer.language import is_english
 from assistant.errors import FinsamError
 from assistant.models import SearchHit
 from assistant.retrieval.embedder import embedder_kind
@@ -181,6 +182,10 @@ def judge(
         return Support(0.0, False, hint, kind)
     asked = asked_sentence(question)
     named = known_names(asked, weights)
+    if type_question and is_english(type_question):
+        # An English question is judged by its Swedish words, where a name may come
+        # first and read as a capitalised first word: its names are the English text's.
+        named += [n for n in known_names(type_question, weights) if n not in named]
     if kind is not None and kind.name in FIGURE_TYPES | TIME_TYPES and named:
         # "Hur många i Stockholm …" is not answered by a figure for Sverige; a figure
         # in a national network's paper with no place named is one for Sverige.
@@ -309,11 +314,19 @@ def _period_hint(
 
 def _focus_forms(weights: TermWeights, focus: str, question: str) -> set[str]:
     """The focus term, for a compound its head ("samordningsförbund" is also said
-    "förbund"), and the legal words an everyday word stands for ("betalar" is said
+    "förbund"), its singular when the plural changes its vowel, and the legal words an everyday word stands for ("betalar" is said
     "bidra" in the statute; retrieval/paraphrases.json)."""
     tokens = weights.analyzer.tokens
     parts = tokens(focus)
     forms = {focus, parts[-1]} if len(parts) > 1 else {focus}
+    # A plural that changes its vowel ("ledamöter" / "ledamot", "städer" / "stad") is
+    # the same word: the singular, when the index knows it.
+    for plural, singular in (("ö", "o"), ("ä", "a")):
+        at = focus.rfind(plural)
+        if at >= 0:
+            variant = focus[:at] + singular + focus[at + 1 :]
+            if weights.df.get(variant, 0) > 0:
+                forms.add(variant)
     for paraphrase in matching(question):
         said = [m.group(0) for m in paraphrase.pattern.finditer(question)]
         if any(focus in tokens(phrase) for phrase in said):
@@ -371,9 +384,12 @@ VERB_FORM_RE = re.compile(r"[^aeiouyåäö]ades?$")
 GENITIVE_RE = re.compile(r"(?:ens|ets|nas)$")
 
 
-#: A number (not a year) and the word after it: "1 000 medarbetare", "352 deltagare".
+#: A number (not a year) and the word after it: "1 000 medarbetare", "352 deltagare",
+#: "sex individinriktade insatser" (a number word from two to twelve).
 _NUMBER_NOUN_RE = re.compile(
-    r"(?<![\w.,])(\d{1,3}(?:[  ]\d{3})+|\d+)(?:[  ]+|\s*)([a-zåäöé][\wåäöé-]*)", re.IGNORECASE
+    r"(?<![\w.,])(\d{1,3}(?:[  ]\d{3})+|\d+|(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv)"
+    r"(?=[  ]))(?:[  ]+|\s*)([a-zåäöé][\wåäöé-]*)",
+    re.IGNORECASE,
 )
 #: Words after a number that are no counted noun ("61 av dessa", "17 procent").
 _NOT_NOUNS = frozenset(

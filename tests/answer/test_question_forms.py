@@ -608,3 +608,151 @@ def test_counting_the_categories_is_not_a_count_of_participants(
     understood = understand(question, [], lexicon, today=TODAY)
     assert understood.query is None
     assert any("Registret räknar deltagare" in h for h in understood.hints)
+
+
+# -- session 8: classes seen on v10 (now a dev set), each with phrasings of our own --
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # A word of an insats's name ("… för nyanlända") used alone names a group of
+        # people the register does not record.
+        "Hur många nyanlända deltog 2024?",
+        "Hur många av deltagarna var nyanlända 2023?",
+        # Unknown residence is no count of the homeless.
+        "Hur många hemlösa började en insats 2022?",
+    ],
+)
+def test_a_group_the_register_does_not_record_is_not_read_as_a_value(
+    question: str, lexicon: Lexicon
+) -> None:
+    assert understand(question, [], lexicon, today=TODAY).query is None
+
+
+def test_a_word_of_a_named_value_says_nothing_new(lexicon: Lexicon) -> None:
+    q = resolve(
+        "Hur många nyanlända deltog i de hälsofrämjande insatserna 2023?",
+        [],
+        lexicon,
+        today=TODAY,
+    )
+    assert q is not None
+    assert q.focus == ("insats", "Hälsofrämjande insatser för nyanlända") or (
+        ("insats", "Hälsofrämjande insatser för nyanlända") in q.filters
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Vad var vanligast 2022?", "Vilken hade flest 2023?", "Vilka var minst 2024?"],
+)
+def test_a_ranking_of_nothing_named_is_not_answered_by_a_total(
+    question: str, lexicon: Lexicon
+) -> None:
+    understood = understand(question, [], lexicon, today=TODAY)
+    assert understood.query is None
+    assert any("bland vilka" in h for h in understood.hints)
+
+
+@pytest.mark.parametrize(
+    ("question", "rank"),
+    [
+        ("Vilket år avslutade flest deltagare?", "most"),
+        ("När började minst antal kvinnor en insats?", "least"),
+        ("Vilket år skrevs flest in i Novum?", "most"),
+        (reading_text("In which year did the most participants start?"), "most"),
+    ],
+)
+def test_which_year_ranks_the_years(question: str, rank: str, lexicon: Lexicon) -> None:
+    q = resolve(question, [], lexicon, today=TODAY)
+    assert q is not None and q.kind == "trend" and q.rank == rank
+    assert q.all_years and not q.by
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("_fresh_engine")
+def test_a_ranking_of_years_names_the_first_year_and_the_period(
+    corpus_settings: Settings,
+) -> None:
+    result = answer("Vilket år avslutade flest deltagare?", settings=corpus_settings)
+    stat = result.statistics[0]
+    best = max((c for c in stat.cells if c.key[0] != "Totalt"), key=lambda c: c.count or 0)
+    assert f"Flest deltagare avslutade en insats år {best.key[0]} ({best.display})" in result.text
+    assert "alla år i registret, 2018–2024" in result.text
+
+
+@pytest.mark.parametrize(
+    ("question", "private"),
+    [
+        ("Vem är det som remitterar deltagare till Aktivitetsplatsen?", False),
+        ("Vem är det som beslutar om förbundets budget?", False),
+        ("Vem är den yngsta deltagaren?", True),
+        ("Vem var det som avslutade Novum i fjol bland deltagarna?", True),
+        ("Vem är äldst bland deltagarna?", True),
+    ],
+)
+def test_who_asks_for_a_person_only_about_a_participant(question: str, private: bool) -> None:
+    from assistant.answer.offline import PRIVACY_RE
+
+    assert bool(PRIVACY_RE.search(question)) is private
+
+
+@pytest.mark.parametrize(
+    ("question", "cleft"),
+    [
+        ("Vem är det egentligen som bestämmer i förbundet?", True),
+        ("Vad är det som styr fördelningen av medlen?", True),
+        ("Vem är förbundschef?", False),
+        ("Vad är det för skillnad mellan medlem och part?", False),
+    ],
+)
+def test_a_cleft_question_names_no_subject(question: str, cleft: bool) -> None:
+    from assistant.answer.offline import CLEFT_RE
+
+    assert bool(CLEFT_RE.search(question)) is cleft
+
+
+def test_an_english_question_keeps_the_names_the_documents_use() -> None:
+    known = {"novum", "aktivitetsplatsen"}
+    said = swedish_terms("What did Novum and Aktivitetsplatsen cost?", lambda w: w.lower() in known)
+    assert "Novum" in said and "Aktivitetsplatsen" in said
+    # Without the index, a capitalised English word is English.
+    assert "Novum" not in swedish_terms("What did Novum cost?")
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        # The sentence on what the question is about (its rarest word), though another
+        # sentence of the passage shares more words.
+        ("Vilka yrken finns i Stockholmskraftens multiteam?", "jobbcoach"),
+        # A list question's answer in the sentence after the one on its subject.
+        ("Vilka stödfunktioner erbjuder stadsdelarna lokalt för målgruppen?", "SIP-samordnare"),
+        # An amount spent on people is no count of people.
+        ("Hur mycket pengar lade förbunden på insatser för individer enligt NNS?", "547"),
+    ],
+)
+@pytest.mark.slow
+@pytest.mark.usefixtures("_fresh_engine")
+def test_the_quote_says_what_is_asked(question: str, said: str, corpus_settings: Settings) -> None:
+    result = answer(question, settings=corpus_settings)
+    assert result.supported, result.text
+    assert said in result.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # A number word counting another noun ("sex individinriktade insatser").
+        "Hur många nyanlända deltog i förbundets insatser 2024?",
+        "How much did Aktivitetsplatsen cost per participant?",
+        "Hur många var aktiva i början av 2023?",
+    ],
+)
+@pytest.mark.slow
+@pytest.mark.usefixtures("_fresh_engine")
+def test_no_figure_for_what_is_not_recorded(question: str, corpus_settings: Settings) -> None:
+    result = answer(question, settings=corpus_settings)
+    assert not result.supported, result.text
+    assert result.text.startswith(NO_SUPPORT)
