@@ -115,7 +115,8 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
     AnswerType(
         "belopp",
         re.compile(
-            r"\b(kosta\w*|kostnad\w*|budget\w*|tjäna\w*|lön(?:en|er)?|hur mycket pengar|"
+            r"\b(kosta\w*|kostnad\w*|budget\w*|tjäna\w*|lön(?:en|er)?|"
+            r"hur mycket (?:[\w-]+-)?(?:pengar|medel|bidrag)|"
             r"vilken inkomst|vilka inkomster|hur (?:hög|höga|stor|stora) inkomst\w*|"
             r"hur mycket (?:\w+ ){0,3}?(?:sparade|sparat|sparar|spara)|besparing\w*|"
             r"vad betala\w*|hur mycket betala\w*|"

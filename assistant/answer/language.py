@@ -124,6 +124,10 @@ _TERMS = [
 ]
 
 
+#: What joins the two years of an English range ("from 2018 up to and including 2021").
+_RANGE_JOIN = r"(?:and|to|until|through|up to and including|up to|to and including|till)"
+
+
 def reading_text(question: str) -> str:
     """An English question in the word table's Swedish, in the question's own order.
 
@@ -136,7 +140,7 @@ def reading_text(question: str) -> str:
     # "And in 2023?", "What about women?": a follow-up, said as the word table says one.
     text = re.sub(r"^\W*(?:and|but|what about|how about)\b", "och ", text)
     text = re.sub(
-        r"\b(?:between|from)\s+(\d{4})\s+(?:and|to|until|through)\s+(\d{4})\b", r"\1–\2", text
+        r"\b(?:between|from)\s+(\d{4})\s+" + _RANGE_JOIN + r"\s+(\d{4})\b", r"\1–\2", text
     )
     text = re.sub(r"\b(\d{4})\s*-\s*(\d{4})\b", r"\1–\2", text)
     for i, (pattern, _) in enumerate(_TERMS):
@@ -175,7 +179,7 @@ def swedish_terms(question: str, known_name: Callable[[str], bool] | None = None
     words = [w for w in words if " " in w or not any(w in p.split() for p in phrases)]
     # A period stays one period: "between 2022 and 2024", "2018-2024" -> "2022–2024".
     spans = re.findall(
-        r"(?:between|from)\s+(\d{4})\s+(?:and|to|until)\s+(\d{4})|(\d{4})\s*[-–]\s*(\d{4})",
+        r"(?:between|from)\s+(\d{4})\s+" + _RANGE_JOIN + r"\s+(\d{4})|(\d{4})\s*[-–]\s*(\d{4})",
         lower,
     )
     periods = [f"{a or c}–{b or d}" for a, b, c, d in spans]

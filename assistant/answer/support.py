@@ -225,7 +225,11 @@ def judge(
         own = weights.query_terms(question)
         worded = max((covered(weights, own, legal, s) for s in typed), default=0.0)
         exempt = UNTYPED_EXEMPT_COVERAGE if len(own) <= UNTYPED_EXEMPT_TERMS else 2.0
-    if max(by_text.values(), default=0.0) < scale.floor and worded < exempt:
+    # A sentence naming every name the question uses ("Vad har Lina Blombergsson för
+    # befattning?" and a signature "Lina Blombergsson … Avdelningschef") is about it,
+    # however far the embedder puts a line of names and titles.
+    names_said = bool(named) and any(_names_all(weights, named, s) for s in typed)
+    if max(by_text.values(), default=0.0) < scale.floor and worded < exempt and not names_said:
         return Support(0.0, False, None, kind, by_text)
     score = max(
         (1 - SEMANTIC_WEIGHT) * covered(weights, terms, legal, s)
@@ -314,8 +318,9 @@ def _period_hint(
 
 def _focus_forms(weights: TermWeights, focus: str, question: str) -> set[str]:
     """The focus term, for a compound its head ("samordningsförbund" is also said
-    "förbund"), its singular when the plural changes its vowel, and the legal words an everyday word stands for ("betalar" is said
-    "bidra" in the statute; retrieval/paraphrases.json)."""
+    "förbund"), its singular when the plural changes its vowel, and the legal words an
+    everyday word stands for ("betalar" is said "bidra" in the statute;
+    retrieval/paraphrases.json)."""
     tokens = weights.analyzer.tokens
     parts = tokens(focus)
     forms = {focus, parts[-1]} if len(parts) > 1 else {focus}
