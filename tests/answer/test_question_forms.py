@@ -756,3 +756,74 @@ def test_no_figure_for_what_is_not_recorded(question: str, corpus_settings: Sett
     result = answer(question, settings=corpus_settings)
     assert not result.supported, result.text
     assert result.text.startswith(NO_SUPPORT)
+
+
+# -- session 8: classes seen on v11 (now a dev set), each with phrasings of our own --
+
+
+@pytest.mark.parametrize(
+    ("question", "event", "year"),
+    [
+        ("Hur många kom igång med en insats 2021?", "started", 2021),
+        ("Hur många började under kalenderåret 2019?", "started", 2019),
+        ("Bromma – hur många därifrån avslutade 2022?", "ended", 2022),
+        ("Hur många var med i FINSAM-team 2022, även de som började tidigare?", "active", 2022),
+    ],
+)
+def test_everyday_event_and_framing_words(
+    question: str, event: str, year: int, lexicon: Lexicon
+) -> None:
+    q = resolve(question, [], lexicon, today=TODAY)
+    assert q is not None and q.event == event and q.year == year
+
+
+def test_second_place_said_in_everyday_words(lexicon: Lexicon) -> None:
+    q = resolve(
+        "Vilken stadsdel hamnade tvåa bland dem som avslutade 2023?", [], lexicon, today=TODAY
+    )
+    assert q is not None and q.rank == "most" and q.rank_position == 2
+    assert q.by == ("stadsdel",)
+    q = resolve(
+        "Och vilken kom tvåa?", ["Vilken insats hade flest nya 2022?"], lexicon, today=TODAY
+    )
+    assert q is not None and q.rank_position == 2 and q.by == ("insats",)
+
+
+def test_same_question_for_another_group(lexicon: Lexicon) -> None:
+    q = resolve("Samma fråga för Skärholmen.", ["Hur många började 2023?"], lexicon, today=TODAY)
+    assert q is not None and q.event == "started" and q.year == 2023
+    assert ("stadsdel", "Skärholmen") in (*q.filters, q.focus)
+
+
+@pytest.mark.parametrize(
+    "question", ["Hur många jobbar i Novum?", "Hur många arbetar inom FINSAM-team?"]
+)
+def test_people_working_in_an_insats_are_staff_not_an_outcome(
+    question: str, lexicon: Lexicon
+) -> None:
+    understood = understand(question, [], lexicon, today=TODAY)
+    assert understood.query is None
+    assert any("personal" in h for h in understood.hints)
+
+
+def test_english_ranges_and_sex() -> None:
+    assert "2019–2021" in reading_text("How many ended from 2019 up to and including 2021?")
+    assert "kön" in reading_text("How many started in 2023 by sex?").split()
+
+
+@pytest.mark.parametrize(
+    "question", ["Hur mycket ESF-pengar fick projektet?", "Hur mycket medel fick Novum?"]
+)
+def test_how_much_money_of_a_kind_asks_an_amount(question: str) -> None:
+    from assistant.answer.answer_types import asked_type
+
+    kind = asked_type(question)
+    assert kind is not None and kind.name == "belopp"
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("_fresh_engine")
+def test_a_line_naming_the_person_asked_about_answers(corpus_settings: Settings) -> None:
+    result = answer("Vad har Veronica Carstorp Wolgast för befattning?", settings=corpus_settings)
+    assert result.supported, result.text
+    assert "Socialdirektör" in result.text
