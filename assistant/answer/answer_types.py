@@ -121,6 +121,8 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
             r"hur mycket (?:\w+ ){0,3}?(?:sparade|sparat|sparar|spara)|besparing\w*|"
             r"vad betala\w*|hur mycket betala\w*|"
             r"hur mycket (?:medel|bidrag|arvode|ersättning|stöd i kronor)\w*|"
+            r"hur mycket (?:\w+ ){0,2}?(?:sjukpenning|försörjningsstöd|sjukersättning|"
+            r"aktivitetsersättning|aktivitetsstöd|a-kassa|pension)\w*|"
             r"hur (?:stort|stor|höga?|högt) (?:arvode|belopp|summa|anslag)\w*)\b",
             re.I,
         ),
@@ -139,7 +141,8 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
         ),
         ("Vad säger lagen om hur förbundets medel får användas?",),
         re.compile(
-            r"\b(cost|costs|budget|how much money|salary|salaries|earn|earns|fees?|"
+            r"\b(cost|costs|budget|spend|spends|spent|spending|how much money|salary|salaries|"
+            r"earn|earns|fees?|"
             r"what income|how much income|how high (?:an )?income|"
             r"remuneration|how much (?:\w+ ){0,12}?(?:paid|pay))\b",
             re.I,

@@ -812,12 +812,13 @@ NEGATION_RE = re.compile(
 
 
 def _asks_what_is_not(question: str) -> bool:
-    """ "Vilka förbund är inte medlemmar …?", "Vilka ärenden kan styrelsen inte …?": a
-    which-question about what a negation excludes (not an "om … inte" condition)."""
+    """ "Vilka förbund är inte medlemmar …?", "Vilka ärenden kan styrelsen inte …?",
+    "Vilka förbund står utanför …?": a which-question about what a negation excludes
+    (not an "om … inte" condition)."""
     q = question.lower()
     if not re.match(r"^\W*vilk\w+\b", q):
         return False
-    negation = re.search(r"\b(inte|ej|icke)\b", q)
+    negation = re.search(r"\b(inte|ej|icke|utanför)\b", q)
     return negation is not None and not re.search(
         r"\b(om|som|ifall|när|då)\b", q[: negation.start()]
     )

@@ -52,7 +52,8 @@ TABLE_SPLIT_RE = re.compile(
 #: Words naming those the register counts ("Hur många deltagare finns det?").
 PARTICIPANT_RE = re.compile(r"\b(deltagar\w*|personer\w*|individer\w*|människor)\b")
 FOLLOW_UP_RE = re.compile(
-    r"^\s*(och|men|samma|hur är det|hur blir det|vad gäller|för|bland|om vi|då|än|i|"
+    r"^\s*(och|men|samma|hur är det|hur blir det|hur såg det ut|hur ser det ut|vad gäller|för|"
+    r"bland|om vi|då|än|i|"
     r"lägg till|lägga till|dela upp|dela in|fördela)\b"
 )
 
@@ -264,6 +265,15 @@ def _normalise(question: str) -> str:
     q = re.sub(r"(?<=\d)-(?=\d)", "–", q)
     # "2023:2", "2003:1210": a report's or a statute's number, one word and no year.
     q = re.sub(r"(?<=\d):(?=\d)", "/", q)
+    # "skrevs fler in" is "skrevs in fler"; "per kön och år" is "per kön per år" (the
+    # same length, so positions line up with the original text).
+    q = re.sub(
+        r"\b(skrevs|skrivs|kom|gick)\s+(fler|färre|flest|färst|många|flera)\s+(in|ut)\b",
+        lambda t: f"{t[1]} {t[3]} {t[2]}",
+        q,
+    )
+    # ("per kön och år 2021–2022" too; "per kön och år 2023" names one year).
+    q = re.sub(r"\b(per [\wåäö-]+) och (år)\b(?!\s*\d{4}(?!\s*–\s*\d{4}))", r"\1 per \2", q)
     # Same length as the question, so positions line up with the original text.
     return re.sub(r"[?!.,;:()”“\"»«]", " ", q)
 
@@ -582,15 +592,33 @@ def _names_other_scope(word: str, start: int, q: str, original: str, table: Tabl
     return any(before.endswith(m) for m in markers)
 
 
+#: Verbs of referring: with the referring party named before them in a relative clause
+#: ("deltagare som Försäkringskassan anmält avslutade …") they say who referred.
+REFERRAL_VERB_RE = re.compile(r"^(?:anmäl|remitter|skicka|hänvis)")
+
+
+def _referred_by_value(reading: Reading, m: Match, q: str) -> bool:
+    """ "… som Försäkringskassan anmält …": a referral verb after "som" and a party."""
+    if not REFERRAL_VERB_RE.match(m.text.strip()):
+        return False
+    clause = re.search(r"\bsom\s+(?:\S+\s+){1,4}$", q[: m.start])
+    if clause is None:
+        return False
+    return any(clause.start() < pos < m.start for pos, _, _ in reading.values)
+
+
 def _apply(
     reading: Reading, m: Match, q: str, today: dt.date, generic: frozenset[str] = frozenset()
 ) -> None:
     if m.kind == "event":
         if m.payload.weak:
             pass
-        elif re.search(r"\bnär\s+(de|hen|deltagarna|man|deltagaren)\s+$", q[: m.start]):
+        elif re.search(r"\bnär\s+(de|hen|deltagarna|man|deltagaren)\s+$", q[: m.start]) or (
+            _referred_by_value(reading, m, q)
+        ):
             # "hade sjukpenning när de började": when a value was recorded, not the event
-            # counted; it is the event only if the question names no other.
+            # counted; it is the event only if the question names no other. So is "som
+            # Försäkringskassan anmält": who referred them, said with a verb.
             reading.clause_event = reading.clause_event or str(m.payload.produces["event"])
         else:
             reading.event = reading.event or str(m.payload.produces["event"])

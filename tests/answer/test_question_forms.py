@@ -827,3 +827,65 @@ def test_a_line_naming_the_person_asked_about_answers(corpus_settings: Settings)
     result = answer("Vad har Veronica Carstorp Wolgast för befattning?", settings=corpus_settings)
     assert result.supported, result.text
     assert "Socialdirektör" in result.text
+
+
+# -- session 8: classes seen on v12 (now a dev set), each with phrasings of our own --
+
+
+def test_who_referred_said_with_a_verb_is_a_group_not_an_event(lexicon: Lexicon) -> None:
+    q = resolve(
+        "Hur många deltagare som Arbetsförmedlingen remitterat avslutade 2023?",
+        [],
+        lexicon,
+        today=TODAY,
+    )
+    assert q is not None and q.event == "ended" and q.year == 2023
+    assert ("anmälande part", "Arbetsförmedlingen") in (*q.filters, q.focus)
+
+
+@pytest.mark.parametrize(
+    ("question", "event"),
+    [("Skrevs färre in 2022 än 2023?", "started"), ("Skrevs fler ut 2023 än 2022?", "ended")],
+)
+def test_a_separated_particle_keeps_its_verb(question: str, event: str, lexicon: Lexicon) -> None:
+    q = resolve(question, [], lexicon, today=TODAY)
+    assert q is not None and q.event == event
+    assert (q.from_year, q.to_year) == (2022, 2023)
+
+
+def test_per_group_and_year_over_a_range_is_a_table_by_year(lexicon: Lexicon) -> None:
+    q = resolve("Antal avslutade per insats och år 2020–2021?", [], lexicon, today=TODAY)
+    assert q is not None and q.kind == "trend" and q.by == ("insats",)
+    one = resolve("Antal avslutade per insats och år 2021?", [], lexicon, today=TODAY)
+    assert one is not None and one.year == 2021 and one.by == ("insats",)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hur mycket sjukpenning får man som deltagare?",
+        "How much did the förbund spend on FINSAM-team?",
+    ],
+)
+def test_amounts_of_benefits_and_spending_ask_an_amount(question: str) -> None:
+    from assistant.answer.answer_types import asked_type
+
+    kind = asked_type(question)
+    assert kind is not None and kind.name == "belopp"
+
+
+def test_which_are_outside_asks_what_a_negation_excludes() -> None:
+    from assistant.answer.offline import _asks_what_is_not
+
+    assert _asks_what_is_not("Vilka kommuner står utanför förbundet?")
+    assert not _asks_what_is_not("Vilka kommuner ingår i förbundet?")
+
+
+def test_how_did_it_look_is_a_follow_up(lexicon: Lexicon) -> None:
+    q = resolve(
+        "Hur såg det ut 2019 i stället?",
+        ["Vilken insats hade flest avslutade 2022?"],
+        lexicon,
+        today=TODAY,
+    )
+    assert q is not None and q.year == 2019 and q.by == ("insats",) and q.event == "ended"
