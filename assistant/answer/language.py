@@ -192,6 +192,25 @@ def swedish_terms(question: str, known_name: Callable[[str], bool] | None = None
     return " ".join(dict.fromkeys(words))
 
 
+def _term_spans(question: str) -> list[tuple[int, int]]:
+    """Where the glossary's terms of several words stand ("the Social Insurance Agency"):
+    their words are English, capitalised or not."""
+    lower = question.lower()
+    return [
+        m.span()
+        for en in GLOSSARY
+        if " " in en
+        for m in re.finditer(rf"\b{re.escape(en)}\b", lower)
+    ]
+
+
+def in_english_term(question: str, word: str) -> bool:
+    """Whether every place ``word`` stands in ``question`` is inside a glossary term."""
+    spans = _term_spans(question)
+    places = [m.start() for m in re.finditer(rf"\b{re.escape(word)}\b", question)]
+    return bool(places) and all(any(a <= p < b for a, b in spans) for p in places)
+
+
 def _swedish_words(
     question: str, known_name: Callable[[str], bool] | None = None
 ) -> list[tuple[int, str]]:
@@ -204,6 +223,7 @@ def _swedish_words(
     """
     out: list[tuple[int, str]] = []
     previous_swedish = False
+    in_terms = _term_spans(question)
     for m in re.finditer(r"[\wåäöÅÄÖé-]+", question):
         token = m.group(0)
         lower = token.lower()
@@ -215,6 +235,7 @@ def _swedish_words(
                 m.start() > 0
                 and token[0].isupper()
                 and known_name is not None
+                and not any(a <= m.start() < b for a, b in in_terms)
                 and known_name(token)
             )
         )

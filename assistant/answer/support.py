@@ -41,7 +41,7 @@ from assistant.answer.grounding import (
     resolve_relative_years,
     unknown_names,
 )
-from assistant.answer.language import is_english
+from assistant.answer.language import in_english_term, is_english
 from assistant.errors import FinsamError
 from assistant.models import SearchHit
 from assistant.retrieval.embedder import embedder_kind
@@ -185,7 +185,11 @@ def judge(
     if type_question and is_english(type_question):
         # An English question is judged by its Swedish words, where a name may come
         # first and read as a capitalised first word: its names are the English text's.
-        named += [n for n in known_names(type_question, weights) if n not in named]
+        named += [
+            n
+            for n in known_names(type_question, weights)
+            if n not in named and not in_english_term(type_question, n)
+        ]
     if kind is not None and kind.name in FIGURE_TYPES | TIME_TYPES and named:
         # "Hur många i Stockholm …" is not answered by a figure for Sverige; a figure
         # in a national network's paper with no place named is one for Sverige.
@@ -225,10 +229,16 @@ def judge(
         own = weights.query_terms(question)
         worded = max((covered(weights, own, legal, s) for s in typed), default=0.0)
         exempt = UNTYPED_EXEMPT_COVERAGE if len(own) <= UNTYPED_EXEMPT_TERMS else 2.0
-    # A sentence naming every name the question uses ("Vad har Lina Blombergsson för
+    # A sentence naming the person the question names ("Vad har Lina Blombergsson för
     # befattning?" and a signature "Lina Blombergsson … Avdelningschef") is about it,
-    # however far the embedder puts a line of names and titles.
-    names_said = bool(named) and any(_names_all(weights, named, s) for s in typed)
+    # however far the embedder puts a line of names and titles. A person is named by
+    # two names in a row; one place name ("Stockholms") says too little.
+    person = re.search(
+        r"\b[A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?\s+[A-ZÅÄÖ][a-zåäöé]{2,}", asked
+    )
+    names_said = (
+        person is not None and len(named) >= 2 and any(_names_all(weights, named, s) for s in typed)
+    )
     if max(by_text.values(), default=0.0) < scale.floor and worded < exempt and not names_said:
         return Support(0.0, False, None, kind, by_text)
     score = max(
