@@ -169,6 +169,13 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
 WHO_QUESTION_RE = re.compile(
     r"^\W*(?:vem|who)\b|^\W*vilk(?:en|et|a) (?:organ|myndighet\w*|part\w*)\b", re.I
 )
+#: "Vad säger lagen om budgeten?", "What does the act say about the budget?": what a
+#: text says on a subject, not an amount or a date.
+SAYS_QUESTION_RE = re.compile(
+    r"^\W*(?:vad (?:säger|sägs|står|anger|föreskriver|skriver|framgår)|"
+    r"what does (?:\w+ ){1,4}?(?:say|state|provide))\b",
+    re.I,
+)
 
 
 #: A yes/no question opens with its verb ("Måste styrelsen … budgeten?", "Får
@@ -200,8 +207,10 @@ def asked_type(question: str) -> AnswerType | None:
         'belopp'
         >>> asked_type("Måste styrelsen fråga medlemmarna innan budgeten beslutas?") is None
         True
+        >>> asked_type("Vad säger lagen om budgeten?") is None
+        True
     """
-    if WHO_QUESTION_RE.search(question):
+    if WHO_QUESTION_RE.search(question) or SAYS_QUESTION_RE.search(question):
         return None
     if POLAR_QUESTION_RE.search(question) and not QUESTION_WORD_RE.search(question):
         return None

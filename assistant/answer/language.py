@@ -147,13 +147,16 @@ def reading_text(question: str) -> str:
         # A placeholder per term keeps a translated word from being translated again.
         text = pattern.sub(f" \x00{i}\x00 ", text)
     out: list[str] = []
+    # "according to the register", "… says": words that frame the question narrow
+    # nothing (a document named so is checked on the question itself).
+    framing = framing_words(question)
     text = re.sub(r"\b(\d{2})\s*[-–]\s*(\d{2})\b", r"\1–\2", text)  # ages "30-49"
     for token in re.findall(
         r"\x00\d+\x00|[0-9]{4}–[0-9]{4}|[0-9]{2}–[0-9]{2}|[a-zåäöé0-9][a-zåäöé0-9-]*", text
     ):
         if token.startswith("\x00"):
             out.append(_TERMS[int(token.strip("\x00"))][1])
-        elif token not in ENGLISH_EMPTY:
+        elif token not in ENGLISH_EMPTY and token not in framing:
             out.append(token)
     return " ".join(out)
 

@@ -402,7 +402,9 @@ class OfflineBackend:
     @staticmethod
     def _names_document(q: str, ctx: EngineContext) -> bool:
         """'... enligt tjänsteutlåtandet?' asks what a document says, not the register."""
-        if not re.search(r"\b(enligt|i|som|vad skriver|vad säger)\b", q.lower()):
+        if not re.search(
+            r"\b(enligt|i|som|vad skriver|vad säger|according to|in|what does)\b", q.lower()
+        ):
             return False
         try:
             return bool(target_documents(q, ctx.searcher.manifest))
@@ -1205,6 +1207,8 @@ GENERIC_SUBJECTS = frozenset(
 #: An adjective after "vem är" ("ansvarig", "skyldig", "behörig"): a role said by what
 #: the answer does, not a thing the quote must name.
 ADJECTIVE_RE = re.compile(r"(?:ig|iga|igt)$", re.IGNORECASE)
+#: A superlative before the noun ("yttersta", "viktigaste", "främsta", "största").
+SUPERLATIVE_RE = re.compile(r"(?:[^aeiouyåäö]sta|aste)$")
 #: Words after a word ending in -s that show it was no genitive ("Vad är ISF som …").
 GENITIVE_NOT_HEAD = frozenset({"som", "och", "i", "på", "för", "om", "till", "med", "enligt"})
 #: A name in running text: a capitalised word that does not open a sentence.
@@ -1258,6 +1262,8 @@ def _missed_subject(
     if match is None or CLEFT_RE.search(question):
         return None
     verb, subject, following = match.group(1).lower(), match.group(2), match.group(3)
+    if following and SUPERLATIVE_RE.search(subject.lower()):
+        subject = following  # "Vad är det yttersta målet …?" asks about the mål
     # A genitive names whose: "Vad heter förbundets ordförande?" asks for the ordförande.
     genitive = ":s" in match.group(0) or (subject.endswith("s") and not subject.isupper())
     if following and genitive and following.lower() not in GENITIVE_NOT_HEAD:

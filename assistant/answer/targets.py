@@ -42,6 +42,10 @@ def _aliases(manifest: IndexManifest) -> dict[str, set[str]]:
             names.add(opening)
             if doc.doc_type == "författning":
                 names.add(re.sub(r"^lag\b", "lagen", opening))
+                # … and by its short title ("lagen om finansiell samordning").
+                short = opening.split(" av ")[0]
+                if short != opening and len(short.split()) >= 4:
+                    names |= {short, re.sub(r"^lag\b", "lagen", short)}
         for name in names - {"dokument", "dokumentet", ""}:
             aliases.setdefault(name, set()).add(doc.doc_id)
     return aliases

@@ -889,3 +889,42 @@ def test_how_did_it_look_is_a_follow_up(lexicon: Lexicon) -> None:
         today=TODAY,
     )
     assert q is not None and q.year == 2019 and q.by == ("insats",) and q.event == "ended"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Vad säger lagen om budgeten?",
+        "Vad står det i förbundsordningen om kostnaderna?",
+        "What does the act say about the budget?",
+    ],
+)
+def test_what_a_text_says_asks_no_amount(question: str) -> None:
+    from assistant.answer.answer_types import asked_type
+
+    assert asked_type(question) is None
+
+
+def test_an_english_source_frames_and_narrows_nothing() -> None:
+    read = reading_text("According to the register, how many women started in 2022?").split()
+    assert "according" not in read and "register" not in read
+    assert "lagen" in swedish_terms("What does the act say about the auditors?").split()
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("_fresh_engine")
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        # The statute named by its short title: the date is in its heading.
+        ("När utfärdades lagen om finansiell samordning?", "2003-12-18"),
+        # A superlative before the noun asked about ("det främsta syftet").
+        ("Vad är det främsta syftet med insatserna enligt lagen?", "förvärvsarbete"),
+    ],
+)
+def test_statute_questions_in_other_words(
+    question: str, said: str, corpus_settings: Settings
+) -> None:
+    result = answer(question, settings=corpus_settings)
+    assert result.supported, result.text
+    assert said in result.text
