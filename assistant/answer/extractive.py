@@ -385,6 +385,12 @@ def select(
                 # "Vilket lokalt stöd …?": "… lokala stöd kan se olika ut …" is followed by
                 # "En del erbjuder olika stödfunktioner, t ex case managers, …".
                 group.append(follower)
+                if follower.opens_list:  # "… är:" brings its items
+                    for item in (y for y in per_hit[rank] if y.position > follower.position):
+                        if not item.is_list_item:
+                            break
+                        if item not in group:
+                            group.append(item)
     # A sentence about a clip or its QR code ("QR-koden är en länk till ett kort
     # inslag …") is quoted with the caption before it, which names what it shows.
     for rank, group in extended.items():

@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 
 from assistant.answer.engine import answer, reset_engines
 from assistant.answer.models import NO_SUPPORT
+from assistant.answer.quoting import clean_quote
 from assistant.cli import app
 from assistant.settings import Settings
 
@@ -36,7 +37,8 @@ def test_quotes_are_verbatim_passages_of_the_cited_chunk(corpus_settings: Settin
     )
     assert result.citations
     for c in result.citations:
-        assert c.quote and c.quote in c.chunk.text  # quoted, never paraphrased
+        # Quoted, never paraphrased: the chunk's words, footnote markers left out.
+        assert c.quote and c.quote in clean_quote(c.chunk.text)
         assert f"[{c.n}]" in result.text
 
 
