@@ -299,6 +299,7 @@ class OfflineBackend:
             )
             if missing and hint:
                 return _refusal_from(result, hint)
+            result = _without_other_figures(result, understood.reading, asked)
             # An English word that only frames the question ("according to") narrows
             # nothing; any other word left untranslated ("interpreter") must be stated.
             framing_english = language.framing_words(q) if english else frozenset()
@@ -656,6 +657,41 @@ class OfflineBackend:
         return _refusal([h.chunk for h in hits], hint, warnings, score)
 
 
+def _without_other_figures(result: Answer, reading: Reading, asked: str) -> Answer:
+    """The answer without quotes that state a figure but not the topic asked about.
+
+    "Vilken försörjning hade deltagarna när de avslutade 2024?" may be answered by a
+    passage on försörjning; "348 deltagare avslutade 2024" quoted beside it is a figure
+    for another question. (A question about a topic the register does not hold, with a
+    period, a count or a ranking; see ``_quotes_miss_subject``.)
+    """
+    asked_words = set(re.findall(r"[\wåäöé-]+", asked.lower()))
+    topic_words = [w for w in reading.topic_words if set(w.lower().split()) <= asked_words]
+    if not topic_words or not (reading.quantity or reading.has_period or reading.rank):
+        return result
+    keep = [
+        c
+        for c in result.citations
+        if not _NUMBER_RE.search(_PERIOD_RE.sub(" ", c.quote.lower()))
+        or any(
+            _mentions(t, c.quote.lower(), set(re.findall(r"[\wåäöé-]+", c.quote.lower())), asked)
+            for t in topic_words
+        )
+    ]
+    if not keep or len(keep) == len(result.citations):
+        return result
+    citations = [Citation(n, c.chunk, c.quote) for n, c in enumerate(keep, 1)]
+    lines = ["Svar ur underlaget (ordagranna citat):", ""]
+    lines += [f"- {c.label}: ”{c.quote}” [{c.n}]" for c in citations]
+    return Answer(
+        text="\n".join(lines),
+        citations=citations,
+        route=result.route,
+        warnings=result.warnings,
+        evidence=result.evidence,
+    )
+
+
 def _quotes_miss_subject(
     result: Answer,
     understood: Understanding,
@@ -750,6 +786,15 @@ def _quotes_miss_subject(
         # finansieringen" is answered by a passage on "finansiering").
         covered = all(mentioned) if asks_figure else (any(mentioned) or not mentioned)
         covered = covered and all(n in words for n in numbers)
+        # "Vilka diagnoser var vanligast …?" is not answered by a caption naming one
+        # person's diagnosis: a count or a ranking states a number or a ranking word.
+        if covered and topic_words and (reading.quantity or reading.rank):
+            kind = asked_type(reading.question)
+            covered = (
+                holds_answer(kind, citation.quote)
+                if kind is not None
+                else bool(_NUMBER_RE.search(_PERIOD_RE.sub(" ", quote)))
+            ) or bool(reading.rank and _RANK_SAID_RE.search(quote))
         # Whole enough to be the same word: "tillbaka" is not said by "till".
         covered = covered and all(
             any(x.startswith(w[:6]) for x in words)

@@ -273,6 +273,8 @@ def _normalise(question: str) -> str:
         q,
     )
     # ("per kön och år 2021–2022" too; "per kön och år 2023" names one year).
+    # "16–29-åringar": the age group, then a word for those of that age.
+    q = re.sub(r"(?<=\d)-(?=åring)", " ", q)
     q = re.sub(r"\b(per [\wåäö-]+) och (år)\b(?!\s*\d{4}(?!\s*–\s*\d{4}))", r"\1 per \2", q)
     # Same length as the question, so positions line up with the original text.
     return re.sub(r"[?!.,;:()”“\"»«]", " ", q)
@@ -298,14 +300,22 @@ def _candidates(q: str, lexicon: Lexicon, table: Table) -> list[Match]:
             if NUMBERED_RE.match(q, m.end()):
                 continue  # the year of a number ("2023/2"), not a time
             found.append(Match(m.start(), m.end(), "time", (time_rule, m.groups()), m.group(0)))
-    for phrase, dim in lexicon.dim_phrases:
-        for s, e in _phrase_spans(phrase, q, endings=True):
-            found.append(Match(s, e, "dimension", dim, q[s:e]))
     excluded = {
         dim
         for dim, (pattern, unless) in table.dimension_exclusions.items()
         if pattern.search(q) and not (unless is not None and unless.search(q))
     }
+    topics = {t.name: t for t in table.unsupported}
+    for phrase, dim in lexicon.dim_phrases:
+        if dim in excluded:
+            # "Vilken försörjning hade de när de avslutade?": not recorded then.
+            topic = topics.get(table.exclusion_topics.get(dim, ""))
+            if topic is not None:
+                for s, e in _phrase_spans(phrase, q, endings=True):
+                    found.append(Match(s, e, "unsupported", topic, q[s:e]))
+            continue
+        for s, e in _phrase_spans(phrase, q, endings=True):
+            found.append(Match(s, e, "dimension", dim, q[s:e]))
     for phrase, dim, value in lexicon.value_phrases:
         context = table.context_values.get(phrase) or table.dimension_contexts.get(dim)
         if context is not None and not context.search(q):

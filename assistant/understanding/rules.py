@@ -148,6 +148,8 @@ class Table:
     dimension_exclusions: dict[str, tuple[re.Pattern[str], re.Pattern[str] | None]] = field(
         default_factory=dict
     )
+    #: The unsupported topic a dimension's own word names where it is so excluded.
+    exclusion_topics: dict[str, str] = field(default_factory=dict)
 
     #: Labels that name no group ("Okänd", "Pågår (ej avslutad)"): never ranked.
     unranked_labels: frozenset[str] = frozenset()
@@ -314,6 +316,11 @@ def _load(path: Path) -> Table:
             k: (re.compile(v["pattern"]), re.compile(v["unless"]) if v.get("unless") else None)
             for k, v in data.get("dimension_exclusions", {}).items()
             if not k.startswith("_")
+        },
+        exclusion_topics={
+            k: v["topic"]
+            for k, v in data.get("dimension_exclusions", {}).items()
+            if not k.startswith("_") and v.get("topic")
         },
     )
 

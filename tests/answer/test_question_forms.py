@@ -928,3 +928,42 @@ def test_statute_questions_in_other_words(
     result = answer(question, settings=corpus_settings)
     assert result.supported, result.text
     assert said in result.text
+
+
+# -- session 8: classes seen on d8 (a dev set of statistics phrasings) --
+
+
+@pytest.mark.parametrize(
+    ("question", "event"),
+    [
+        ("Hur många nytillskott hade Aktivitetsplatsen 2022?", "started"),
+        ("Antal utskrivningar ur Novum 2023?", "ended"),
+    ],
+)
+def test_nouns_for_starting_and_ending(question: str, event: str, lexicon: Lexicon) -> None:
+    q = resolve(question, [], lexicon, today=TODAY)
+    assert q is not None and q.event == event
+
+
+def test_age_group_said_with_a_word_for_people_of_that_age(lexicon: Lexicon) -> None:
+    q = resolve("Hur många 30–49-åringar avslutade 2022?", [], lexicon, today=TODAY)
+    assert q is not None and ("åldersgrupp", "30–49") in (*q.filters, q.focus)
+
+
+def test_supply_at_the_end_is_not_the_supply_at_start(lexicon: Lexicon) -> None:
+    understood = understand(
+        "Vilken försörjning hade deltagarna när de avslutade 2022?", [], lexicon, today=TODAY
+    )
+    assert understood.query is None
+    assert any("vid insatsens start" in h for h in understood.hints)
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("_fresh_engine")
+def test_a_ranking_of_a_topic_not_held_is_not_answered_by_a_caption(
+    corpus_settings: Settings,
+) -> None:
+    result = answer(
+        "Vilka diagnoser var vanligast bland deltagarna 2023?", settings=corpus_settings
+    )
+    assert not result.supported and result.text.startswith(NO_SUPPORT)
