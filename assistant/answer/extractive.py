@@ -262,9 +262,12 @@ def select(
     numbers = DESIGNATION_RE.findall(question)
     preferred: dict[Sentence, float] = {}
     name_tokens = [t[0] for t in (weights.analyzer.tokens(n) for n in names) if t]
-    # Paragraphs of a statute among the passages: a document quoting one of them ("I § 2
-    # anges att …") is cited after the statute itself, the primary source.
-    statute_sections = {h.chunk.section for h in hits if h.chunk.doc_type == "författning"}
+    # Paragraphs of a statute among the passages quoted from: a document quoting one of
+    # them ("I § 2 anges att …") is cited after the statute itself, the primary source.
+    # (A paragraph ranked below the passages quoted from cannot take its place.)
+    statute_sections = {
+        hits[rank].chunk.section for rank in per_hit if hits[rank].chunk.doc_type == "författning"
+    }
     for rank, sentences in per_hit.items():
         heading_cov = heading_covs[rank]
         around = set(weights.analyzer.tokens(context(hits[rank]))) if context else set()
@@ -307,6 +310,23 @@ def select(
             scored.append((score, s))
     if not scored:
         return []
+    # The statute's paragraph takes the place of a document quoting it: it scores at
+    # least what the quoting sentence would have ("I § 2 anges att: Insatserna …
+    # skall avse individer …" in the tjänsteutlåtande brings 2 § itself, ranked lower).
+    quoted: dict[str, float] = {}
+    for score, s in scored:
+        if hits[s.hit_rank].chunk.doc_type == "författning":
+            continue
+        for ref in statute_sections & set(section_refs(s.text)):
+            full = score + SECONDARY_SOURCE_PENALTY * (1.0 - rank_penalty * s.hit_rank)
+            quoted[ref] = max(quoted.get(ref, 0.0), full)
+    if quoted:
+        scored = [
+            (max(score, quoted.get(hits[s.hit_rank].chunk.section or "", 0.0)), s)
+            if hits[s.hit_rank].chunk.doc_type == "författning"
+            else (score, s)
+            for score, s in scored
+        ]
     scored.sort(key=lambda t: (-t[0], t[1].hit_rank, t[1].position))
     if holds_answer is not None:
         # What the question asks for (a date, a figure) leads: a sentence that shares

@@ -66,7 +66,7 @@ def target_documents(question: str, manifest: IndexManifest) -> list[str]:
 def strip_target_words(question: str, manifest: IndexManifest) -> str:
     """The question without the words that name a document ("enligt NNS")."""
     out = question
-    for alias in _aliases(manifest):
+    for alias in sorted(_aliases(manifest), key=len, reverse=True):  # the full title first
         out = re.sub(rf"(?<![\wåäö]){re.escape(alias)}(?![\wåäö])", " ", out, flags=re.I)
     out = STATUTE_WORDS.sub(" ", out)
     out = re.sub(r"\benligt\b", " ", out, flags=re.I)
