@@ -265,9 +265,11 @@ def select(
     # Paragraphs of a statute among the passages quoted from: a document quoting one of
     # them ("I § 2 anges att …") is cited after the statute itself, the primary source.
     # (A paragraph ranked below the passages quoted from cannot take its place.)
-    statute_sections = {
-        hits[rank].chunk.section for rank in per_hit if hits[rank].chunk.doc_type == "författning"
-    }
+    statute_sections: set[str] = {
+        hits[rank].chunk.section or ""
+        for rank in per_hit
+        if hits[rank].chunk.doc_type == "författning"
+    } - {""}
     for rank, sentences in per_hit.items():
         heading_cov = heading_covs[rank]
         around = set(weights.analyzer.tokens(context(hits[rank]))) if context else set()

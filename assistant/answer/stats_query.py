@@ -21,6 +21,9 @@ from typing import Any, Literal
 
 from assistant.stats.definitions import OUTCOME_VALUES
 from assistant.understanding.parser import (
+    PARTICIPANT_RE,
+    SPLIT_MARKER_RE,
+    TABLE_SPLIT_RE,
     Lexicon,
     Reading,
     build_lexicon,
@@ -431,6 +434,30 @@ def _counted_category(question: str, lexicon: Lexicon) -> tuple[str, str] | None
     return None
 
 
+def _about_no_one(reading: Reading) -> bool:
+    """Whether a register-shaped question names nobody the register counts: no
+    participants, no event, no outcome, no group but a place, and no split asked for in
+    so many words ("per", "efter", "fördelat på"), only a dimension word used as a
+    description."""
+    q = reading.question.lower()
+    # A place ("i Farsta") narrows where, not who: the residents there are not the
+    # participants.
+    places = set(load_table().resident_suffixes)
+    groups = [v for v in reading.values if v[1] not in places]
+    if PARTICIPANT_RE.search(q) or reading.event or reading.outcome or groups:
+        return False
+    if reading.trend or reading.compare or not reading.dimensions:
+        return False
+    return not any(
+        SPLIT_MARKER_RE.search(_normalised(q)[max(0, pos - 40) : pos]) or TABLE_SPLIT_RE.search(q)
+        for pos, _, _ in reading.dimensions
+    )
+
+
+def _normalised(q: str) -> str:
+    return re.sub(r"[?!.,;:()”“\"»«]", " ", q)
+
+
 def understand(
     question: str,
     earlier_questions: Sequence[str],
@@ -482,6 +509,15 @@ def understand(
             "till exempel 2023"
         )
         return Understanding(None, reading, (*hints, hint), statistical)
+    if reading.asks_statistics and _about_no_one(reading):
+        # "Hur många var arbetslösa i Stockholm 2024?": no participants, no event, no
+        # group and no split asked for; a table of the participants' time without work
+        # would answer another question.
+        hint = (
+            "Frågan säger inte att den gäller förbundets deltagare; fråga till exempel hur "
+            "många deltagare som började, avslutade eller deltog"
+        )
+        return Understanding(None, reading, (*hints, hint), statistical, scope)
     if reading.asks_statistics:
         query = _query_from(reading)
         if query.rank and not query.by and query.kind == "count" and not query.compare:

@@ -51,6 +51,9 @@ TABLE_SPLIT_RE = re.compile(
 )
 #: Words naming those the register counts ("Hur många deltagare finns det?").
 PARTICIPANT_RE = re.compile(r"\b(deltagar\w*|personer\w*|individer\w*|människor)\b")
+#: A question that is only a noun phrase for participants ("Deltagare i Novum 2023?",
+#: "Nya deltagare i Bromma 2022"): a count, asked in a few words.
+TERSE_COUNT_RE = re.compile(r"^\W*(?:nya\s+)?(?:deltagare|deltagarna|deltagarantal\w*)\b")
 FOLLOW_UP_RE = re.compile(
     r"^\s*(och|men|samma|hur är det|hur blir det|hur såg det ut|hur ser det ut|vad gäller|för|"
     r"bland|om vi|då|än|i|"
@@ -241,6 +244,8 @@ class Reading:
             and TABLE_SPLIT_RE.search(self.question.lower())
         ):
             return True  # "Deltagare 2024 per insats och stadsdel": a table asked for
+        if self.has_period and TERSE_COUNT_RE.match(self.question.lower()):
+            return True  # "Deltagare i Novum 2023?": a count asked in a few words
         return bool(self.event and (self.split_dimensions or self.has_period))
 
     @property
@@ -668,6 +673,8 @@ def _apply(
         marked = marked or m.text not in generic
         if m.text in generic and re.search(r"\b(efter|före|innan|under)\s+$", q[: m.start]):
             marked = False  # "efter insatsen" is a time, not a split by insats
+        if m.text in generic and re.match(r"\s+(?:per|efter|och)\s+\w", q[m.end :]):
+            marked = marked or bool(re.match(r"\W*$", q[: m.start]))  # "Insats per kön 2023"
         if not marked and reading.dimensions:
             # "efter tid utan arbete och kön": the second dimension shares the marker.
             last = next(

@@ -967,3 +967,47 @@ def test_a_ranking_of_a_topic_not_held_is_not_answered_by_a_caption(
         "Vilka diagnoser var vanligast bland deltagarna 2023?", settings=corpus_settings
     )
     assert not result.supported and result.text.startswith(NO_SUPPORT)
+
+
+# -- session 8: classes seen on d9 (a dev set of colloquial questions) --
+
+
+def test_a_terse_noun_phrase_is_a_count(lexicon: Lexicon) -> None:
+    q = resolve("Deltagare i Aktivitetsplatsen 2022?", [], lexicon, today=TODAY)
+    assert q is not None and q.year == 2022
+    assert ("insats", "Aktivitetsplatsen") in (*q.filters, q.focus)
+
+
+def test_a_question_about_no_one_the_register_counts_is_refused(lexicon: Lexicon) -> None:
+    understood = understand("Hur många var arbetslösa i Farsta 2023?", [], lexicon, today=TODAY)
+    assert understood.query is None
+    assert any("gäller förbundets deltagare" in h for h in understood.hints)
+    # A split asked for in so many words is still a table of the participants.
+    assert resolve("Hur många per utbildning 2023?", [], lexicon, today=TODAY) is not None
+
+
+def test_a_generic_dimension_word_before_per_is_a_split(lexicon: Lexicon) -> None:
+    q = resolve("Insats per åldersgrupp 2022, deltagarna", [], lexicon, today=TODAY)
+    assert q is not None and set(q.by) == {"insats", "åldersgrupp"}
+
+
+@pytest.mark.parametrize(
+    ("question", "history"),
+    [
+        ("Samma sak fast sedan 2021", ["Hur många avslutade Novum 2024?"]),
+        ("Samma fråga fast för Skärholmen", ["Hur många började 2022?"]),
+    ],
+)
+def test_same_thing_but_is_a_follow_up(question: str, history: list[str], lexicon: Lexicon) -> None:
+    assert resolve(question, history, lexicon, today=TODAY) is not None
+
+
+def test_amounts_a_member_puts_in_are_money_not_participants(lexicon: Lexicon) -> None:
+    understood = understand("Hur mycket ska regionen lägga in?", [], lexicon, today=TODAY)
+    assert understood.query is None
+
+
+def test_a_claim_to_check_is_read_as_its_figure(lexicon: Lexicon) -> None:
+    q = resolve("Stämmer det att varannan som avslutade 2023 var kvinna?", [], lexicon, today=TODAY)
+    assert q is not None and q.event == "ended" and q.year == 2023
+    assert ("kön", "Kvinna") in (*q.filters, q.focus)
