@@ -128,6 +128,12 @@ _TERMS = [
 _RANGE_JOIN = r"(?:and|to|until|through|up to and including|up to|to and including|till)"
 
 
+#: "according to the register / the data / the statistics": the register as the source.
+REGISTER_SOURCE_RE = re.compile(
+    r"\baccording to (?:the )?(?:register|registry|data|statistics|figures)\b", re.IGNORECASE
+)
+
+
 def reading_text(question: str) -> str:
     """An English question in the word table's Swedish, in the question's own order.
 
@@ -147,9 +153,10 @@ def reading_text(question: str) -> str:
         # A placeholder per term keeps a translated word from being translated again.
         text = pattern.sub(f" \x00{i}\x00 ", text)
     out: list[str] = []
-    # "according to the register", "… says": words that frame the question narrow
-    # nothing (a document named so is checked on the question itself).
-    framing = framing_words(question)
+    # "according to the register": words that frame a question about the register narrow
+    # nothing ("according to the statement" names a document: its words stay, and the
+    # register does not answer it).
+    framing = framing_words(question) if REGISTER_SOURCE_RE.search(question) else frozenset()
     text = re.sub(r"\b(\d{2})\s*[-–]\s*(\d{2})\b", r"\1–\2", text)  # ages "30-49"
     for token in re.findall(
         r"\x00\d+\x00|[0-9]{4}–[0-9]{4}|[0-9]{2}–[0-9]{2}|[a-zåäöé0-9][a-zåäöé0-9-]*", text

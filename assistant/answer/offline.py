@@ -14,6 +14,7 @@ from dataclasses import replace
 
 from assistant.answer import language
 from assistant.answer.answer_types import (
+    ANSWER_TYPES,
     POLAR_QUESTION_RE,
     AnswerType,
     asked_type,
@@ -657,6 +658,10 @@ class OfflineBackend:
         return _refusal([h.chunk for h in hits], hint, warnings, score)
 
 
+#: The kinds of answer that state a figure ("352", "hälften", "547 mkr", "en fjärdedel").
+FIGURE_KINDS = [k for k in ANSWER_TYPES if k.name in ("antal", "andel", "belopp")]
+
+
 def _without_other_figures(result: Answer, reading: Reading, asked: str) -> Answer:
     """The answer without quotes that state a figure but not the topic asked about.
 
@@ -790,11 +795,10 @@ def _quotes_miss_subject(
         # person's diagnosis: a count or a ranking states a number or a ranking word.
         if covered and topic_words and (reading.quantity or reading.rank):
             kind = asked_type(reading.question)
-            covered = (
-                holds_answer(kind, citation.quote)
-                if kind is not None
-                else bool(_NUMBER_RE.search(_PERIOD_RE.sub(" ", quote)))
-            ) or bool(reading.rank and _RANK_SAID_RE.search(quote))
+            kinds = [kind] if kind is not None else FIGURE_KINDS
+            covered = any(holds_answer(k, citation.quote) for k in kinds) or bool(
+                reading.rank and _RANK_SAID_RE.search(quote)
+            )
         # Whole enough to be the same word: "tillbaka" is not said by "till".
         covered = covered and all(
             any(x.startswith(w[:6]) for x in words)
@@ -1326,11 +1330,15 @@ def _missed_subject(
     stem = tokens[0]
     legal = [t for w in legal_words_for(subject, question) for t in weights.analyzer.tokens(w)]
     heads = {h[:5] for h in _compound_heads(subject.lower())}
-    for citation in citations:
-        said = set(weights.analyzer.tokens(citation.quote))
+    # The name must be in the sentence that names what is asked about: a quote may join
+    # "Ordförande i arbetsmarknadsnämnden är även ordförande i styrelsen." to a sentence
+    # naming "Samordningsförbundet Stockholms stad", which is no name of the ordförande.
+    parts = [s for c in citations for s in _QUOTE_SENTENCE_RE.split(c.quote)]
+    for part in parts:
+        said = set(weights.analyzer.tokens(part))
         named = stem in said or any(t.startswith(stem) for t in said) or bool(set(legal) & said)
         named = named or any(t.startswith(h) for t in said for h in heads)
-        if named and (not naming or NAME_IN_TEXT_RE.search(citation.quote)):
+        if named and (not naming or NAME_IN_TEXT_RE.search(part)):
             return None
     if known and not naming:
         # "Vem var ordförande i NNS …?": the material speaks of ordförande elsewhere,

@@ -41,7 +41,7 @@ from assistant.answer.grounding import (
     resolve_relative_years,
     unknown_names,
 )
-from assistant.answer.language import in_english_term, is_english
+from assistant.answer.language import framing_words, in_english_term, is_english
 from assistant.errors import FinsamError
 from assistant.models import SearchHit
 from assistant.retrieval.embedder import embedder_kind
@@ -185,10 +185,14 @@ def judge(
     if type_question and is_english(type_question):
         # An English question is judged by its Swedish words, where a name may come
         # first and read as a capitalised first word: its names are the English text's.
+        # (of the asked sentence, not a context sentence before it, and not the source
+        # an "according to NNS" names)
+        english_asked = asked_sentence(type_question)
+        framing = framing_words(english_asked)
         named += [
             n
-            for n in known_names(type_question, weights)
-            if n not in named and not in_english_term(type_question, n)
+            for n in known_names(english_asked, weights)
+            if n not in named and not in_english_term(english_asked, n) and n.lower() not in framing
         ]
     if kind is not None and kind.name in FIGURE_TYPES | TIME_TYPES and named:
         # "Hur många i Stockholm …" is not answered by a figure for Sverige; a figure
