@@ -150,6 +150,30 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
         ("How much money did the project cost?", "How much is a board member paid per meeting?"),
     ),
     AnswerType(
+        "parti",
+        # The verb that says the party is the one asked about ("kom", "står bakom") goes
+        # with the question words: the answer says "Skrivelse från Moderaterna".
+        re.compile(
+            r"\b(?:från |av )?vilk(?:et|a) (?:politiska )?parti(?:er|erna|et)?"
+            r"(?: (?:kom|kommer|var|är|stod|står|låg|ligger)(?: bakom)?)?(?=\W|$)",
+            re.I,
+        ),
+        # A party named, in full or by its letter ("(M)"), or a word for one.
+        re.compile(
+            r"\b(?:Moderaterna|Socialdemokraterna|Sverigedemokraterna|Centerpartiet|"
+            r"Vänsterpartiet|Liberalerna|Kristdemokraterna|Miljöpartiet|parti\w*)\b|"
+            r"\((?:M|S|SD|C|V|L|KD|MP)\)",
+            re.I,
+        ),
+        (
+            "Vilket parti låg bakom skrivelsen om FINSAM?",
+            "Vilka partier står bakom skrivelsen?",
+        ),
+        ("Vilken part anmälde flest deltagare?",),
+        re.compile(r"\b(?:which|what) (?:political )?part(?:y|ies)\b", re.I),
+        ("Which party wrote the letter to the social welfare committee?",),
+    ),
+    AnswerType(
         "antal",
         re.compile(r"\b(hur många|antal\w*|hur stor är|hur mycket)\b", re.I),
         re.compile(rf"{_NUMBER}|{_ONE}", re.I),
@@ -167,7 +191,7 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
 #: "Vem beslutar om budgeten?" asks for an actor, not an amount: who-questions name
 #: no figure kind even when they mention one ("budget", "kostnader").
 WHO_QUESTION_RE = re.compile(
-    r"^\W*(?:vem|who)\b|^\W*vilk(?:en|et|a) (?:organ|myndighet\w*|part\w*)\b", re.I
+    r"^\W*(?:vem|who)\b|^\W*vilk(?:en|et|a) (?:organ|myndighet\w*|part(?!i)\w*)\b", re.I
 )
 #: "Vad säger lagen om budgeten?", "What does the act say about the budget?": what a
 #: text says on a subject, not an amount or a date.
@@ -175,6 +199,11 @@ SAYS_QUESTION_RE = re.compile(
     r"^\W*(?:vad (?:säger|sägs|står|anger|föreskriver|skriver|framgår)|"
     r"what does (?:\w+ ){1,4}?(?:say|state|provide))\b",
     re.I,
+)
+#: "Vad står det om hur mycket förbundet får?": what a text says on a question that is
+#: itself asked ("hur mycket …"); that embedded question is typed in its own right.
+EMBEDDED_QUESTION_RE = re.compile(
+    r"\b(?:om|about)\s+(?=(?:hur|när|vilk\w*|vad|how|when|which|what)\b)", re.I
 )
 
 
@@ -209,9 +238,14 @@ def asked_type(question: str) -> AnswerType | None:
         True
         >>> asked_type("Vad säger lagen om budgeten?") is None
         True
+        >>> asked_type("Vad står det om hur mycket pengar förbundet får?").name
+        'belopp'
     """
-    if WHO_QUESTION_RE.search(question) or SAYS_QUESTION_RE.search(question):
+    if WHO_QUESTION_RE.search(question):
         return None
+    if SAYS_QUESTION_RE.search(question):
+        embedded = EMBEDDED_QUESTION_RE.search(question)
+        return asked_type(question[embedded.end() :]) if embedded else None
     if POLAR_QUESTION_RE.search(question) and not QUESTION_WORD_RE.search(question):
         return None
     english = is_english(question)

@@ -28,6 +28,7 @@ from assistant.understanding.parser import (
     Reading,
     build_lexicon,
     looks_like_follow_up,
+    normalise,
     read_question,
 )
 from assistant.understanding.rules import load_table
@@ -448,14 +449,11 @@ def _about_no_one(reading: Reading) -> bool:
         return False
     if reading.trend or reading.compare or not reading.dimensions:
         return False
+    normalised = normalise(reading.question)
     return not any(
-        SPLIT_MARKER_RE.search(_normalised(q)[max(0, pos - 40) : pos]) or TABLE_SPLIT_RE.search(q)
+        SPLIT_MARKER_RE.search(normalised[max(0, pos - 40) : pos]) or TABLE_SPLIT_RE.search(q)
         for pos, _, _ in reading.dimensions
     )
-
-
-def _normalised(q: str) -> str:
-    return re.sub(r"[?!.,;:()”“\"»«]", " ", q)
 
 
 def understand(
@@ -516,6 +514,20 @@ def understand(
         hint = (
             "Frågan säger inte att den gäller förbundets deltagare; fråga till exempel hur "
             "många deltagare som började, avslutade eller deltog"
+        )
+        return Understanding(None, reading, (*hints, hint), statistical, scope)
+    if (
+        reading.asks_statistics
+        and reading.rank
+        and YEAR_ASKED_RE.search(reading.question)
+        and reading.year is not None
+        and not (reading.from_year or reading.last_years or reading.all_years)
+    ):
+        # "När under 2023 började flest?": a time within one year; the register counts
+        # by year, so ranking that one year would answer another question.
+        hint = (
+            "Registret räknar per år, inte per månad eller dag; fråga till exempel vilket år "
+            "flest började, eller hur många som började 2023"
         )
         return Understanding(None, reading, (*hints, hint), statistical, scope)
     if reading.asks_statistics:

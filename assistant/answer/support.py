@@ -102,6 +102,7 @@ TYPE_LABELS = {
     "andel": "någon andel",
     "belopp": "något belopp",
     "antal": "något antal",
+    "parti": "något parti",
 }
 
 
@@ -236,12 +237,13 @@ def judge(
     # A sentence naming the person the question names ("Vad har Lina Blombergsson för
     # befattning?" and a signature "Lina Blombergsson … Avdelningschef") is about it,
     # however far the embedder puts a line of names and titles. A person is named by
-    # two names in a row; one place name ("Stockholms") says too little.
-    person = re.search(
-        r"\b[A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?\s+[A-ZÅÄÖ][a-zåäöé]{2,}", asked
-    )
+    # two capitalised names in a row, each rare in the documents: an organisation's
+    # name ("Samordningsförbundet Stockholms stad") is in many passages and says too
+    # little.
     names_said = (
-        person is not None and len(named) >= 2 and any(_names_all(weights, named, s) for s in typed)
+        _names_person(weights, asked)
+        and len(named) >= 2
+        and any(_names_all(weights, named, s) for s in typed)
     )
     if max(by_text.values(), default=0.0) < scale.floor and worded < exempt and not names_said:
         return Support(0.0, False, None, kind, by_text)
@@ -251,6 +253,25 @@ def judge(
         for s in typed
     )
     return Support(score, score >= SUPPORT_THRESHOLD, None, kind, by_text, tuple(typed))
+
+
+#: Two capitalised names in a row ("Lina Blombergsson"), the shape of a person's name.
+PERSON_NAME_RE = re.compile(
+    r"\b([A-ZÅÄÖ][a-zåäöé]+(?:-[A-ZÅÄÖ][a-zåäöé]+)?)\s+([A-ZÅÄÖ][a-zåäöé]{2,})\b"
+)
+#: A person's names are each in at most this many passages (a signature, a list of
+#: those present); an organisation's or a place's names are in many more.
+PERSON_NAME_MAX_DF = 3
+
+
+def _names_person(weights: TermWeights, text: str) -> bool:
+    """Whether ``text`` names a person: two capitalised names in a row, each rare in
+    the indexed passages (known to them, but in few)."""
+    for m in PERSON_NAME_RE.finditer(text):
+        tokens = [t for part in m.groups() for t in weights.analyzer.tokens(part)]
+        if tokens and all(0 < weights.df.get(t, 0) <= PERSON_NAME_MAX_DF for t in tokens):
+            return True
+    return False
 
 
 #: "X är bildat när …", "… upphör då …": a sentence stating the condition under which

@@ -264,7 +264,9 @@ class Reading:
 NUMBERED_RE = re.compile(r"/(?!(?:19|20)\d\d(?!\d))\d")
 
 
-def _normalise(question: str) -> str:
+def normalise(question: str) -> str:
+    """The question lower-cased, its punctuation blanked and a few word orders made
+    regular, at the same length, so positions in it are positions in the question."""
     q = question.lower().replace("\u2013", "–").replace("\u2014", "–")
     q = re.sub(r"[\u00a0\u202f]", " ", q)
     q = re.sub(r"(?<=\d)-(?=\d)", "–", q)
@@ -273,8 +275,8 @@ def _normalise(question: str) -> str:
     # "skrevs fler in" is "skrevs in fler"; "per kön och år" is "per kön per år" (the
     # same length, so positions line up with the original text).
     q = re.sub(
-        r"\b(skrevs|skrivs|kom|gick)\s+(fler|färre|flest|färst|många|flera)\s+(in|ut)\b",
-        lambda t: f"{t[1]} {t[3]} {t[2]}",
+        r"\b(skrevs|skrivs|kom|gick)(\s+)(fler|färre|flest|färst|många|flera)(\s+)(in|ut)\b",
+        lambda t: f"{t[1]}{t[2]}{t[5]}{t[4]}{t[3]}",
         q,
     )
     # ("per kön och år 2021–2022" too; "per kön och år 2023" names one year).
@@ -442,7 +444,7 @@ def read_question(
     """
     table = table or load_table()
     today = today or dt.date.today()
-    q = _normalise(question)
+    q = normalise(question)
     reading = Reading(question=question)
     reading.anaphoric = bool(ANAPHORA_RE.search(q))
     matches = _choose(_candidates(q, lexicon, table))
