@@ -151,11 +151,14 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
     ),
     AnswerType(
         "parti",
-        # The verb that says the party is the one asked about ("kom", "står bakom") goes
-        # with the question words: the answer says "Skrivelse från Moderaterna".
+        # A verb of origin ("kom", "skrev", "lämnade", "står bakom") goes with the question
+        # words: the answer may say "Skrivelse från Moderaterna". Other verbs ("leder",
+        # "styr") are what is asked and must be covered.
         re.compile(
             r"\b(?:från |av )?vilk(?:et|a) (?:politiska )?parti(?:er|erna|et)?"
-            r"(?: (?:kom|kommer|var|är|stod|står|låg|ligger)(?: bakom)?)?(?=\W|$)",
+            r"(?: (?:har |hade )?(?:kom|kommer|var|är|stod|står|låg|ligger|skrev|skrivit|"
+            r"lämnade|lämnat|skickade|skickat|ställde|ställt|författade|undertecknade)"
+            r"(?: bakom| in)?)?(?=\W|$)",
             re.I,
         ),
         # A party named, in full or by its letter ("(M)"), or a word for one.
@@ -170,8 +173,6 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
             "Vilka partier står bakom skrivelsen?",
         ),
         ("Vilken part anmälde flest deltagare?",),
-        re.compile(r"\b(?:which|what) (?:political )?part(?:y|ies)\b", re.I),
-        ("Which party wrote the letter to the social welfare committee?",),
     ),
     AnswerType(
         "antal",

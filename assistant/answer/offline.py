@@ -1317,6 +1317,11 @@ def _missed_subject(
     genitive = ":s" in match.group(0) or (subject.endswith("s") and not subject.isupper())
     if following and genitive and following.lower() not in GENITIVE_NOT_HEAD:
         subject = following
+    if "-" in subject:
+        # "Vad heter NNS-ordföranden?" asks about an ordförande; "NNS" says whose.
+        whose, _, head = subject.rpartition("-")
+        if names_document(whose) and len(head) >= 4 and not names_document(head):
+            subject = head
     tokens = weights.analyzer.tokens(subject)
     if subject.lower() in NOT_SUBJECT or not tokens or names_document(subject):
         return None  # "Vad är NNS första förslag?": the document's author is no subject
@@ -1597,12 +1602,17 @@ def _mentions(asked: str, quote: str, words: set[str], question: str) -> bool:
 
 
 def _compound_heads(word: str) -> list[str]:
-    """The heads of a compound joined by a linking s ("förbundsstyrelsen" -> "styrelsen"):
-    the thing itself, which a quote may name without the part that narrows it."""
+    """The heads of a compound joined by a linking s ("förbundsstyrelsen" -> "styrelsen")
+    or a hyphen ("ISF-rapporten" -> "rapporten"): the thing itself, which a quote may
+    name without the part that narrows it."""
+    hyphenated = [word[i + 1 :] for i, c in enumerate(word) if c == "-" and len(word) - i > 5]
     return [
-        word[i:]
-        for i in range(5, len(word) - 5)
-        if word[i - 1] == "s" and word[i - 2] not in "aeiouyåäös"
+        *hyphenated,
+        *(
+            word[i:]
+            for i in range(5, len(word) - 5)
+            if word[i - 1] == "s" and word[i - 2] not in "aeiouyåäös"
+        ),
     ]
 
 
