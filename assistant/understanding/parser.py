@@ -494,6 +494,19 @@ def read_question(
             reading.unsupported.append(later.hint)
             reading.topics.append(later)
             reading.topic_words.append(reading.later_than_period or "senare")
+    duration = DURATION_RE.search(q)
+    if duration is not None and not any(
+        m.start < duration.end() and duration.start() < m.end
+        for m in matches
+        if m.kind not in ("ranking", "empty")  # "minst ett år" ranks nothing
+    ):
+        # "hade sjukpenning i mer än ett år": how long a state lasted, which the register
+        # does not record (a time without work is read only beside "utan arbete").
+        lasting = next((t for t in table.unsupported if t.name == "duration"), None)
+        if lasting is not None and lasting.hint not in reading.unsupported:
+            reading.unsupported.append(lasting.hint)
+            reading.topics.append(lasting)
+            reading.topic_words.append(duration.group("length"))  # a quote says "två år"
     _period_from_tense(reading, q)
     _compared_range(reading)
     if reading.year_pair and table.sum_words & set(WORD_RE.findall(q)):
@@ -522,6 +535,14 @@ def read_question(
             continue
         reading.leftovers.append(word)
     return reading
+
+
+#: "i mer än ett år", "längre än sex månader", "i över två år": a length of time.
+DURATION_RE = re.compile(
+    r"\b(?:(?:i|under)\s+)?(?:(?:mer|mindre|längre|kortare|minst|högst)\s+än|över|minst)\s+"
+    r"(?P<length>(?:ett|en|\d+|två|tre|fyra|fem|sex|sju|åtta|nio|tio|tolv)\s+"
+    r"(?:år|månad(?:er)?|veck(?:a|or)|dag(?:ar)?))\b"
+)
 
 
 def _rank_counts(q: str, matches: list[Match], table: Table) -> list[Match]:

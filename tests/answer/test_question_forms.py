@@ -1133,3 +1133,95 @@ def test_what_a_hyphenated_thing_is_called(
     assert result.supported is supported, result.text
     if fact is not None:
         assert fact in result.text
+
+
+# -- session 9: classes seen on v13 (read once scored, now a dev set), our own phrasings --
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Hur många deltagare hade försörjningsstöd i mer än två år 2023?",
+        "Hur många i Kista hade sjukpenning längre än sex månader?",
+        "Hur många avslutade efter minst ett år med aktivitetsersättning 2022?",
+    ],
+)
+def test_how_long_a_state_lasted_is_refused(question: str, lexicon: Lexicon) -> None:
+    understood = understand(question, [], lexicon, today=TODAY)
+    assert understood.query is None
+    assert any("hur länge något varade" in h for h in understood.hints)
+
+
+def test_a_time_without_work_said_as_a_length_is_still_its_group(lexicon: Lexicon) -> None:
+    q = resolve(
+        "Hur många som varit utan arbete i mer än fem år började 2023?", [], lexicon, today=TODAY
+    )
+    assert q is not None and q.focus == ("tid utan arbete", "5 år eller mer")
+
+
+@pytest.mark.parametrize(
+    ("question", "event", "year"),
+    [
+        ("Hur många inskrivningar gjordes i Novum 2021?", "started", 2021),
+        ("Hur många avslut skedde under 2022?", "ended", 2022),
+        ("Hur många kom via Försäkringskassan 2024?", "started", 2024),
+    ],
+)
+def test_a_noun_event_with_a_support_verb(
+    question: str, event: str, year: int, lexicon: Lexicon
+) -> None:
+    q = resolve(question, [], lexicon, today=TODAY)
+    assert q is not None and q.event == event and q.year == year
+
+
+def test_english_everyone_who_and_health_care_services() -> None:
+    assert reading_text("Of everyone who ended in 2022, how many went to work?").startswith(
+        "av alla som"
+    )
+    assert "hälso- och sjukvården" in reading_text("How many did the health care services refer?")
+    assert "services" not in reading_text("How many did the health care services refer?")
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        # Actors after a preposition: no figure is asked, whatever noun follows.
+        ("Med vilka ska förbundet samråda om budgeten?", None),
+        ("Av vem fastställs budgeten?", None),
+        # A rate named as what is asked.
+        ("Vad var arbetslösheten i Rinkeby-Kista 2023?", "andel"),
+        ("Vad är sysselsättningsgraden bland deltagarna?", "andel"),
+    ],
+)
+def test_actors_and_named_rates(question: str, kind: str | None) -> None:
+    asked = asked_type(question)
+    assert (asked.name if asked else None) == kind
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("_fresh_engine")
+@pytest.mark.parametrize(
+    ("question", "supported", "fact"),
+    [
+        # "tillsammans" is how the figure is taken, not what it is about.
+        ("Hur mycket ska regionerna tillsammans bidra med?", True, "fjärdedel"),
+        # A generic head ("-regeln") asks what the rule is, in any words.
+        ("Vad är grundregeln för hur länge styrelsen väljs?", True, "fyra år"),
+        # A rate the documents do not state for that district.
+        ("Vad var arbetslösheten i Skärholmen 2023?", False, None),
+        # A share must be a share of what is asked ("försörjningsstöd"), not another.
+        (
+            "Hur stor andel av deltagarna i FINSAM-team hade försörjningsstöd enligt "
+            "tjänsteutlåtandet?",
+            True,
+            "61 procent",
+        ),
+    ],
+)
+def test_v13_document_classes(
+    question: str, supported: bool, fact: str | None, corpus_settings: Settings
+) -> None:
+    result = answer(question, settings=corpus_settings)
+    assert result.supported is supported, result.text
+    if fact is not None:
+        assert fact in result.text
