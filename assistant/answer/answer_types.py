@@ -92,7 +92,8 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
             r"\b(hur stor (?:del|andel)|vilken andel|hur många procent|hur mycket av|"
             r"i (?:andel|andelar|procent) räknat|uttryckt i (?:andel|procent)|som andel av)\b|"
             # "Vad var arbetslösheten i Kista?": a rate named as what is asked.
-            r"^\W*vad\s+(?:var|är|blev|ligger)\s+(?:den\s+)?(?:\w+-)?(?:arbetslöshet\w*|"
+            r"^\W*(?:vad|hur hög|hur stor|hur låg)\s+(?:var|är|blev|ligger)\s+(?:den\s+)?"
+            r"(?:\w+-)?(?:arbetslöshet\w*|"
             r"sysselsättningsgrad\w*|ohälsotal\w*|sjukfrånvaro\w*|andel\w*|"
             r"procentsats\w*)\b",
             re.I,

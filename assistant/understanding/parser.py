@@ -716,6 +716,12 @@ def _apply(
         reading.other_scope.append(m.text)
     elif m.kind == "unsupported":
         reading.topic_words.append(m.text)
+        table = load_table()
+        for dim, (pattern, _) in table.dimension_exclusions.items():
+            at = pattern.search(q)
+            if at is not None and table.exclusion_topics.get(dim) == m.payload.name:
+                # "försörjning … när de avslutade": a quote must say when, too.
+                reading.topic_words.append(at.group(0))
         hint = m.payload.hint
         if hint not in reading.unsupported:
             reading.unsupported.append(hint)

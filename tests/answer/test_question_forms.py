@@ -1209,6 +1209,9 @@ def test_actors_and_named_rates(question: str, kind: str | None) -> None:
         ("Vad är grundregeln för hur länge styrelsen väljs?", True, "fyra år"),
         # A rate the documents do not state for that district.
         ("Vad var arbetslösheten i Skärholmen 2023?", False, None),
+        ("Hur hög var arbetslösheten i Farsta förra året?", False, None),
+        # Supply at the end is not answered by a passage on supply at the first meeting.
+        ("Vad hade deltagarna för försörjning när de avslutade insatsen 2023?", False, None),
         # A share must be a share of what is asked ("försörjningsstöd"), not another.
         (
             "Hur stor andel av deltagarna i FINSAM-team hade försörjningsstöd enligt "
