@@ -244,6 +244,17 @@ class OfflineBackend:
                 result,
                 _join_hints("Underlaget anger inget datum för det du frågar om.", hint) or "",
             )
+        if (
+            result.supported
+            and WITHIN_YEAR_RE.search(q)
+            and not any(MONTH_RE.search(c.quote) for c in result.citations)
+        ):
+            # "När under 2024 började flest?" names the year: a quote saying only the year
+            # ("År 2024 …") does not say when in it.
+            result = _refusal_from(
+                result,
+                _join_hints("Underlaget anger inte när under året det skedde.", hint) or "",
+            )
         if result.supported and kind is not None and kind.name in ("datum", "tid"):
             unstated = _unstated_event(
                 q,
@@ -1189,6 +1200,20 @@ def _unsaid_measure(
 
 
 #: "Vilken ränta …?", "Vilket parti …?": one thing of a kind is asked for, by its kind.
+#: "När under 2024 …?", "När på året …?": a time within a year the question names.
+WITHIN_YEAR_RE = re.compile(
+    r"^\W*när\s+(?:under|på|i)\s+(?:(?:året|år)\s+)?(?:(?:19|20)\d\d\b|året\b)", re.IGNORECASE
+)
+#: A time finer than a year: a month, a week, a quarter, a season or a date.
+MONTH_RE = re.compile(
+    r"\b(?:januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|"
+    r"december|vecka|veckor|kvartal\w*|halvår\w*|våren|sommaren|hösten|vintern)\b|"
+    r"\b(?:19|20)\d\d-\d\d(?:-\d\d)?\b",
+    re.IGNORECASE,
+)
+#: A sentence naming a party answers "Vilket parti …?" when it says at least this
+#: share (by weight) of the question's other words.
+PARTY_SUBJECT_COVERAGE = 0.5
 WHICH_QUESTION_RE = re.compile(
     rf"^\W*{_LEADING_PREPOSITION}(?:vilken|vilket)\s+([\wåäöé-]+)", re.IGNORECASE
 )
@@ -1256,6 +1281,9 @@ GENERIC_SUBJECTS = frozenset(
         "största",
     }
 )
+#: Generic words that stay generic as the head of a compound ("huvudregeln",
+#: "grundkravet"; not "rollen", which ends "kontrollen").
+GENERIC_HEADS = ("regeln", "reglerna", "principen", "kravet", "kraven", "villkoret", "villkoren")
 #: An adjective after "vem är" ("ansvarig", "skyldig", "behörig"): a role said by what
 #: the answer does, not a thing the quote must name.
 ADJECTIVE_RE = re.compile(r"(?:ig|iga|igt)$", re.IGNORECASE)
@@ -1300,6 +1328,19 @@ def _missed_subject(
             (instances | own) & set(weights.analyzer.tokens(c.quote)) for c in citations
         ):
             return f"Underlaget anger inget {kind.lower()} för det du frågar om."
+        typed = asked_type(question)
+        if instances and typed is not None and typed.name == "parti":
+            # "Vilket parti kom med förslaget om ESF?": the party must be named in a
+            # sentence about what is asked, not beside it in a quote about another thing.
+            rest = weights.query_terms(typed.question.sub(" ", question))
+            said = [
+                s
+                for c in citations
+                for s in _QUOTE_SENTENCE_RE.split(c.quote)
+                if instances & set(weights.analyzer.tokens(s))
+            ]
+            if rest and not any(weights.coverage(rest, s) >= PARTY_SUBJECT_COVERAGE for s in said):
+                return f"Underlaget anger inget {kind.lower()} för det du frågar om."
         return None
     measured = MEASURE_QUESTION_RE.search(question) or MEASURED_NOUN_RE.search(question)
     if measured is not None:
@@ -1332,7 +1373,7 @@ def _missed_subject(
     if not naming and (
         subject.lower() in GENERIC_SUBJECTS
         # "huvudregeln", "grundkravet": a compound whose head is generic.
-        or any(subject.lower().endswith(g) for g in GENERIC_SUBJECTS if len(g) >= 5)
+        or any(subject.lower().endswith(g) for g in GENERIC_HEADS)
     ):
         return None
     known = _known(tokens, weights)
@@ -1342,6 +1383,9 @@ def _missed_subject(
     stem = tokens[0]
     legal = [t for w in legal_words_for(subject, question) for t in weights.analyzer.tokens(w)]
     heads = {h[:5] for h in _compound_heads(subject.lower())}
+    whose, hyphen, head = subject.rpartition("-")
+    if hyphen and whose and head[:1].islower() and len(head) >= 5:
+        heads.add(head[:5])  # "ISF-rapporten" is a rapport ("Hägersten-Älvsjö" a place)
     # The name must be in the sentence that names what is asked about: a quote may join
     # "Ordförande i arbetsmarknadsnämnden är även ordförande i styrelsen." to a sentence
     # naming "Samordningsförbundet Stockholms stad", which is no name of the ordförande.
@@ -1609,17 +1653,12 @@ def _mentions(asked: str, quote: str, words: set[str], question: str) -> bool:
 
 
 def _compound_heads(word: str) -> list[str]:
-    """The heads of a compound joined by a linking s ("förbundsstyrelsen" -> "styrelsen")
-    or a hyphen ("ISF-rapporten" -> "rapporten"): the thing itself, which a quote may
-    name without the part that narrows it."""
-    hyphenated = [word[i + 1 :] for i, c in enumerate(word) if c == "-" and len(word) - i > 5]
+    """The heads of a compound joined by a linking s ("förbundsstyrelsen" -> "styrelsen"):
+    the thing itself, which a quote may name without the part that narrows it."""
     return [
-        *hyphenated,
-        *(
-            word[i:]
-            for i in range(5, len(word) - 5)
-            if word[i - 1] == "s" and word[i - 2] not in "aeiouyåäös"
-        ),
+        word[i:]
+        for i in range(5, len(word) - 5)
+        if word[i - 1] == "s" and word[i - 2] not in "aeiouyåäös"
     ]
 
 

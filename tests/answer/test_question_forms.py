@@ -1228,3 +1228,55 @@ def test_v13_document_classes(
     assert result.supported is supported, result.text
     if fact is not None:
         assert fact in result.text
+
+
+# -- session 9: a reviewer's findings on the v13 changes, as cases --
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # A time without work said as a length is its dimension, not a duration.
+        "Hur många deltagare hade varit utan arbete i mer än ett år 2024?",
+        "How many participants had been without work for more than five years in 2024?",
+    ],
+)
+def test_a_length_without_work_is_answered_from_the_register(
+    question: str, lexicon: Lexicon
+) -> None:
+    text = reading_text(question) if is_english(question) else question
+    q = resolve(text, [], lexicon, today=TODAY)
+    assert q is not None
+    assert "tid utan arbete" in (*q.by, *(d for d, _ in q.filters), *(q.focus or ("",)))
+
+
+def test_an_age_is_no_duration(lexicon: Lexicon) -> None:
+    understood = understand(
+        "Hur många deltagare över 30 år började 2024?", [], lexicon, today=TODAY
+    )
+    assert not any("hur länge något varade" in h for h in understood.hints)
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("_fresh_engine")
+@pytest.mark.parametrize(
+    ("question", "supported"),
+    [
+        # The party must be named in a sentence about what is asked.
+        ("Vilket parti kom med förslaget om att koppla Finsam till ESF?", False),
+        ("Vilket parti lämnade in de nio förslagen om Finsam?", False),
+        ("Vilket parti skrev skrivelsen till socialnämnden?", True),
+        # A year said is no time within that year.
+        ("När under 2024 avslutade flest sin insats?", False),
+        ("När på året 2023 började flest?", False),
+        # The same kind of question, answered by a month.
+        ("När under 2025 hade 138 000 människor varit arbetslösa enligt NNS?", True),
+        # A share of what the question names ("av deltagarna"), not of its rarest word.
+        ("Hur stor andel av deltagarna hade försörjningsstöd vid mötet med FINSAM-team?", True),
+    ],
+)
+def test_reviewed_document_classes(
+    question: str, supported: bool, corpus_settings: Settings
+) -> None:
+    result = answer(question, settings=corpus_settings)
+    assert result.supported is supported, result.text
