@@ -1281,9 +1281,10 @@ GENERIC_SUBJECTS = frozenset(
         "största",
     }
 )
-#: Generic words that stay generic as the head of a compound ("huvudregeln",
-#: "grundkravet"; not "rollen", which ends "kontrollen").
-GENERIC_HEADS = ("regeln", "reglerna", "principen", "kravet", "kraven", "villkoret", "villkoren")
+#: Generic words that stay generic as the head of a compound ("huvudregeln"; not
+#: "rollen", which ends "kontrollen", nor "kravet": "grundkravet för försörjningsstöd"
+#: names a requirement the material may not state).
+GENERIC_HEADS = ("regeln", "reglerna", "principen")
 #: An adjective after "vem är" ("ansvarig", "skyldig", "behörig"): a role said by what
 #: the answer does, not a thing the quote must name.
 ADJECTIVE_RE = re.compile(r"(?:ig|iga|igt)$", re.IGNORECASE)
@@ -1372,7 +1373,7 @@ def _missed_subject(
     naming = verb in ("heter", "hette")
     if not naming and (
         subject.lower() in GENERIC_SUBJECTS
-        # "huvudregeln", "grundkravet": a compound whose head is generic.
+        # "huvudregeln": a compound whose head is generic.
         or any(subject.lower().endswith(g) for g in GENERIC_HEADS)
     ):
         return None

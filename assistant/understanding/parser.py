@@ -516,7 +516,11 @@ def read_question(
         if lasting is not None and lasting.hint not in reading.unsupported:
             reading.unsupported.append(lasting.hint)
             reading.topics.append(lasting)
-            reading.topic_words.append(duration.group("length"))  # a quote says "två år"
+            # A quote on others' durations may say "mer än två år" ("138 000 människor i
+            # Sverige …"); one on the participants' must name them, as asked.
+            reading.topic_words.append(duration.group("length"))
+            if re.search(r"\bdeltagar", q):
+                reading.topic_words.append("deltagare")
     _period_from_tense(reading, q)
     _compared_range(reading)
     if reading.year_pair and table.sum_words & set(WORD_RE.findall(q)):

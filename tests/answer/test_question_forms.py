@@ -1280,3 +1280,34 @@ def test_reviewed_document_classes(
 ) -> None:
     result = answer(question, settings=corpus_settings)
     assert result.supported is supported, result.text
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # How many times one person took part: not in the register.
+        "Hur många deltagare gjorde mer än en insats 2023?",
+        "Hur många kom tillbaka till en insats 2024?",
+        # "via" a part is a referral only after "kom": "jobb via" is how the job was found.
+        "Hur många av deltagarna fick jobb via Arbetsförmedlingen 2024?",
+    ],
+)
+def test_repeats_and_jobs_through_someone_are_not_counts(question: str, lexicon: Lexicon) -> None:
+    assert resolve(question, [], lexicon, today=TODAY) is None
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("_fresh_engine")
+@pytest.mark.parametrize(
+    ("question", "supported"),
+    [
+        # The participants' durations are not answered by others' ("138 000 i Sverige").
+        ("Hur många deltagare hade varit sjukskrivna i mer än två år 2024?", False),
+        ("How many participants had been on sick leave for more than two years in 2024?", False),
+        # A requirement the material does not state ("grundkravet") is no generic word.
+        ("Vad är grundkravet för att få försörjningsstöd?", False),
+    ],
+)
+def test_probed_near_misses(question: str, supported: bool, corpus_settings: Settings) -> None:
+    result = answer(question, settings=corpus_settings)
+    assert result.supported is supported, result.text
