@@ -27,6 +27,16 @@ _ONE = (
 _MONTHS = r"januari|februari|mars|april|maj|juni|juli|augusti|september|oktober|november|december"
 
 
+#: "Vad var arbetslösheten …?", "Hur hög är sjukfrånvaron …?": a rate named as what is
+#: asked (group 1 is the rate's word; a quote must state a share of that rate).
+NAMED_RATE_RE = re.compile(
+    r"^\W*(?:vad|hur hög|hur stor|hur låg)\s+(?:var|är|blev|ligger)\s+(?:den\s+)?"
+    r"(?:\w+-)?(arbetslöshet\w*|sysselsättningsgrad\w*|ohälsotal\w*|sjukfrånvaro\w*|"
+    r"andel\w*|procentsats\w*)\b",
+    re.I,
+)
+
+
 @dataclass(frozen=True)
 class AnswerType:
     """One kind of answer: the question words that ask for it and what a sentence must hold."""
@@ -92,10 +102,7 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
             r"\b(hur stor (?:del|andel)|vilken andel|hur många procent|hur mycket av|"
             r"i (?:andel|andelar|procent) räknat|uttryckt i (?:andel|procent)|som andel av)\b|"
             # "Vad var arbetslösheten i Kista?": a rate named as what is asked.
-            r"^\W*(?:vad|hur hög|hur stor|hur låg)\s+(?:var|är|blev|ligger)\s+(?:den\s+)?"
-            r"(?:\w+-)?(?:arbetslöshet\w*|"
-            r"sysselsättningsgrad\w*|ohälsotal\w*|sjukfrånvaro\w*|andel\w*|"
-            r"procentsats\w*)\b",
+            + NAMED_RATE_RE.pattern,
             re.I,
         ),
         re.compile(

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from assistant.answer.answer_types import AnswerType, asked_type, holds_answer
+from assistant.answer.answer_types import NAMED_RATE_RE, AnswerType, asked_type, holds_answer
 from assistant.answer.extractive import (
     SENTENCE_POOL,
     TermWeights,
@@ -554,8 +554,14 @@ SHARE_OF_RE = re.compile(
 
 
 def share_of(weights: TermWeights, question: str) -> str | None:
-    """The term a share is of ("Hur stor del av pengarna …" -> "pengarn"), when the
-    question names it and the index knows it; else None (no focus)."""
+    """The term a share is of ("Hur stor del av pengarna …" -> "pengarn"), or the rate
+    asked ("Hur stor är arbetslösheten …" -> "arbetslös"), when the question names it
+    (and, for a share of something, the index knows it); else None (no focus)."""
+    rate = NAMED_RATE_RE.search(question)
+    if rate is not None and not rate.group(1).lower().startswith("andel"):
+        # "Hur stor är arbetslösheten …?": a share stated of that rate.
+        tokens = weights.analyzer.tokens(rate.group(1))
+        return tokens[0] if tokens else None
     match = SHARE_OF_RE.search(question)
     if match is None:
         return None

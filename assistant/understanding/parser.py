@@ -517,10 +517,16 @@ def read_question(
             reading.unsupported.append(lasting.hint)
             reading.topics.append(lasting)
             # A quote on others' durations may say "mer än två år" ("138 000 människor i
-            # Sverige …"); one on the participants' must name them, as asked.
-            reading.topic_words.append(duration.group("length"))
-            if re.search(r"\bdeltagar", q):
-                reading.topic_words.append("deltagare")
+            # Sverige var … sjukskrivna i över två år").
+            if re.search(r"\bdeltagar", q) or reading.event is not None:
+                # Of the participants ("av dem som började … i mer än fem år"): a quote must
+                # say the same of the same thing, word for word.
+                before = re.findall(r"[\wåäöé-]+", q[: duration.start()])[-1:]
+                reading.topic_words.append(" ".join([*before, duration.group(0).strip()]))
+                if re.search(r"\bdeltagar", q):
+                    reading.topic_words.append("deltagare")  # not "138 000 människor"
+            else:
+                reading.topic_words.append(duration.group("length"))
     _period_from_tense(reading, q)
     _compared_range(reading)
     if reading.year_pair and table.sum_words & set(WORD_RE.findall(q)):

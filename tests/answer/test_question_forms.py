@@ -1311,3 +1311,18 @@ def test_repeats_and_jobs_through_someone_are_not_counts(question: str, lexicon:
 def test_probed_near_misses(question: str, supported: bool, corpus_settings: Settings) -> None:
     result = answer(question, settings=corpus_settings)
     assert result.supported is supported, result.text
+
+
+@pytest.mark.slow
+@pytest.mark.usefixtures("_fresh_engine")
+@pytest.mark.parametrize(
+    "question",
+    [
+        # A rate asked is answered only by a share of that rate.
+        "Hur stor är arbetslösheten i Farsta 2023?",
+        # A duration of the participants' supply is not answered by their time without work.
+        "Hur många av dem som började 2023 hade haft sjukpenning i mer än två år?",
+    ],
+)
+def test_dev_regressions_of_session_9_are_refused(question: str, corpus_settings: Settings) -> None:
+    assert not answer(question, settings=corpus_settings).supported
