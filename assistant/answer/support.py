@@ -566,6 +566,9 @@ def share_of(weights: TermWeights, question: str) -> str | None:
     if match is None:
         return None
     word = match.group(1)
+    following = re.findall(r"[\wåäöé-]+", question[match.end() :])[:1]
+    if GENITIVE_RE.search(word.lower()) and following:
+        word = following[0]  # "del av förbundets pengar": a share of the money
     if word[:1].isupper() or word.lower() in NOT_COUNTED or word.lower() in PEOPLE_WORDS:
         return None
     tokens = weights.analyzer.tokens(word)
