@@ -1334,13 +1334,15 @@ def _missed_subject(
             # "Vilket parti kom med förslaget om ESF?": the party must be named in a
             # sentence about what is asked, not beside it in a quote about another thing.
             rest = weights.query_terms(typed.question.sub(" ", question))
-            said = [
+            party_sentences = [
                 s
                 for c in citations
                 for s in _QUOTE_SENTENCE_RE.split(c.quote)
                 if instances & set(weights.analyzer.tokens(s))
             ]
-            if rest and not any(weights.coverage(rest, s) >= PARTY_SUBJECT_COVERAGE for s in said):
+            if rest and not any(
+                weights.coverage(rest, s) >= PARTY_SUBJECT_COVERAGE for s in party_sentences
+            ):
                 return f"Underlaget anger inget {kind.lower()} för det du frågar om."
         return None
     measured = MEASURE_QUESTION_RE.search(question) or MEASURED_NOUN_RE.search(question)

@@ -453,12 +453,12 @@ def read_question(
     for m in matches:
         _apply(reading, m, q, today, table.generic_dimension_words)
     for dim, (pattern, _) in table.dimension_exclusions.items():
-        at = pattern.search(q)
-        if at is not None and any(
+        placed = pattern.search(q)
+        if placed is not None and any(
             t.name == table.exclusion_topics.get(dim) for t in reading.topics
         ):
             # "försörjning … när de avslutade": a quote must say when, too.
-            reading.topic_words.append(at.group(0))
+            reading.topic_words.append(placed.group(0))
     if reading.event is None and reading.clause_event is not None:
         reading.event = reading.clause_event
     _infer_event(reading, table)
@@ -521,8 +521,8 @@ def read_question(
             if re.search(r"\bdeltagar", q) or reading.event is not None:
                 # Of the participants ("av dem som började … i mer än fem år"): a quote must
                 # say the same of the same thing, word for word.
-                before = re.findall(r"[\wåäöé-]+", q[: duration.start()])[-1:]
-                reading.topic_words.append(" ".join([*before, duration.group(0).strip()]))
+                lasting_what = re.findall(r"[\wåäöé-]+", q[: duration.start()])[-1:]
+                reading.topic_words.append(" ".join([*lasting_what, duration.group(0).strip()]))
                 if re.search(r"\bdeltagar", q):
                     reading.topic_words.append("deltagare")  # not "138 000 människor"
             else:
