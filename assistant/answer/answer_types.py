@@ -55,16 +55,23 @@ class AnswerType:
 ANSWER_TYPES: tuple[AnswerType, ...] = (
     AnswerType(
         "datum",
-        re.compile(r"\b(vilket datum|vilken dag|vilka datum|datumet då|datumet när)\b", re.I),
+        re.compile(
+            r"\b(vilket datum|vilken dag|vilka datum|datumet då|datumet när|"
+            r"(?:senaste|sista) (?:dag|dagen|datum|datumet))\b",
+            re.I,
+        ),
         # A day: "30 november", "den 1 januari 2004", "2003-12-18" (a year alone is no date).
         re.compile(rf"\b\d{{1,2}}(?:\s|:e\s)(?:{_MONTHS})\b|\b(?:19|20)\d\d-\d\d-\d\d\b", re.I),
         (
             "Senast vilket datum måste styrelsen fastställa budgeten?",
             "Vilket datum trädde lagen i kraft?",
             "Vilken dag ska årsredovisningen vara klar?",
+            "Sista dagen för att lämna in årsredovisningen?",
         ),
         ("När bildades förbundet?", "Vilket år bildades förbundet?"),
-        re.compile(r"\b(which|what|by which|by what) (date|day)\b", re.I),
+        re.compile(
+            r"\b(which|what|by which|by what) (date|day)\b|\b(last|latest) (date|day)\b", re.I
+        ),
         ("By which date must the budget be adopted?",),
     ),
     AnswerType(

@@ -200,6 +200,15 @@ class OfflineBackend:
         query = understood.query if understood is not None else None
         if query is not None and not self._names_document(q, ctx):
             return self._statistics_answer(q, query, ctx, warnings)
+        if query is None and REGISTER_NAMED_RE.search(q):
+            # "Utlåtandet säger att fler män än kvinnor gick till arbete 2024. Stämmer det
+            # enligt registret?": the register is asked to check a document's claim; the
+            # words reporting the claim frame it (the passage is shown beside the figure).
+            checked = self._statistics_named_in_document(
+                reading_text, understood, earlier, ctx, reported=True
+            )
+            if checked is not None:
+                return self._statistics_answer(q, checked, ctx, warnings)
         hint = self._register_hint(understood, ctx)
         result = self._document_answer(
             search_text, scoring_text, ctx, warnings, hint=hint, question=q
@@ -308,6 +317,7 @@ class OfflineBackend:
                 untranslated=_words(q) if english else frozenset(),
                 lexicon=self._stats_lexicon(ctx),
                 around=lambda chunk: _surroundings(chunk, ctx.searcher),
+                dated=self._dates_asked(q, understood.reading, ctx),
             )
             if missing and hint:
                 return _refusal_from(result, hint)
@@ -323,6 +333,36 @@ class OfflineBackend:
             if understood.other_scope:
                 result.warnings.insert(0, scope_text(ctx.settings, understood.other_scope))
         return result
+
+    def _dates_asked(
+        self, q: str, reading: Reading, ctx: EngineContext
+    ) -> Callable[[str], bool] | None:
+        """For "Från vilken dag …?" asked of the documents (no register event, ranking or
+        count): whether a quote has a sentence stating a date and covering the rest of the
+        question ("Vilken dag fyller ordföranden år?" is not answered by the budget's
+        "30 november")."""
+        kind = asked_type(q)
+        if kind is None or kind.name not in ("datum", "tid"):
+            return None
+        if reading.event or reading.rank or reading.quantity or reading.outcome:
+            return None  # "Vilken dag började flest?": the register counts no days
+        weights = self._term_weights(ctx)
+        rest = " ".join(
+            w
+            for w in re.findall(r"[\wåäöé-]+", kind.question.sub(" ", asked_sentence(q)))
+            if w.lower() not in ANSWER_FORM_WORDS
+        )
+        terms = weights.query_terms(rest)
+        if not terms:
+            return None
+
+        def dated(quote: str) -> bool:
+            return any(
+                holds_answer(kind, s) and weights.coverage(terms, s) >= DATED_COVERAGE
+                for s in _QUOTE_SENTENCE_RE.split(quote)
+            )
+
+        return dated
 
     def _quotes_miss_figure(
         self,
@@ -372,14 +412,24 @@ class OfflineBackend:
         )
 
     def _statistics_named_in_document(
-        self, q: str, understood: Understanding | None, earlier: list[str], ctx: EngineContext
+        self,
+        q: str,
+        understood: Understanding | None,
+        earlier: list[str],
+        ctx: EngineContext,
+        *,
+        reported: bool = False,
     ) -> StatsQuery | None:
         """The statistics call of a question that is fully understood but for the words
-        naming a document ("enligt tjänsteutlåtandet", "i förvaltningens svar")."""
+        naming a document ("enligt tjänsteutlåtandet", "i förvaltningens svar"), and with
+        ``reported`` the words reporting what it says ("Utlåtandet säger att …")."""
         reading = understood.reading if understood is not None else None
         if reading is None or reading.unsupported or reading.other_scope or not reading.leftovers:
             return None
-        if not all(self._word_names_document(word, ctx) for word in reading.leftovers):
+        if not all(
+            self._word_names_document(word, ctx) or (reported and frames_question(word))
+            for word in reading.leftovers
+        ):
             return None
         stripped = " ".join(
             w for w in re.findall(r"\S+", q) if w.lower().strip("?,.!") not in reading.leftovers
@@ -609,6 +659,11 @@ class OfflineBackend:
         )
         if not quotes:
             return self._no_support(hits, support.score, warnings, hint)
+        if len(targets) > 1:
+            # "Både lagen och Stockholms svar …": each document named is quoted.
+            quotes = quotes + self._quotes_from_unquoted(
+                targets, quotes, hits, weights, asked, sims, support, searcher
+            )
         citations = [Citation(n, hit.chunk, quote) for n, (hit, quote) in enumerate(quotes, 1)]
         lines = ["Svar ur underlaget (ordagranna citat):", ""]
         for c in citations:
@@ -629,6 +684,37 @@ class OfflineBackend:
             warnings=warnings,
             evidence=support.score,
         )
+
+    @staticmethod
+    def _quotes_from_unquoted(
+        targets: list[str],
+        quotes: list[tuple[SearchHit, str]],
+        hits: list[SearchHit],
+        weights: TermWeights,
+        asked: str,
+        sims: dict[str, float] | None,
+        support: Support,
+        searcher: Searcher,
+    ) -> list[tuple[SearchHit, str]]:
+        """The best sentence of each named document that no quote is from yet."""
+        quoted = {hit.chunk.doc_id for hit, _ in quotes}
+        extra: list[tuple[SearchHit, str]] = []
+        for doc_id in targets:
+            own = [h for h in hits if h.chunk.doc_id == doc_id]
+            if doc_id in quoted or not own:
+                continue
+            extra += select(
+                weights,
+                asked,
+                own,
+                max_sentences=1,
+                meaning=relative_meaning(sims) if sims else None,
+                holds_answer=_answering(support) if support.kind is not None else None,
+                focus=focus_term(weights, asked),
+                names=known_names(asked, weights),
+                context=lambda hit: _surroundings(hit.chunk, searcher),
+            )
+        return extra
 
     @staticmethod
     def _candidates(searcher: Searcher, query: str, doc_ids: list[str] | None) -> list[SearchHit]:
@@ -668,6 +754,16 @@ class OfflineBackend:
     ) -> Answer:
         return _refusal([h.chunk for h in hits], hint, warnings, score)
 
+
+#: How much of a "Vilken dag …?" question a sentence stating a date must cover to say
+#: the date of what is asked.
+DATED_COVERAGE = 0.5
+
+#: The register named as the source to check against ("Stämmer det enligt registret?").
+REGISTER_NAMED_RE = re.compile(
+    r"\b(?:enligt|i|ur|mot|med)\s+(?:deltagar)?registret\b|\bregistrets\s+(?:siffror|uppgifter|data)\b",
+    re.IGNORECASE,
+)
 
 #: The kinds of answer that state a figure ("352", "hälften", "547 mkr", "en fjärdedel").
 FIGURE_KINDS = [k for k in ANSWER_TYPES if k.name in ("antal", "andel", "belopp")]
@@ -717,6 +813,7 @@ def _quotes_miss_subject(
     untranslated: frozenset[str] = frozenset(),
     lexicon: Lexicon | None = None,
     around: Callable[[Chunk], str] = lambda chunk: chunk.section or "",
+    dated: Callable[[str], bool] | None = None,
 ) -> bool:
     """Whether the quotes leave out what the register could not answer.
 
@@ -744,6 +841,11 @@ def _quotes_miss_subject(
         return False
     asked_words = set(re.findall(r"[\wåäöé-]+", asked.lower()))
     topic_words = [w for w in reading.topic_words if set(w.lower().split()) <= asked_words]
+    if dated is not None and any(dated(c.quote) for c in result.citations):
+        # "Från vilken dag räknas mandattiden?": the day is the form of the answer, not a
+        # subject a quote must name, when a quoted sentence states a date and says what
+        # the question asks about ("Mandattiden räknas från och med den 1 april …").
+        topic_words = [w for w in topic_words if w.lower() not in ANSWER_FORM_WORDS]
     # A number the register could not place ("under 25 år", "18–24") is part of what
     # is asked: a quote that does not state it answers a wider question.
     numbers = [w for w in reading.leftovers if w.isdigit() and not 1900 <= int(w) <= 2100]
@@ -1317,7 +1419,7 @@ def _missed_subject(
     if which is not None:
         kind = which.group(1)
         unknown = _unknown_kind(kind, question, weights)
-        if unknown is not None:
+        if unknown is not None and not _says_compound_parts(kind, citations, weights):
             return unknown
         # "Vilket parti …?": the kind's instances are listed (retrieval/paraphrases.json);
         # a quote naming none of them names no such thing.
@@ -1434,6 +1536,8 @@ ARTICLES |= frozenset({"lagändring", "lagändringen", "författningen", "bestä
 SUPPORT_VERBS = frozenset({"fatta", "fattade", "fattades", "fattas", "tog", "togs", "tas"})
 SUPPORT_VERBS |= frozenset({"hölls", "hålls", "höll", "håller", "genomfördes", "genomförs"})
 EVENT_NOUN_RE = re.compile(r"\b(beslut\w*|sammanträd\w*|möte\w*|val|valet)\b")
+#: A meeting, also as the head of a compound ("styrelsemöte", "nämndsammanträdet").
+MEETING_NOUN_RE = re.compile(r"\b[\wåäö]*(?:möte|möten|sammanträde|sammanträden)\w*")
 #: Verbs (by their first letters) that name one event in other words: "När startade
 #: förbundet?" is answered by "bildades 2016", "När lämnade Moderaterna in …?" by
 #: "framfört … 2025-02-18", "När antogs förbundsordningen?" by when it "fastställdes".
@@ -1470,7 +1574,17 @@ def _unstated_event(
     if m is None:
         return None
     verb = m.group(1).lower()
-    if verb in LIGHT_VERBS or not PAST_EVENT_RE.search(verb):
+    if verb in LIGHT_VERBS:
+        # "När är nästa styrelsemöte?": the meeting is the event; a time in a sentence
+        # that names no meeting (the budget's "30 november") is another event's.
+        meeting = MEETING_NOUN_RE.search(m.group(2).lower())
+        if meeting is None:
+            return None
+        sentences = [s for c in citations for s in _QUOTE_SENTENCE_RE.split(c.quote)]
+        if any(holds_answer(kind, s) and MEETING_NOUN_RE.search(s.lower()) for s in sentences):
+            return None
+        return f"Underlaget anger ingen tidpunkt för ”{meeting.group(0)}” i det du frågar om."
+    if not PAST_EVENT_RE.search(verb):
         return None
     if verb in SUPPORT_VERBS:
         noun = EVENT_NOUN_RE.search(m.group(2).lower())
@@ -1550,11 +1664,17 @@ def _period_before(citation: Citation) -> set[str]:
 
 def _asked_instances(question: str, weights: TermWeights) -> frozenset[str]:
     """Tokens of the names a "Vilket X …?" question asks among: the capitalised legal
-    words its kind stands for (retrieval/paraphrases.json: "parti" -> the parties)."""
+    words its kind stands for (retrieval/paraphrases.json: "parti" -> the parties), or
+    all of them for a kind the material never names ("diarienummer" -> "dnr")."""
     which = WHICH_QUESTION_RE.search(question)
     if which is None:
         return frozenset()
-    names = [w for w in legal_words_for(which.group(1), question) if w[:1].isupper()]
+    kind = which.group(1)
+    legal = legal_words_for(kind, question)
+    # A kind the material never names is said only by what it stands for ("diarienummer"
+    # by "dnr"); a known kind's legal words are other words for it, not its instances.
+    unnamed = not _known(weights.analyzer.tokens(kind), weights)
+    names = [w for w in legal if w[:1].isupper() or unnamed]
     return frozenset(t for w in names for t in weights.analyzer.tokens(w))
 
 
@@ -1606,6 +1726,38 @@ def _unknown_kind(kind: str, question: str, weights: TermWeights) -> str | None:
     if not tokens or _known(tokens, weights) or legal_words_for(kind, question):
         return None
     return f"Underlaget nämner inte {kind.lower()}."
+
+
+#: The shortest part of a compound read on its own ("serie" of "studieserie").
+COMPOUND_PART_MIN = 4
+
+
+def _says_compound_parts(kind: str, citations: Sequence[Citation], weights: TermWeights) -> bool:
+    """Whether one quoted sentence says both parts of a compound kind the material never
+    uses whole: "Vilken studieserie …?" is answered by "En rad studier, exempelvis ISFs
+    rapportserie …" (a series, of studies), but "Vilken kommunchef …?" not by a signature
+    naming an "avdelningschef" with no kommun in the sentence."""
+    word = kind.lower()
+    sentences = [
+        set(weights.analyzer.tokens(s))
+        for c in citations
+        for s in _QUOTE_SENTENCE_RE.split(c.quote)
+    ]
+    for i in range(COMPOUND_PART_MIN, len(word) - COMPOUND_PART_MIN + 1):
+        modifier, head = word[:i], word[i:]
+        if modifier.endswith("s") and len(modifier) > COMPOUND_PART_MIN:
+            modifier = modifier[:-1]  # the linking s of "nyhets|kanal"
+        mod_stems = weights.analyzer.tokens(modifier)
+        head_stems = weights.analyzer.tokens(head)
+        if not mod_stems or not head_stems:
+            continue
+        mod_stem, head_stem = mod_stems[0], head_stems[-1]
+        if weights.df.get(mod_stem, 0) <= 0 or len(head_stem) < COMPOUND_PART_MIN:
+            continue  # a split inside a word ("årsr|esultat"), not between two words
+        for said in sentences:
+            if mod_stem in said and any(t.endswith(head_stem) and t != head_stem for t in said):
+                return True
+    return False
 
 
 def _known(tokens: Sequence[str], weights: TermWeights) -> bool:

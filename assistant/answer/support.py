@@ -250,7 +250,23 @@ def judge(
         and len(named) >= 2
         and any(_names_all(weights, named, s) for s in typed)
     )
-    if max(by_text.values(), default=0.0) < scale.floor and worded < exempt and not names_said:
+    # The sentence closest in meaning holds the question's rare focus word ("Vad heter
+    # socialdirektören …?" and a signature naming the Socialdirektör): it is about the
+    # thing asked, however far the embedder puts a line of names or a short sentence.
+    best = max(by_text, key=lambda s: by_text[s], default=None)
+    focused_best = (
+        best is not None
+        and best in typed
+        and focus is not None
+        and 0 < weights.df.get(focus, 0) <= FOCUS_RARE_DF
+        and focus in weights.analyzer.tokens(best)
+    )
+    if (
+        max(by_text.values(), default=0.0) < scale.floor
+        and worded < exempt
+        and not names_said
+        and not focused_best
+    ):
         return Support(0.0, False, None, kind, by_text)
     score = max(
         (1 - SEMANTIC_WEIGHT) * covered(weights, terms, legal, s)
@@ -501,6 +517,9 @@ def _counted_word(question: str) -> str | None:
 #: The verb right after a question word that is followed by one ("Hur väljs …",
 #: "När upphör …", "Vem utser …"); "Vilken metod …" is followed by a noun.
 LEADING_VERB_RE = re.compile(r"^\W*(?:hur|när|var|varför|vem|vad)\s+([\wåäöé-]+)", re.IGNORECASE)
+#: A focus word in at most this many indexed passages names one thing ("socialdirektör",
+#: "förvaltningsgrupp"): the sentence closest in meaning that holds it is about it.
+FOCUS_RARE_DF = 2
 #: Words shorter than this are no focus ("både", "även", "alla").
 FOCUS_MIN_LETTERS = 5
 

@@ -46,6 +46,15 @@ def _aliases(manifest: IndexManifest) -> dict[str, set[str]]:
                 short = opening.split(" av ")[0]
                 if short != opening and len(short.split()) >= 4:
                     names |= {short, re.sub(r"^lag\b", "lagen", short)}
+        if re.search(r"\bsvar på\b", doc.title or "", re.IGNORECASE):
+            # An answer to a skrivelse is "svaret", "förvaltningens svar", "Stockholms
+            # svar": by the organisation that wrote it and the place it speaks for.
+            names |= {"svaret på skrivelsen", "svar på skrivelsen", "förvaltningens svar"}
+            if first.endswith("förvaltningen"):
+                names.add(f"{first}s svar")
+            place = doc.area.split()
+            if place:
+                names |= {f"{place[0].lower().rstrip('s')}s svar", "stadens svar"}
         for name in names - {"dokument", "dokumentet", ""}:
             aliases.setdefault(name, set()).add(doc.doc_id)
     return aliases

@@ -107,6 +107,16 @@ QUESTION_STEMS = frozenset(
         "the",
         "about",
         "which",
+        # Discourse words of a spoken question ("Vem är det egentligen som …", "själva
+        # samordningen", "jag undrar gärna"): they say how it is asked, not what.
+        "egent",
+        "själv",
+        "alltså",
+        "liksom",
+        "faktisk",
+        "snäll",
+        "gärn",
+        "undr",
     }
 )
 

@@ -289,7 +289,9 @@ def normalise(question: str) -> str:
 
 def _phrase_spans(phrase: str, q: str, endings: bool) -> list[tuple[int, int]]:
     tail = _ENDINGS if endings else ""
-    pattern = rf"(?<![\wåäöé-]){re.escape(phrase)}{tail}(?![\wåäöé])"
+    # Words apart by more than one blank: a comma of the question is blanked ("jobbtorg, af").
+    words = r"\s+".join(re.escape(w) for w in phrase.split(" "))
+    pattern = rf"(?<![\wåäöé-]){words}{tail}(?![\wåäöé])"
     return [m.span() for m in re.finditer(pattern, q)]
 
 
