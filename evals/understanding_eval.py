@@ -1125,9 +1125,12 @@ def print_report(
     wrong = [s for s in scores if s.wrong_figure]
     print(f"\nWrong figures: {len(wrong)} (target 0)")
     for s in wrong:
-        print(f"  {s.id}: {s.question}")
-        print(f"      -> {s.answer_head}")
-        print(f"      ({s.reason})")
+        # A held-out set is scored on its summary: a question's text and answer would
+        # show the engine's developer what to tune on, so they need -v.
+        if verbose:
+            print(f"  {s.id}: {s.question}")
+            print(f"      -> {s.answer_head}")
+        print(f"  {s.id}: {s.reason}" if not verbose else f"      ({s.reason})")
     errors = [s for s in scores if s.error]
     if errors:
         print(f"\nErrors: {len(errors)}")

@@ -75,6 +75,19 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
         ("By which date must the budget be adopted?",),
     ),
     AnswerType(
+        "ålder",
+        re.compile(r"\b(hur gammal|hur gamla|vilken ålder|hur hög ålder)\b", re.I),
+        # An age: "52 år", "16–29 år", "25-åringar", or the word itself.
+        re.compile(r"\b\d{1,3}\s*(?:[-–]\s*\d{1,3}\s*)?år\b|\d+-åring\w*|\bålder\w*", re.I),
+        (
+            "Hur gammal är socialdirektören?",
+            "Hur gamla är deltagarna i unga vuxna-gruppen?",
+        ),
+        ("Hur länge har förbundet funnits?",),
+        re.compile(r"\b(how old|what age)\b", re.I),
+        ("How old is the chair of the board?",),
+    ),
+    AnswerType(
         "tid",
         re.compile(
             r"(?:^\W*|,\s*)när\b|\b(vilket år|vilket datum|vilken dag|vilken månad|senast|"

@@ -118,6 +118,8 @@ class TermWeights:
         for tok in self.analyzer.tokens(question):
             if tok in QUESTION_STEMS or (tok.isdigit() and len(tok) < 3):
                 continue
+            if len(tok) == 1:
+                continue  # a letter of an abbreviation ("M:s" is "m" and "s")
             terms[tok] = self.idf(tok)
         return terms
 

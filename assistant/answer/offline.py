@@ -62,7 +62,7 @@ from assistant.answer.support import (
     judge,
     relative_meaning,
 )
-from assistant.answer.targets import strip_target_words, target_documents
+from assistant.answer.targets import cross_documents, strip_target_words, target_documents
 from assistant.answer.verify import bound_question
 from assistant.errors import FinsamError
 from assistant.models import Chunk, SearchHit
@@ -264,6 +264,10 @@ class OfflineBackend:
                 result,
                 _join_hints("Underlaget anger inte när under året det skedde.", hint) or "",
             )
+        if result.supported and kind is None and not english:
+            unstated = _unstated_action(q, result.citations, self._term_weights(ctx))
+            if unstated is not None:
+                result = _refusal_from(result, _join_hints(unstated, hint) or unstated)
         if result.supported and kind is not None and kind.name in ("datum", "tid"):
             unstated = _unstated_event(
                 q,
@@ -356,11 +360,20 @@ class OfflineBackend:
         if not terms:
             return None
 
+        # Every word of the question the material knows must be said ("revisorernas
+        # mandattid" is not answered by the board's).
+        known = [t for t in terms if weights.df.get(t, 0) > 0 and len(t) >= DATED_WORD_MIN]
+
         def dated(quote: str) -> bool:
-            return any(
-                holds_answer(kind, s) and weights.coverage(terms, s) >= DATED_COVERAGE
-                for s in _QUOTE_SENTENCE_RE.split(quote)
-            )
+            for s in _QUOTE_SENTENCE_RE.split(quote):
+                said = set(weights.analyzer.tokens(s))
+                if (
+                    holds_answer(kind, s)
+                    and weights.coverage(terms, s) >= DATED_COVERAGE
+                    and all(t in said for t in known)
+                ):
+                    return True
+            return False
 
         return dated
 
@@ -639,6 +652,19 @@ class OfflineBackend:
             )
             if wider_support.score > support.score:
                 hits, support = wider, wider_support
+        joined = cross_documents(scoring_text, searcher.manifest)
+        per_document = (
+            self._quotes_per_document(
+                joined, query, scoring_text, ctx, today, type_question, warnings
+            )
+            if joined
+            else None
+        )
+        if per_document is not None:
+            # "Både lagen och Stockholms svar …", "… enligt lagen, och hur är det i
+            # Stockholms förbund?": each document is searched and quoted on its own.
+            quotes, support = per_document
+            return self._quoted_answer(quotes, support, warnings)
         if not hits or not support.supported:
             return self._no_support(hits, support.score, warnings, _join_hints(support.hint, hint))
         sims = support.similarities
@@ -659,11 +685,13 @@ class OfflineBackend:
         )
         if not quotes:
             return self._no_support(hits, support.score, warnings, hint)
-        if len(targets) > 1:
-            # "Både lagen och Stockholms svar …": each document named is quoted.
-            quotes = quotes + self._quotes_from_unquoted(
-                targets, quotes, hits, weights, asked, sims, support, searcher
-            )
+        return self._quoted_answer(quotes, support, warnings)
+
+    @staticmethod
+    def _quoted_answer(
+        quotes: list[tuple[SearchHit, str]], support: Support, warnings: list[str]
+    ) -> Answer:
+        """The answer quoting ``quotes``, with warnings for shortened or weak evidence."""
         citations = [Citation(n, hit.chunk, quote) for n, (hit, quote) in enumerate(quotes, 1)]
         lines = ["Svar ur underlaget (ordagranna citat):", ""]
         for c in citations:
@@ -685,36 +713,60 @@ class OfflineBackend:
             evidence=support.score,
         )
 
-    @staticmethod
-    def _quotes_from_unquoted(
-        targets: list[str],
-        quotes: list[tuple[SearchHit, str]],
-        hits: list[SearchHit],
-        weights: TermWeights,
-        asked: str,
-        sims: dict[str, float] | None,
-        support: Support,
-        searcher: Searcher,
-    ) -> list[tuple[SearchHit, str]]:
-        """The best sentence of each named document that no quote is from yet."""
-        quoted = {hit.chunk.doc_id for hit, _ in quotes}
-        extra: list[tuple[SearchHit, str]] = []
-        for doc_id in targets:
-            own = [h for h in hits if h.chunk.doc_id == doc_id]
-            if doc_id in quoted or not own:
+    def _quotes_per_document(
+        self,
+        docs: list[str],
+        query: str,
+        scoring_text: str,
+        ctx: EngineContext,
+        today: dt.date,
+        type_question: str,
+        warnings: list[str],
+    ) -> tuple[list[tuple[SearchHit, str]], Support] | None:
+        """The best sentences of each of ``docs``, each searched and judged in that
+        document alone with the words naming the documents taken out; None when no
+        document supports an answer (the question is then answered as any other). A
+        document that does not is named in ``warnings``."""
+        searcher = ctx.searcher
+        weights = self._term_weights(ctx)
+        plain = strip_target_words(query, searcher.manifest)
+        asked = strip_target_words(scoring_text, searcher.manifest)
+        if len(weights.query_terms(asked)) < JOINED_MIN_TERMS:
+            return None  # "Citerar förvaltningens svar lagen?": nothing left to search for
+        quotes: list[tuple[SearchHit, str]] = []
+        best: Support | None = None
+        silent: list[str] = []
+        for doc_id in docs:
+            own = self._candidates(searcher, plain, [doc_id])
+            support = judge(
+                asked, plain, own, weights, searcher, today, type_question=type_question
+            )
+            if not own or not support.supported:
+                # One of them does not answer it ("Vad kostade insatserna enligt både NNS
+                # och Stockholms svar?"): said beside the other's quotes.
+                silent.append(doc_id)
                 continue
-            extra += select(
+            sims = support.similarities
+            quotes += select(
                 weights,
                 asked,
                 own,
-                max_sentences=1,
+                max_sentences=PER_DOCUMENT_QUOTES,
                 meaning=relative_meaning(sims) if sims else None,
                 holds_answer=_answering(support) if support.kind is not None else None,
                 focus=focus_term(weights, asked),
                 names=known_names(asked, weights),
                 context=lambda hit: _surroundings(hit.chunk, searcher),
             )
-        return extra
+            if best is None or support.score > best.score:
+                best = support
+        if best is None or not quotes:
+            return None
+        for doc_id in silent:
+            meta = searcher.manifest.documents.get(doc_id)
+            name = f"{meta.doc_type.capitalize()} från {meta.organisation}" if meta else doc_id
+            warnings.append(f"{name} säger inget om det du frågar om; citaten är ur de andra.")
+        return quotes, best
 
     @staticmethod
     def _candidates(searcher: Searcher, query: str, doc_ids: list[str] | None) -> list[SearchHit]:
@@ -755,9 +807,17 @@ class OfflineBackend:
         return _refusal([h.chunk for h in hits], hint, warnings, score)
 
 
+#: Sentences quoted from each document a question joins ("Både lagen och NNS …").
+PER_DOCUMENT_QUOTES = 2
+#: Words a joined question must keep once the documents' names are taken out.
+JOINED_MIN_TERMS = 2
+
 #: How much of a "Vilken dag …?" question a sentence stating a date must cover to say
-#: the date of what is asked.
-DATED_COVERAGE = 0.5
+#: the date of what is asked: more than half ("revisorernas mandattid" is not the
+#: board's, though both are a "mandattid").
+DATED_COVERAGE = 0.6
+#: Words (stems) this long are content words a date's sentence must say.
+DATED_WORD_MIN = 5
 
 #: The register named as the source to check against ("Stämmer det enligt registret?").
 REGISTER_NAMED_RE = re.compile(
@@ -1624,6 +1684,57 @@ def _unstated_event(
     if first is not None:
         return f"Underlaget säger inte när {first} {verb}."
     return f"Underlaget anger ingen tidpunkt för ”{event}” i det du frågar om."
+
+
+#: "Vad beslutade nämnden …?", "Hur röstade …?": a decision whose content is asked
+#: (group 1 the verb, group 2 who decided).
+ACTION_QUESTION_RE = re.compile(r"^\W*(?:vad|hur)\s+([\wåäö]+)\s+([\wåäö-]+)", re.IGNORECASE)
+
+
+def _unstated_action(
+    question: str, citations: Sequence[Citation], weights: TermWeights
+) -> str | None:
+    """Why the quotes do not say what was done, or None: "Vad beslutade socialnämnden
+    till slut?" is not answered by a quote on the skrivelse sent to it, which says
+    nothing of a decision. Only a verb the indexed text knows must be said (in its own
+    words or a synonym's); a verb the material never uses may be said in other words."""
+    m = ACTION_QUESTION_RE.search(question)
+    if m is None:
+        return None
+    verb = m.group(1).lower()
+    if verb in LIGHT_VERBS or verb in SUPPORT_VERBS or not PAST_EVENT_RE.search(verb):
+        return None
+    if len(verb) < ACTION_VERB_MIN or not verb.startswith(DECISION_STEMS):
+        # "Vad hjälpte Mikaela?" asks what helped her, not what she did: only a decision
+        # ("beslutade", "godkände", "röstade") is asked by its verb this way.
+        return None
+    stem = verb[: max(4, min(6, len(verb) - 3))]
+    said = {stem} | {o for g in EVENT_SYNONYMS if any(verb.startswith(x) for x in g) for o in g}
+    # (A decision the material never speaks of, "röstade", is not in the quotes either.)
+    words = set().union(*(_words(c.quote) for c in citations)) if citations else set()
+    if any(w.startswith(x) for w in words for x in said):
+        return None
+    subject = m.group(2)
+    if subject.lower() in NOT_SUBJECT | ARTICLES:
+        return f"Underlaget säger inte vad som {verb}."
+    return f"Underlaget säger inte vad {subject} {verb}."
+
+
+#: Verbs shorter than this are not read as a past tense ("sade", "tog").
+ACTION_VERB_MIN = 6
+#: Verbs of a decision, whose content "Vad beslutade …?" asks.
+DECISION_STEMS = (
+    "beslut",
+    "beslöt",
+    "bestämd",
+    "godkän",
+    "antog",
+    "fastst",
+    "röstad",
+    "avslog",
+    "biföll",
+    "klubbad",
+)
 
 
 #: An SFS designation ("2003:1210", "lag (2019:914)"): a statute's number, not a year.

@@ -104,6 +104,7 @@ TYPE_LABELS = {
     "belopp": "något belopp",
     "antal": "något antal",
     "parti": "något parti",
+    "ålder": "någon ålder",
 }
 
 
@@ -253,19 +254,22 @@ def judge(
     # The sentence closest in meaning holds the question's rare focus word ("Vad heter
     # socialdirektören …?" and a signature naming the Socialdirektör): it is about the
     # thing asked, however far the embedder puts a line of names or a short sentence.
+    # (Most of the question's other words must be said too, in its words or the legal
+    # words they stand for: "Hur gammal är socialdirektören?" is not about the signature.)
     best = max(by_text, key=lambda s: by_text[s], default=None)
-    focused_best = (
+    closest_names_focus = (
         best is not None
         and best in typed
         and focus is not None
         and 0 < weights.df.get(focus, 0) <= FOCUS_RARE_DF
         and focus in weights.analyzer.tokens(best)
+        and covered(weights, terms, legal, best) >= FOCUS_SENTENCE_COVERAGE
     )
     if (
         max(by_text.values(), default=0.0) < scale.floor
         and worded < exempt
         and not names_said
-        and not focused_best
+        and not closest_names_focus
     ):
         return Support(0.0, False, None, kind, by_text)
     score = max(
@@ -520,6 +524,8 @@ LEADING_VERB_RE = re.compile(r"^\W*(?:hur|när|var|varför|vem|vad)\s+([\wåäö
 #: A focus word in at most this many indexed passages names one thing ("socialdirektör",
 #: "förvaltningsgrupp"): the sentence closest in meaning that holds it is about it.
 FOCUS_RARE_DF = 2
+#: How much of the question that sentence must cover.
+FOCUS_SENTENCE_COVERAGE = 0.5
 #: Words shorter than this are no focus ("både", "även", "alla").
 FOCUS_MIN_LETTERS = 5
 

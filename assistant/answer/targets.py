@@ -52,9 +52,9 @@ def _aliases(manifest: IndexManifest) -> dict[str, set[str]]:
             names |= {"svaret på skrivelsen", "svar på skrivelsen", "förvaltningens svar"}
             if first.endswith("förvaltningen"):
                 names.add(f"{first}s svar")
-            place = doc.area.split()
+            place = _place_name(doc.area)
             if place:
-                names |= {f"{place[0].lower().rstrip('s')}s svar", "stadens svar"}
+                names.add(f"{place}s svar")
         for name in names - {"dokument", "dokumentet", ""}:
             aliases.setdefault(name, set()).add(doc.doc_id)
     return aliases
@@ -70,6 +70,61 @@ def target_documents(question: str, manifest: IndexManifest) -> list[str]:
     if STATUTE_WORDS.search(q):
         found |= {d.doc_id for d in manifest.documents.values() if d.doc_type == "författning"}
     return sorted(found)
+
+
+def _place_name(area: str) -> str:
+    """The place an ``area`` names, lower-case: "Stockholms stad" -> "stockholm" (a
+    genitive before "stad"/"kommun"/"region" loses its s; "Borås" keeps it)."""
+    words = area.lower().split()
+    if not words:
+        return ""
+    if len(words) > 1 and words[0].endswith("s") and words[1] in ("stad", "kommun", "region"):
+        return words[0][:-1]
+    return words[0]
+
+
+def place_documents(question: str, manifest: IndexManifest) -> list[str]:
+    """Ids of the documents that speak for a förbund the question names by its place
+    ("Stockholms förbund", "förbundet i Stockholm", "Stockholmsförbundet": the
+    tjänsteutlåtande whose ``area`` is Stockholms stad)."""
+    q = question.lower()
+    found: list[str] = []
+    for doc in manifest.documents.values():
+        name = _place_name(doc.area)
+        if not name:
+            continue
+        place = re.escape(name)
+        pattern = (
+            rf"(?<![\wåäö]){place}s?\s*(?:stads?\s+)?(?:samordnings)?förbund\w*"
+            rf"|(?<![\wåäö])(?:samordnings)?förbundet\s+i\s+{place}(?![\wåäö])"
+        )
+        if re.search(pattern, q):
+            found.append(doc.doc_id)
+    return sorted(found)
+
+
+#: Words that join or compare what two documents say ("både … och", "samma som",
+#: "uppfyller … lagens krav", "citerar", ", och hur …"); without one, a second document named is
+#: context ("Stockholms förbund bildades 2016. … enligt lagen?") or a topic ("Hur vill NNS
+#: att lagen ska betraktas?").
+JOIN_RE = re.compile(
+    r"\b(?:både|båda|bägge|respektive|jämför\w*|samma som|skiljer|skillnad\w*|uppfyller|"
+    r"lever upp till|citer\w*|hänvisar till|återger|both|compare\w*|same as|differ\w*|"
+    r"cites|cited|citing|quotes|quoted|quoting)\b"
+    r"|,\s*(?:och|and)\s|\s(?:och|men)\s+(?:vad|vilka|vilken|hur|är|stämmer|gäller)\b",
+    re.IGNORECASE,
+)
+
+
+def cross_documents(question: str, manifest: IndexManifest) -> list[str]:
+    """The documents a question compares or joins ("Både lagen och NNS …", "… enligt
+    lagen, och är det samma i Stockholms förbund?"): two or more, at least one named,
+    and a word joining them; [] for a question about one document or none."""
+    named = target_documents(question, manifest)
+    if not named or not JOIN_RE.search(question):
+        return []
+    docs = sorted(set(named) | set(place_documents(question, manifest)))
+    return docs if len(docs) > 1 else []
 
 
 def strip_target_words(question: str, manifest: IndexManifest) -> str:
