@@ -54,6 +54,23 @@ NAME_WEIGHT = 0.2
 #: the list's heading ("Vad föreslår NNS för framtidens Finsam?" under "NNS nio förslag
 #: för framtidens Finsam").
 HEADING_LIST_COVERAGE = 0.6
+#: "Vem utser ledamöterna?", "Vilka granskar …?": the question asks who does it; a
+#: sentence saying it is done by someone ("utses av kommun- och regionfullmäktige")
+#: names them. Group 1 is the verb's stem (present tense -er/-ar taken off).
+AGENT_QUESTION_RE = re.compile(r"^\W*(?:vem|vilka)\s+([a-zåäö]{2,})(?:er|ar)\b", re.IGNORECASE)
+#: What a sentence naming the doer of the asked verb adds to its score.
+AGENT_WEIGHT = 0.3
+
+
+def agent_pattern(question: str) -> re.Pattern[str] | None:
+    """For "Vem utser …?", the passive with its agent ("utses av", "utsetts av"); else None."""
+    m = AGENT_QUESTION_RE.search(question)
+    if m is None:
+        return None
+    stem = re.escape(m.group(1).lower())
+    return re.compile(rf"\b{stem}\w*s\s+av\b", re.IGNORECASE)
+
+
 LISTING_RE = re.compile(r"\b(vilka|vilken|lista|nämn|vad är|vad innebär|vilket|ge exempel)")
 
 
@@ -249,6 +266,7 @@ def select(
     legal = _legal_terms(weights, question, terms)
     wants_number = bool(QUANTITY_RE.search(q))
     wants_list = bool(LISTING_RE.search(q))
+    agent = agent_pattern(question)
     refs = section_refs(question)
     # Without meaning, a statute passage ranked first is quoted whole; with it, only
     # when the best sentence overall is a statute's (checked below).
@@ -289,6 +307,8 @@ def select(
                 score += MEANING_WEIGHT * meaning(s.text)
             if holds_answer is not None and holds_answer(s.text):
                 score += 0.35
+            if agent is not None and agent.search(s.text):
+                score += AGENT_WEIGHT
             said = set(weights.analyzer.tokens(s.text))
             preference = 0.0  # what orders the candidates, not how many are quoted
             if focus is not None and focus in said:
