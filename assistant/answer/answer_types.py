@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.answer.language import is_english
+from assistant.parties import LETTER_PATTERN, NAME_PATTERN
 
 _NUMBER_WORDS = (
     r"två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tjugo|trettio|hundra|tusen|"
@@ -194,12 +195,7 @@ ANSWER_TYPES: tuple[AnswerType, ...] = (
             re.I,
         ),
         # A party named, in full or by its letter ("(M)"), or a word for one.
-        re.compile(
-            r"\b(?:Moderaterna|Socialdemokraterna|Sverigedemokraterna|Centerpartiet|"
-            r"Vänsterpartiet|Liberalerna|Kristdemokraterna|Miljöpartiet|parti\w*)\b|"
-            r"\((?:M|S|SD|C|V|L|KD|MP)\)",
-            re.I,
-        ),
+        re.compile(rf"\b(?:{NAME_PATTERN}|parti\w*)\b|\((?:{LETTER_PATTERN})\)", re.I),
         (
             "Vilket parti låg bakom skrivelsen om FINSAM?",
             "Vilka partier står bakom skrivelsen?",

@@ -17,30 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.draft.questions import MAX_CHARS, normalize_text
+from assistant.parties import LETTER_PATTERN, PARTY_LETTERS
 
-#: Parties by their usual names and abbreviations, as written in a draft.
-PARTIES = {
-    "moderaterna": "Moderaterna",
-    "socialdemokraterna": "Socialdemokraterna",
-    "sverigedemokraterna": "Sverigedemokraterna",
-    "centerpartiet": "Centerpartiet",
-    "vänsterpartiet": "Vänsterpartiet",
-    "kristdemokraterna": "Kristdemokraterna",
-    "liberalerna": "Liberalerna",
-    "miljöpartiet": "Miljöpartiet",
-    "feministiskt initiativ": "Feministiskt initiativ",
-}
-PARTY_ABBREVIATIONS = {
-    "M": "Moderaterna",
-    "S": "Socialdemokraterna",
-    "SD": "Sverigedemokraterna",
-    "C": "Centerpartiet",
-    "V": "Vänsterpartiet",
-    "KD": "Kristdemokraterna",
-    "L": "Liberalerna",
-    "MP": "Miljöpartiet",
-    "FI": "Feministiskt initiativ",
-}
+#: Parties by their usual names and abbreviations, as written in a draft
+#: (``assistant/parties.py``).
+PARTIES = {name.lower(): name for name in PARTY_LETTERS}
+PARTY_ABBREVIATIONS = {letter: name for name, letter in PARTY_LETTERS.items()}
 MONTHS = {
     m: i + 1
     for i, m in enumerate(
@@ -151,9 +133,7 @@ def _author(header: str) -> str:
         m = re.search(pattern, header, re.IGNORECASE)
         if m:
             return PARTIES[m.group(1).lower()]
-    m = re.search(
-        r"\b([A-ZÅÄÖ][a-zåäöé]+\s+[A-ZÅÄÖ][a-zåäöé-]+)\s+\((M|S|SD|C|V|KD|L|MP)\)", header
-    )
+    m = re.search(rf"\b([A-ZÅÄÖ][a-zåäöé]+\s+[A-ZÅÄÖ][a-zåäöé-]+)\s+\(({LETTER_PATTERN})\)", header)
     if m:
         return f"{m.group(1)} ({m.group(2)})"
     return ""
@@ -164,7 +144,7 @@ def _party(text: str) -> str:
     for key, name in PARTIES.items():
         if re.search(rf"\b{key}\b", lower):
             return name
-    m = re.search(r"\((M|S|SD|C|V|KD|L|MP|FI)\)", text)
+    m = re.search(rf"\(({LETTER_PATTERN})\)", text)
     return PARTY_ABBREVIATIONS[m.group(1)] if m else ""
 
 
