@@ -1130,7 +1130,9 @@ def print_report(
         if verbose:
             print(f"  {s.id}: {s.question}")
             print(f"      -> {s.answer_head}")
-        print(f"  {s.id}: {s.reason}" if not verbose else f"      ({s.reason})")
+            print(f"      ({s.reason})")
+        else:
+            print(f"  {s.id}: {s.reason}")
     errors = [s for s in scores if s.error]
     if errors:
         print(f"\nErrors: {len(errors)}")

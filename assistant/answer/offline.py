@@ -672,16 +672,8 @@ class OfflineBackend:
         broad = is_broad_question(scoring_text) and not section_refs(asked) and kind is None
         quotes = (
             broad_statute_quotes(weights, asked, searcher, targets, sims) if broad else []
-        ) or select(
-            weights,
-            asked,
-            hits,
-            meaning=relative_meaning(sims) if sims else None,
-            holds_answer=_answering(support) if kind is not None else None,
-            focus=focus_term(weights, asked),
-            names=known_names(asked, weights),
-            context=lambda hit: _surroundings(hit.chunk, searcher),
-            instances=_asked_instances(asked, weights),
+        ) or _select_quotes(
+            weights, asked, hits, support, searcher, instances=_asked_instances(asked, weights)
         )
         if not quotes:
             return self._no_support(hits, support.score, warnings, hint)
@@ -746,17 +738,8 @@ class OfflineBackend:
                 # och Stockholms svar?"): said beside the other's quotes.
                 silent.append(doc_id)
                 continue
-            sims = support.similarities
-            quotes += select(
-                weights,
-                asked,
-                own,
-                max_sentences=PER_DOCUMENT_QUOTES,
-                meaning=relative_meaning(sims) if sims else None,
-                holds_answer=_answering(support) if support.kind is not None else None,
-                focus=focus_term(weights, asked),
-                names=known_names(asked, weights),
-                context=lambda hit: _surroundings(hit.chunk, searcher),
+            quotes += _select_quotes(
+                weights, asked, own, support, searcher, max_sentences=PER_DOCUMENT_QUOTES
             )
             if best is None or support.score > best.score:
                 best = support
@@ -805,6 +788,33 @@ class OfflineBackend:
         hint: str | None = None,
     ) -> Answer:
         return _refusal([h.chunk for h in hits], hint, warnings, score)
+
+
+def _select_quotes(
+    weights: TermWeights,
+    asked: str,
+    hits: list[SearchHit],
+    support: Support,
+    searcher: Searcher,
+    *,
+    max_sentences: int = 3,
+    instances: frozenset[str] = frozenset(),
+) -> list[tuple[SearchHit, str]]:
+    """The sentences to quote from ``hits``, chosen by meaning (the support decision's
+    similarities), the kind of answer asked, the question's focus and names."""
+    sims = support.similarities
+    return select(
+        weights,
+        asked,
+        hits,
+        max_sentences=max_sentences,
+        meaning=relative_meaning(sims) if sims else None,
+        holds_answer=_answering(support) if support.kind is not None else None,
+        focus=focus_term(weights, asked),
+        names=known_names(asked, weights),
+        context=lambda hit: _surroundings(hit.chunk, searcher),
+        instances=instances,
+    )
 
 
 #: Sentences quoted from each document a question joins ("Både lagen och NNS …").
@@ -1609,6 +1619,13 @@ EVENT_SYNONYMS: tuple[frozenset[str], ...] = (
 )
 
 
+def _event_forms(event: str) -> set[str]:
+    """The first letters an event word is said by: its own stem and those of its
+    synonyms (``EVENT_SYNONYMS``: "startade" is also said "bildades")."""
+    stem = event[: max(4, min(6, len(event) - 3))]
+    return {stem} | {o for group in EVENT_SYNONYMS if event.startswith(tuple(group)) for o in group}
+
+
 def _unstated_event(
     question: str,
     kind: AnswerType,
@@ -1653,13 +1670,7 @@ def _unstated_event(
         event = noun.group(1)
     else:
         event = verb
-    stem = event[: max(4, min(6, len(event) - 3))]
-    said = {stem} | {
-        other
-        for group in EVENT_SYNONYMS
-        if any(event.startswith(g) for g in group)
-        for other in group
-    }
+    said = _event_forms(event)
     if not any(t.startswith(x) for t, n in weights.df.items() if n > 0 for x in said):
         return None
     following = [
@@ -1708,8 +1719,7 @@ def _unstated_action(
         # "Vad hjälpte Mikaela?" asks what helped her, not what she did: only a decision
         # ("beslutade", "godkände", "röstade") is asked by its verb this way.
         return None
-    stem = verb[: max(4, min(6, len(verb) - 3))]
-    said = {stem} | {o for g in EVENT_SYNONYMS if any(verb.startswith(x) for x in g) for o in g}
+    said = _event_forms(verb)
     # (A decision the material never speaks of, "röstade", is not in the quotes either.)
     words = set().union(*(_words(c.quote) for c in citations)) if citations else set()
     if any(w.startswith(x) for w in words for x in said):
